@@ -1,0 +1,159 @@
+package io.durascale.storage;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+
+/**
+ * An Azure Storage account to work against — real Azure or an emulator — with its connection
+ * string and ready clients. Closing it stops the emulator it owns, if any.
+ */
+public final class StorageAccount implements AutoCloseable {
+
+    /** Where the account came from, in resolution order. */
+    public enum Source {
+        /** A connection string the user gave: real Azure or an emulator already running. */
+        CONNECTION_STRING("connection string"),
+        /** Azurite in a container started by Testcontainers. */
+        TESTCONTAINERS("Azurite (Testcontainers)"),
+        /** Azurite from the npm registry, run as child processes. */
+        NPM_AZURITE("Azurite (npm)");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final ConnectionString connectionString;
+    private final Source source;
+    private final AutoCloseable emulator;
+    private final HttpClient httpClient;
+    private volatile BlobServiceClient blobs;
+    private volatile QueueServiceClient queues;
+    private volatile TableServiceClient tables;
+
+    StorageAccount(ConnectionString connectionString, Source source, AutoCloseable emulator) {
+        this.connectionString = Objects.requireNonNull(connectionString);
+        this.source = Objects.requireNonNull(source);
+        this.emulator = emulator;
+        this.httpClient = sharedHttpClient();
+    }
+
+    /** Wraps a connection string the caller owns; closing the account does not touch storage. */
+    public static StorageAccount of(String connectionString) {
+        return new StorageAccount(ConnectionString.parse(connectionString), Source.CONNECTION_STRING, null);
+    }
+
+    /** The connection string with its secret: give it to SDK clients and child processes only. */
+    public String connectionString() {
+        return connectionString.value();
+    }
+
+    public ConnectionString parsedConnectionString() {
+        return connectionString;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** True when this is an emulator, whose figures show behaviour rather than cloud capacity. */
+    public boolean isEmulator() {
+        return source != Source.CONNECTION_STRING || connectionString.isDevelopmentAccount();
+    }
+
+    /** One line for logs and reports: where the storage is, never its key. */
+    public String describe() {
+        return source.label() + " — " + connectionString.describeEndpoints();
+    }
+
+    public BlobServiceClient blobs() {
+        if (blobs == null) {
+            synchronized (this) {
+                if (blobs == null) {
+                    blobs = new BlobServiceClientBuilder().connectionString(connectionString())
+                            .httpClient(httpClient).buildClient();
+                }
+            }
+        }
+        return blobs;
+    }
+
+    public QueueServiceClient queues() {
+        if (queues == null) {
+            synchronized (this) {
+                if (queues == null) {
+                    queues = new QueueServiceClientBuilder().connectionString(connectionString())
+                            .httpClient(httpClient).buildClient();
+                }
+            }
+        }
+        return queues;
+    }
+
+    public TableServiceClient tables() {
+        if (tables == null) {
+            synchronized (this) {
+                if (tables == null) {
+                    tables = new TableServiceClientBuilder().connectionString(connectionString())
+                            .httpClient(httpClient).buildClient();
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** The HTTP client every storage client in this JVM shares (one connection pool). */
+    public static HttpClient sharedHttpClient() {
+        return SharedHttp.CLIENT;
+    }
+
+    @Override
+    public void close() {
+        if (emulator != null) {
+            try {
+                emulator.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop " + source.label() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private static final class SharedHttp {
+        // OkHttp's defaults (5 concurrent requests per host, 5 idle connections) would throttle a busy
+        // worker or task hub far below what storage serves; size them for many concurrent calls.
+        static final HttpClient CLIENT = new OkHttpAsyncHttpClientBuilder()
+                .dispatcher(dispatcher())
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+
+        private static Dispatcher dispatcher() {
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(256);
+            dispatcher.setMaxRequestsPerHost(128);
+            return dispatcher;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.durascale.worker.cli;
+
+import io.durascale.storage.StorageUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns errors a user can cause into one line on stderr and a non-zero exit code, never a stack
+ * trace; anything else is a bug and keeps its trace.
+ */
+public final class CliErrors implements IExecutionExceptionHandler {
+
+    /** Exit code for a usable environment that is missing something (storage, Node, a file). */
+    public static final int UNAVAILABLE = 3;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+        if (e instanceof StorageUnavailableException || e instanceof UserError) {
+            command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()));
+            return UNAVAILABLE;
+        }
+        if (e instanceof IllegalArgumentException) {
+            command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()));
+            return CommandLine.ExitCode.USAGE;
+        }
+        throw new RuntimeException(e);
+    }
+
+    /** A problem the user can fix, with a message that says how. */
+    public static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UserError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
