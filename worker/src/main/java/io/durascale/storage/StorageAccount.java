@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * An Azure Storage account to work against — real Azure or an emulator — with its connection
@@ -143,7 +144,10 @@ public final class StorageAccount implements AutoCloseable {
     private static final class SharedHttp {
         // OkHttp's defaults (5 concurrent requests per host, 5 idle connections) would throttle a busy
         // worker or task hub far below what storage serves; size them for many concurrent calls.
-        static final HttpClient CLIENT = new OkHttpAsyncHttpClientBuilder()
+        // TCP_NODELAY: with Nagle's algorithm on, a 16-32 KiB request body waits for the server's delayed
+        // ACK, about 40 ms per upload (measured against Azurite: 45 ms instead of 2 ms).
+        static final HttpClient CLIENT = new OkHttpAsyncHttpClientBuilder(
+                new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build())
                 .dispatcher(dispatcher())
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .connectionTimeout(Duration.ofSeconds(10))

@@ -1,0 +1,19 @@
+package io.durascale.worker.cli;
+
+import io.durascale.worker.consumer.Durations;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Lets flags take {@code 30s}, {@code 500ms}, {@code 2m} or {@code PT30S}. */
+final class DurationConverter implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}
