@@ -1,0 +1,21 @@
+package io.durascale.pipeline;
+
+import io.durascale.pipeline.taskhub.TaskHubCommand;
+import io.durascale.worker.cli.CliErrors;
+import io.durascale.worker.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar pipeline.jar <command>}: the reference pipeline's pieces, and the whole stack on one machine. */
+@Command(name = "pipeline.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API.",
+        subcommands = {TaskHubCommand.class, io.durascale.pipeline.taskhub.TaskHubBenchCommand.class})
+public final class PipelineCli {
+
+    public static void main(String[] args) {
+        // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java
+        // warns about each at first use. They are what the protocol is, so say it once here instead.
+        System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
+        System.exit(new CommandLine(new PipelineCli()).setExecutionExceptionHandler(new CliErrors()).execute(args));
+    }
+}

@@ -1,0 +1,343 @@
+package io.durascale.pipeline.taskhub;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.StringValue;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ActivityResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteTaskResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateTaskHubRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateTaskHubResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.DeleteTaskHubRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.DeleteTaskHubResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetWorkItemsRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.InstanceQuery;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationState;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstanceFilter;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstancesRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstancesResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.QueryInstancesRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.QueryInstancesResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RaiseEventRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RaiseEventResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ResumeRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ResumeResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RewindInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RewindInstanceResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SuspendRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SuspendResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.WorkItem;
+import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
+import io.durascale.pipeline.taskhub.InstanceStore.Filter;
+import io.durascale.pipeline.taskhub.InstanceStore.InstanceExistsException;
+import io.durascale.pipeline.taskhub.InstanceStore.InstanceRecord;
+import io.durascale.pipeline.taskhub.InstanceStore.Page;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Durable Task sidecar protocol ({@code TaskHubSidecarService} from the proto inside
+ * durabletask-client 1.5.0) on top of {@link TaskHub}. Maps requests to the task hub and its
+ * errors to gRPC status codes: a malformed request is INVALID_ARGUMENT, never a broken stream.
+ */
+public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(SidecarService.class);
+    private static final Set<OrchestrationStatus> COMPLETE = EnumSet.of(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED,
+            OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED,
+            OrchestrationStatus.ORCHESTRATION_STATUS_CANCELED);
+
+    private final TaskHub hub;
+
+    public SidecarService(TaskHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public void hello(Empty request, StreamObserver<Empty> response) {
+        unary(response, Empty::getDefaultInstance);
+    }
+
+    @Override
+    public void startInstance(CreateInstanceRequest request, StreamObserver<CreateInstanceResponse> response) {
+        unary(response, () -> {
+            require(!request.getName().isEmpty(), "an orchestration name is required");
+            return CreateInstanceResponse.newBuilder().setInstanceId(hub.startInstance(request)).build();
+        });
+    }
+
+    @Override
+    public void getInstance(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
+        unary(response, () -> {
+            requireId(request.getInstanceId());
+            return toResponse(hub.getInstance(request.getInstanceId()), request.getGetInputsAndOutputs());
+        });
+    }
+
+    @Override
+    public void waitForInstanceStart(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
+        await(request, r -> r.status() != OrchestrationStatus.ORCHESTRATION_STATUS_PENDING, response);
+    }
+
+    @Override
+    public void waitForInstanceCompletion(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
+        await(request, r -> COMPLETE.contains(r.status()), response);
+    }
+
+    @Override
+    public void raiseEvent(RaiseEventRequest request, StreamObserver<RaiseEventResponse> response) {
+        unary(response, () -> {
+            requireId(request.getInstanceId());
+            require(!request.getName().isEmpty(), "an event name is required");
+            hub.raiseEvent(request.getInstanceId(), request.getName(), request.hasInput() ? request.getInput() : null);
+            return RaiseEventResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void terminateInstance(TerminateRequest request, StreamObserver<TerminateResponse> response) {
+        unary(response, () -> {
+            requireId(request.getInstanceId());
+            hub.terminate(request.getInstanceId(), request.hasOutput() ? request.getOutput() : null);
+            return TerminateResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void suspendInstance(SuspendRequest request, StreamObserver<SuspendResponse> response) {
+        unary(response, () -> {
+            requireId(request.getInstanceId());
+            hub.suspend(request.getInstanceId(), request.hasReason() ? request.getReason() : null);
+            return SuspendResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void resumeInstance(ResumeRequest request, StreamObserver<ResumeResponse> response) {
+        unary(response, () -> {
+            requireId(request.getInstanceId());
+            hub.resume(request.getInstanceId(), request.hasReason() ? request.getReason() : null);
+            return ResumeResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void rewindInstance(RewindInstanceRequest request, StreamObserver<RewindInstanceResponse> response) {
+        response.onError(Status.UNIMPLEMENTED.withDescription("rewind is not supported by this task hub").asRuntimeException());
+    }
+
+    @Override
+    public void queryInstances(QueryInstancesRequest request, StreamObserver<QueryInstancesResponse> response) {
+        unary(response, () -> {
+            InstanceQuery q = request.getQuery();
+            Set<OrchestrationStatus> statuses = EnumSet.noneOf(OrchestrationStatus.class);
+            for (OrchestrationStatus s : q.getRuntimeStatusList()) {
+                require(s != OrchestrationStatus.UNRECOGNIZED, "unknown runtime status in the query");
+                statuses.add(s);
+            }
+            Filter filter = new Filter(statuses,
+                    q.hasCreatedTimeFrom() ? ProtoTime.toInstant(q.getCreatedTimeFrom()) : null,
+                    q.hasCreatedTimeTo() ? ProtoTime.toInstant(q.getCreatedTimeTo()) : null,
+                    q.hasInstanceIdPrefix() ? q.getInstanceIdPrefix().getValue() : null);
+            int pageSize = q.getMaxInstanceCount() <= 0 ? 100 : q.getMaxInstanceCount();
+            Page page = hub.query(filter, pageSize, q.hasContinuationToken() ? q.getContinuationToken().getValue() : null,
+                    q.getFetchInputsAndOutputs());
+            QueryInstancesResponse.Builder out = QueryInstancesResponse.newBuilder();
+            page.instances().forEach(r -> out.addOrchestrationState(toState(r, q.getFetchInputsAndOutputs())));
+            if (page.continuationToken() != null) {
+                out.setContinuationToken(StringValue.of(page.continuationToken()));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void purgeInstances(PurgeInstancesRequest request, StreamObserver<PurgeInstancesResponse> response) {
+        unary(response, () -> {
+            int deleted;
+            if (request.hasPurgeInstanceFilter()) {
+                PurgeInstanceFilter f = request.getPurgeInstanceFilter();
+                deleted = hub.purge(new Filter(EnumSet.copyOf(withDefault(f.getRuntimeStatusList())),
+                        f.hasCreatedTimeFrom() ? ProtoTime.toInstant(f.getCreatedTimeFrom()) : null,
+                        f.hasCreatedTimeTo() ? ProtoTime.toInstant(f.getCreatedTimeTo()) : null, null));
+            } else {
+                requireId(request.getInstanceId());
+                try {
+                    deleted = hub.purge(request.getInstanceId());
+                } catch (IllegalStateException e) {
+                    throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+                }
+            }
+            return PurgeInstancesResponse.newBuilder().setDeletedInstanceCount(deleted).build();
+        });
+    }
+
+    private static java.util.Collection<OrchestrationStatus> withDefault(java.util.List<OrchestrationStatus> statuses) {
+        return statuses.isEmpty() ? InstanceStore.TERMINAL : statuses;
+    }
+
+    @Override
+    public void createTaskHub(CreateTaskHubRequest request, StreamObserver<CreateTaskHubResponse> response) {
+        unary(response, () -> {
+            if (request.getRecreateIfExists()) {
+                hub.wipe();
+            }
+            return CreateTaskHubResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void deleteTaskHub(DeleteTaskHubRequest request, StreamObserver<DeleteTaskHubResponse> response) {
+        unary(response, () -> {
+            hub.wipe();
+            return DeleteTaskHubResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getWorkItems(GetWorkItemsRequest request, StreamObserver<WorkItem> response) {
+        hub.connectWorker((ServerCallStreamObserver<WorkItem>) response);
+    }
+
+    @Override
+    public void completeActivityTask(ActivityResponse request, StreamObserver<CompleteTaskResponse> response) {
+        // Always OK: the 1.5.0 worker drops its stream and sleeps 5 s on any error, so stale answers are ignored quietly.
+        unary(response, () -> {
+            hub.completeActivity(request);
+            return CompleteTaskResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void completeOrchestratorTask(OrchestratorResponse request, StreamObserver<CompleteTaskResponse> response) {
+        unary(response, () -> {
+            hub.completeOrchestration(request);
+            return CompleteTaskResponse.getDefaultInstance();
+        });
+    }
+
+    // ---- helpers ----
+
+    private void await(GetInstanceRequest request, Predicate<InstanceRecord> done, StreamObserver<GetInstanceResponse> response) {
+        String id = request.getInstanceId();
+        if (id.isEmpty()) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription("an instance id is required").asRuntimeException());
+            return;
+        }
+        CompletableFuture<InstanceRecord> waiting;
+        try {
+            waiting = hub.await(id, done);
+        } catch (RuntimeException e) {
+            response.onError(toStatus(e));
+            return;
+        }
+        // The caller's deadline or cancellation ends the wait (the SDK turns DEADLINE_EXCEEDED into a TimeoutException).
+        Context.current().addListener(ctx -> waiting.cancel(false), Runnable::run);
+        waiting.whenComplete((record, error) -> {
+            if (error != null) {
+                if (!(error instanceof java.util.concurrent.CancellationException)) {
+                    response.onError(toStatus(error));
+                }
+                return;
+            }
+            try {
+                response.onNext(toResponse(record, request.getGetInputsAndOutputs()));
+                response.onCompleted();
+            } catch (RuntimeException e) {
+                log.debug("the waiter went away before its answer: {}", e.toString());
+            }
+        });
+    }
+
+    private static GetInstanceResponse toResponse(InstanceRecord record, boolean withPayloads) {
+        if (record == null) {
+            // Not NOT_FOUND: the SDK detects "missing" from an empty state and would throw on an error status.
+            return GetInstanceResponse.newBuilder().setExists(false).build();
+        }
+        return GetInstanceResponse.newBuilder().setExists(true).setOrchestrationState(toState(record, withPayloads)).build();
+    }
+
+    static OrchestrationState toState(InstanceRecord r, boolean withPayloads) {
+        OrchestrationState.Builder state = OrchestrationState.newBuilder()
+                .setInstanceId(r.instanceId())
+                .setName(r.name())
+                .setOrchestrationStatus(r.status())
+                .setCreatedTimestamp(ProtoTime.of(r.createdTime()))
+                .setLastUpdatedTimestamp(ProtoTime.of(r.lastUpdatedTime()));
+        if (r.version() != null) {
+            state.setVersion(StringValue.of(r.version()));
+        }
+        if (r.scheduledStartTime() != null) {
+            state.setScheduledStartTimestamp(ProtoTime.of(r.scheduledStartTime()));
+        }
+        if (r.failure() != null) {
+            state.setFailureDetails(r.failure());
+        }
+        if (withPayloads) {
+            if (r.input() != null) {
+                state.setInput(StringValue.of(r.input()));
+            }
+            if (r.output() != null) {
+                state.setOutput(StringValue.of(r.output()));
+            }
+            if (r.customStatus() != null) {
+                state.setCustomStatus(StringValue.of(r.customStatus()));
+            }
+        }
+        return state.build();
+    }
+
+    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            response.onError(toStatus(e));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    private static StatusRuntimeException toStatus(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StatusRuntimeException status) {
+            return status;
+        }
+        if (cause instanceof InstanceExistsException) {
+            return Status.ALREADY_EXISTS.withDescription(cause.getMessage()).asRuntimeException();
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
+        }
+        log.warn("request failed: {}", cause.toString());
+        return Status.UNAVAILABLE.withDescription("the task hub's storage did not answer: " + cause.getMessage())
+                .withCause(cause).asRuntimeException();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static void requireId(String instanceId) {
+        require(instanceId != null && !instanceId.isEmpty(), "an instance id is required");
+    }
+}

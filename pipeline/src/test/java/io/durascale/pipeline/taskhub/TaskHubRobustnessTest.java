@@ -1,0 +1,149 @@
+package io.durascale.pipeline.taskhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.durabletask.DurableTaskClient;
+import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
+import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
+import com.microsoft.durabletask.OrchestrationMetadata;
+import com.microsoft.durabletask.OrchestrationRuntimeStatus;
+import com.microsoft.durabletask.Task;
+import com.microsoft.durabletask.TaskActivity;
+import com.microsoft.durabletask.TaskActivityFactory;
+import com.microsoft.durabletask.TaskOrchestration;
+import com.microsoft.durabletask.TaskOrchestrationFactory;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ActivityResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RaiseEventRequest;
+import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
+import io.durascale.storage.junit.StorageExtension;
+import io.durascale.storage.junit.TestStorage;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bad requests get status codes, not broken streams; a storage outage is waited out. */
+@ExtendWith(StorageExtension.class)
+class TaskHubRobustnessTest {
+
+    @Test
+    void malformedRequestsGetStatusCodesAndTheServiceCarriesOn(TestStorage storage) {
+        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings(storage), "127.0.0.1", 0)) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            try {
+                var stub = TaskHubSidecarServiceGrpc.newBlockingStub(channel);
+                assertStatus(() -> stub.startInstance(CreateInstanceRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT,
+                        "orchestration name");
+                assertStatus(() -> stub.getInstance(GetInstanceRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT,
+                        "instance id");
+                assertStatus(() -> stub.raiseEvent(RaiseEventRequest.newBuilder().setInstanceId("x").build()),
+                        Status.Code.INVALID_ARGUMENT, "event name");
+                assertStatus(() -> stub.completeOrchestratorTask(OrchestratorResponse.newBuilder().setInstanceId("x")
+                        .addActions(OrchestratorAction.newBuilder().setId(1)).build()), Status.Code.INVALID_ARGUMENT, "no type");
+                // Answers for work nobody handed out are ignored quietly (the 1.5.0 worker reconnects on any error).
+                stub.completeActivityTask(ActivityResponse.newBuilder().setInstanceId("nobody").setTaskId(3).build());
+                stub.completeOrchestratorTask(OrchestratorResponse.newBuilder().setInstanceId("nobody").build());
+                // Still serving.
+                String id = stub.startInstance(CreateInstanceRequest.newBuilder().setName("Anything").build()).getInstanceId();
+                assertThat(stub.getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build()).getExists()).isTrue();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void orchestrationsCompleteAfterTheTableServiceIsFrozenAndThawed(TestStorage storage) throws Exception {
+        Optional<ProcessHandle> table = azuriteService("table");
+        org.junit.jupiter.api.Assumptions.assumeTrue(table.isPresent(), "needs the npm Azurite's table process");
+        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings(storage), "127.0.0.1", 0);
+             WorkerRunner ignored = WorkerRunner.start(worker(server.port()), "outage-worker");
+             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(client.scheduleNewOrchestrationInstance("Fan", 10));
+            }
+            signal("STOP", table.get()); // the table service stops answering: history and instance writes hang and fail
+            try {
+                Thread.sleep(4_000); // the outage itself, not a wait for a result
+            } finally {
+                signal("CONT", table.get());
+            }
+            // The outage did hold work up: not everything finished while the table service was frozen.
+            assertThat(server.hub().stats().completed()).isLessThan(ids.size());
+            for (String id : ids) {
+                OrchestrationMetadata done = client.waitForInstanceCompletion(id, Duration.ofMinutes(2), true);
+                assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
+                assertThat(done.readOutputAs(Integer.class)).isEqualTo(10);
+            }
+        }
+    }
+
+    private static TaskHubSettings settings(TestStorage storage) {
+        return TaskHubSettings.builder().hubName("Robust" + storage.tableName("r").substring(1, 9)).build();
+    }
+
+    private static void assertStatus(Runnable call, Status.Code code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(message);
+        });
+    }
+
+    /** The npm Azurite process serving one service (blob, queue, table), found by its command line. */
+    private static Optional<ProcessHandle> azuriteService(String service) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(args -> {
+            List<String> list = List.of(args);
+            return list.stream().anyMatch(a -> a.endsWith("azurite-launcher.js")) && list.contains(service)
+                    && list.contains("--" + service + "Port");
+        }).orElse(false)).findFirst();
+    }
+
+    private static void signal(String name, ProcessHandle process) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+
+    private static com.microsoft.durabletask.DurableTaskGrpcWorker worker(int port) {
+        return new DurableTaskGrpcWorkerBuilder().port(port)
+                .addOrchestration(new TaskOrchestrationFactory() {
+                    @Override
+                    public String getName() {
+                        return "Fan";
+                    }
+
+                    @Override
+                    public TaskOrchestration create() {
+                        return ctx -> {
+                            int width = ctx.getInput(Integer.class);
+                            List<Task<Integer>> tasks = new ArrayList<>();
+                            for (int i = 0; i < width; i++) {
+                                tasks.add(ctx.callActivity("One", null, Integer.class));
+                            }
+                            ctx.complete(ctx.allOf(tasks).await().stream().mapToInt(Integer::intValue).sum());
+                        };
+                    }
+                })
+                .addActivity(new TaskActivityFactory() {
+                    @Override
+                    public String getName() {
+                        return "One";
+                    }
+
+                    @Override
+                    public TaskActivity create() {
+                        return ctx -> 1;
+                    }
+                }).build();
+    }
+}
