@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,11 @@ final class NpmAzurite implements AutoCloseable {
     }
 
     static NpmAzurite start(AzuriteInstallation installation) {
+        return start(installation, Map.of());
+    }
+
+    /** Starts with extra environment variables for the Node processes (tests tune Azurite with them). */
+    static NpmAzurite start(AzuriteInstallation installation, Map<String, String> environment) {
         Path workDir;
         try {
             // In-memory mode writes no data, but Azurite may still drop files in its working directory.
@@ -79,7 +85,7 @@ final class NpmAzurite implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         try {
             for (String service : SERVICES) {
-                started.add(launch(installation, service, workDir));
+                started.add(launch(installation, service, workDir, environment));
             }
             for (ServiceProcess service : started) {
                 awaitPort(service);
@@ -94,7 +100,8 @@ final class NpmAzurite implements AutoCloseable {
         return azurite;
     }
 
-    private static ServiceProcess launch(AzuriteInstallation installation, String service, Path workDir) {
+    private static ServiceProcess launch(AzuriteInstallation installation, String service, Path workDir,
+                                         Map<String, String> environment) {
         List<String> command = List.of(
                 installation.node(), installation.launcher().toString(), installation.directory().toString(), service,
                 "--" + service + "Host", "127.0.0.1",
@@ -106,10 +113,11 @@ final class NpmAzurite implements AutoCloseable {
                 "--disableTelemetry",
                 "--silent");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ServiceProcess started = new ServiceProcess(service, process);
             Thread reader = new Thread(() -> pump(started), "azurite-" + service + "-output");
             reader.setDaemon(true);
