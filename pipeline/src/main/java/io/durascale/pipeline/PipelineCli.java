@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** {@code java -jar pipeline.jar <command>}: the reference pipeline's pieces, and the whole stack on one machine. */
 @Command(name = "pipeline.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API.",
-        subcommands = {TaskHubCommand.class, io.durascale.pipeline.taskhub.TaskHubBenchCommand.class})
+        subcommands = {io.durascale.pipeline.local.UpCommand.class, TaskHubCommand.class,
+                io.durascale.pipeline.http.ApiCommand.class, io.durascale.pipeline.events.BridgeCommand.class,
+                io.durascale.pipeline.taskhub.TaskHubBenchCommand.class})
 public final class PipelineCli {
 
     public static void main(String[] args) {

@@ -342,8 +342,10 @@ final class Episode {
         boolean outputChanged = false;
         TaskFailureDetails failure = null;
         Instant completedTime = null;
-        String newInput = null;
-        boolean inputChanged = false;
+        // A new execution writes its input: had the previous execution's commit died before its row
+        // update, this is where the row catches up.
+        String newInput = newExecution && started.hasInput() ? started.getInput().getValue() : null;
+        boolean inputChanged = newExecution;
         String newExecutionId = newExecution ? executionId : null;
         boolean finished = false;
         List<Outbound> afterCommit = new ArrayList<>();

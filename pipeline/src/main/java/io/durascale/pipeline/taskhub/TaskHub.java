@@ -521,17 +521,35 @@ public final class TaskHub implements AutoCloseable {
     }
 
     /**
-     * A finished child that still gets messages may have died between committing its end and
-     * telling its parent: tell the parent again (it ignores a second report of the same child).
+     * A finished instance that still gets messages may have died between committing its end and
+     * finishing the job: its row may still say Running, its parent may not have heard. Both are
+     * repaired from the history (idempotent: the row is merged, and a parent ignores a second
+     * report of the same child).
      */
     private void reannounceEnd(OrchestrationSession session, Episode.Plan plan) {
+        InstanceStore.InstanceUpdate end = null;
         ControlMessage notice = null;
         synchronized (session) {
-            if (!plan.dropNow().isEmpty() && session.isFinished() && session.started != null
-                    && session.started.hasParentInstance() && session.completedEvent != null) {
-                notice = Episode.parentNotification(session.instanceId, session.started.getParentInstance(),
-                        session.completedEvent, Instant.now());
+            if (plan.dropNow().isEmpty() || !session.isFinished() || session.completedEvent == null) {
+                return;
             }
+            var completed = session.completedEvent;
+            if (session.writtenStatus != session.completion) {
+                end = new InstanceStore.InstanceUpdate(session.completion, null, false,
+                        completed.hasResult() ? completed.getResult().getValue() : null, true,
+                        completed.hasFailureDetails() ? completed.getFailureDetails() : null, Instant.now(), null, null, false);
+            }
+            if (session.started != null && session.started.hasParentInstance()) {
+                notice = Episode.parentNotification(session.instanceId, session.started.getParentInstance(), completed,
+                        Instant.now());
+            }
+        }
+        if (end != null) {
+            instances.update(session.instanceId, end);
+            synchronized (session) {
+                session.writtenStatus = session.completion;
+            }
+            watchers.changed(session.instanceId);
         }
         if (notice != null) {
             sendControl(notice, Duration.ZERO);

@@ -4,6 +4,7 @@ import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageProvisioner;
 import io.durascale.worker.cli.TerminationSignals;
 import io.javalin.Javalin;
+import io.durascale.worker.cli.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,18 +28,25 @@ public final class TaskHubCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Control-queue partitions, 1-16 (default ${DEFAULT-VALUE}).")
     int partitions = 4;
 
-    @Option(names = "--max-polling-interval", description = "Longest idle polling delay (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-polling-interval", converter = DurationConverter.class, description = "Longest idle polling delay (default ${DEFAULT-VALUE}).")
     Duration maxPolling = Duration.ofSeconds(1);
 
-    @Option(names = "--lease-duration", description = "Partition lease, 15-60 s (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lease-duration", converter = DurationConverter.class, description = "Partition lease, 15-60 s (default ${DEFAULT-VALUE}).")
     Duration leaseDuration = Duration.ofSeconds(30);
 
-    @Option(names = "--extended-sessions", negatable = true,
+    @Option(names = "--no-extended-sessions", negatable = true,
             description = "Keep orchestration history in memory on the partition owner (default ${DEFAULT-VALUE}).")
     boolean extendedSessions = true;
 
     @Option(names = "--metrics-port", description = "Port for /metrics and /healthz (default ${DEFAULT-VALUE}; -1 disables).")
     int metricsPort = 9465;
+
+    @Option(names = "--orchestrations", description = "Also run this many BatchCompute orchestration workers in this "
+            + "process, connected to this task hub (default ${DEFAULT-VALUE}: the backend only).")
+    int orchestrations;
+
+    @Option(names = "--jobs-queue", description = "Queue the orchestrations' ComputeActivity enqueues jobs to (default ${DEFAULT-VALUE}).")
+    String jobsQueue = io.durascale.worker.job.JobQueues.DEFAULT_QUEUE;
 
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
@@ -54,12 +62,19 @@ public final class TaskHubCommand implements Callable<Integer> {
                 .build();
         StorageAccount storage = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision();
         TaskHubServer server = TaskHubServer.start(storage, settings, bind, port);
+        String self = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        io.durascale.pipeline.orchestration.OrchestrationWorkers workers = orchestrations > 0
+                ? io.durascale.pipeline.orchestration.OrchestrationWorkers.start(self, server.port(), orchestrations, storage, jobsQueue)
+                : null;
         Javalin metrics = metricsPort < 0 ? null : serveMetrics(server, bind, metricsPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             System.out.println("taskhub: stopping (giving the partitions back)");
             if (metrics != null) {
                 metrics.stop();
+            }
+            if (workers != null) {
+                workers.close();
             }
             server.close();
             storage.close();
@@ -69,6 +84,9 @@ public final class TaskHubCommand implements Callable<Integer> {
         // are released and other task hubs take the partitions at once.
         TerminationSignals.install(() -> new Thread(stop, "taskhub-stop").start(), () -> System.exit(1), stop);
         System.out.println("taskhub: hub " + hub + ", " + partitions + " partitions, storage " + storage.describe());
+        if (workers != null) {
+            System.out.println("taskhub: " + orchestrations + " BatchCompute orchestration worker(s) enqueueing to " + jobsQueue);
+        }
         System.out.println("taskhub: gRPC on " + bind + ":" + server.port()
                 + (metrics == null ? "" : ", metrics on http://" + bind + ":" + metrics.port() + "/metrics"));
         stopped.await();

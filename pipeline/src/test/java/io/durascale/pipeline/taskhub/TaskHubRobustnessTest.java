@@ -90,6 +90,31 @@ class TaskHubRobustnessTest {
         }
     }
 
+    @Test
+    void anInstanceWhoseRowMissedItsEndIsRepairedByTheNextMessage(TestStorage storage) throws Exception {
+        TaskHubSettings settings = settings(storage);
+        String id;
+        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
+             WorkerRunner ignored = WorkerRunner.start(worker(server.port()), "repair-worker");
+             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+            id = client.scheduleNewOrchestrationInstance("Fan", 3);
+            assertThat(client.waitForInstanceCompletion(id, Duration.ofSeconds(30), false).getRuntimeStatus())
+                    .isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
+        }
+        // A process that died between committing the end to history and updating the row leaves this behind:
+        var row = new com.azure.data.tables.models.TableEntity(id, "").addProperty("RuntimeStatus", "Running");
+        storage.tables().getTableClient(settings.hubName() + "Instances")
+                .updateEntity(row, com.azure.data.tables.models.TableEntityUpdateMode.MERGE);
+        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
+             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+            assertThat(client.getInstanceMetadata(id, false).getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.RUNNING);
+            client.raiseEvent(id, "late", "any message reaching the finished instance");
+            OrchestrationMetadata repaired = client.waitForInstanceCompletion(id, Duration.ofSeconds(30), true);
+            assertThat(repaired.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
+            assertThat(repaired.readOutputAs(Integer.class)).isEqualTo(3);
+        }
+    }
+
     private static TaskHubSettings settings(TestStorage storage) {
         return TaskHubSettings.builder().hubName("Robust" + storage.tableName("r").substring(1, 9)).build();
     }

@@ -72,6 +72,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Longest wait between receives while the queue is empty (default: 1s).")
     Duration maxPollInterval = ConsumerSettings.DEFAULT_MAX_POLL_INTERVAL;
 
+    @Option(names = "--parent-pid", paramLabel = "PID",
+            description = "Drain and exit 0 once this process is gone (the local stack passes its own pid, so even a "
+                    + "killed stack leaves no worker behind).")
+    Long parentPid;
+
+    /** How often the parent's liveness is checked: a second is soon enough next to the drain itself. */
+    static final Duration PARENT_CHECK_PERIOD = Duration.ofSeconds(1);
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -83,14 +91,24 @@ final class RunCommand implements Callable<Integer> {
                 .visibilityTimeout(visibilityTimeout).maxDequeueCount(maxDequeueCount).drainGrace(drainGrace)
                 .exitWhenIdle(exitWhenIdle).workerId(workerId).startupTimeout(startupTimeout).maxPollInterval(maxPollInterval);
         ConsumerSettings settings = builder.settings();
+        ParentProcess parent = parentPid == null ? null : ParentProcess.of(parentPid);
 
         StorageAccount account = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision();
+        ScheduledExecutorService parentWatch = null;
         try {
             QueueConsumer consumer = builder.workerId(settings.workerId()).account(account).build();
             try (HealthServer http = startHttp(consumer)) {
                 out.println(PORT_LINE + http.port());
                 out.println("durascale-worker: worker " + settings.workerId() + " on " + account.describe());
                 out.flush();
+                if (parent != null) {
+                    // Watching from before start(): a parent gone while storage is awaited ends the wait too.
+                    parentWatch = parent.onExit(() -> {
+                        out.println("durascale-worker: parent process " + parent.pid() + " is gone: draining");
+                        out.flush();
+                        consumer.drain();
+                    });
+                }
                 consumer.start();
                 // Installed once receiving: a signal before that finds nothing in flight and may end the JVM as usual.
                 TerminationSignals.install(consumer::drain, consumer::stopNow, consumer::stop);
@@ -118,6 +136,9 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
         } finally {
+            if (parentWatch != null) {
+                parentWatch.shutdownNow();
+            }
             account.close();
         }
     }
@@ -128,6 +149,54 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliErrors.UserError("could not serve HTTP on " + httpHost + ":" + httpPort + " ("
                     + rootMessage(e) + "): choose another port with --http-port, or 0 for a free one");
+        }
+    }
+
+    /**
+     * The process whose end ends this worker. Identified by pid and start time, so a pid reused by
+     * an unrelated process after the parent died does not keep the worker alive; when it is this
+     * process's own parent, being re-parented also counts as its end, since a dead parent may linger
+     * as a zombie that still looks alive until it is reaped.
+     */
+    record ParentProcess(long pid, java.util.Optional<java.time.Instant> started, boolean direct) {
+
+        static ParentProcess of(long pid) {
+            java.util.Optional<ProcessHandle> handle = pid > 0 ? ProcessHandle.of(pid) : java.util.Optional.empty();
+            if (handle.isEmpty() || !handle.get().isAlive()) {
+                throw new IllegalArgumentException("--parent-pid " + pid + " is not a running process: pass the pid "
+                        + "of the process this worker should not outlive");
+            }
+            return new ParentProcess(pid, handle.get().info().startInstant(), currentParent() == pid);
+        }
+
+        boolean isAlive() {
+            if (direct && currentParent() != pid) {
+                return false;
+            }
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(handle -> started.isEmpty() || started.equals(handle.info().startInstant()))
+                    .isPresent();
+        }
+
+        private static long currentParent() {
+            return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        }
+
+        /** Checks every {@link #PARENT_CHECK_PERIOD} (the first check one period from now) and runs the action once. */
+        ScheduledExecutorService onExit(Runnable action) {
+            ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "durascale-parent-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = PARENT_CHECK_PERIOD.toMillis();
+            watch.scheduleWithFixedDelay(() -> {
+                if (!isAlive()) {
+                    action.run();
+                    watch.shutdown();
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            return watch;
         }
     }
 

@@ -2,12 +2,20 @@ package io.durascale.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.worker.consumer.Await;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's error paths: one line on stderr and the documented exit code, never a trace or a key. */
 class WorkerCliTest {
@@ -89,6 +97,63 @@ class WorkerCliTest {
         Result result = run("kernels");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("montecarlo").contains("stencil").contains("matmul");
+    }
+
+    @Test
+    void aParentPidThatIsNotRunningIsOneLineAndExitCode2BeforeStorageIsTouched() {
+        String unreachable = "DefaultEndpointsProtocol=http;AccountName=x;AccountKey=" + KEY
+                + ";QueueEndpoint=http://127.0.0.1:9/x;BlobEndpoint=http://127.0.0.1:9/x";
+        for (String pid : new String[] {"0", "-5", String.valueOf(Long.MAX_VALUE)}) {
+            Result result = run("run", "--parent-pid", pid, "--connection", unreachable);
+            assertThat(result.exitCode()).as(pid).isEqualTo(2);
+            assertThat(result.err()).as(pid).isEqualTo("error: --parent-pid " + pid + " is not a running process: pass "
+                    + "the pid of the process this worker should not outlive\n");
+        }
+        assertThat(run("run", "--parent-pid", "self").err()).contains("--parent-pid").contains("'self'").hasLineCount(1);
+    }
+
+    /**
+     * A real worker JVM whose parent is SIGKILLed: it drains and exits 0 on its own. Storage is
+     * unreachable, so without the watch it would wait out its 60 s startup timeout and exit 3.
+     */
+    @Test
+    void aWorkerWhoseParentDiesDrainsAndExitsZero(@TempDir Path dir) throws Exception {
+        Process parent = new ProcessBuilder("sleep", "300").start();
+        Process worker = null;
+        try {
+            Path log = dir.resolve("worker.log");
+            String unreachable = "DefaultEndpointsProtocol=http;AccountName=x;AccountKey=" + KEY
+                    + ";QueueEndpoint=http://127.0.0.1:9/x;BlobEndpoint=http://127.0.0.1:9/x";
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WorkerCli.class.getName(),
+                    "run", "--startup-timeout", "60s", "--http-port", "0", "--http-host", "127.0.0.1",
+                    "--parent-pid", String.valueOf(parent.pid()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", unreachable);
+            worker = builder.start();
+            Await.until(Duration.ofSeconds(60), "the worker serves HTTP", () -> read(log).contains(RunCommand.PORT_LINE),
+                    () -> read(log));
+            assertThat(worker.isAlive()).as(read(log)).isTrue();
+
+            parent.destroyForcibly();
+            assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("the worker exits after its parent: " + read(log)).isTrue();
+            assertThat(worker.exitValue()).as(read(log)).isZero();
+            assertThat(read(log)).contains("durascale-worker: parent process " + parent.pid() + " is gone: draining")
+                    .contains("durascale-worker: stopped; processed 0").doesNotContain(KEY);
+        } finally {
+            parent.destroyForcibly();
+            if (worker != null) {
+                worker.destroyForcibly();
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs in-process, capturing picocli's streams and System.out (where commands print progress). */

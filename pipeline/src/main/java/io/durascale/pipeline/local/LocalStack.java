@@ -1,0 +1,223 @@
+package io.durascale.pipeline.local;
+
+import io.durascale.pipeline.events.BlobEventSource;
+import io.durascale.pipeline.events.CompletionBridge;
+import io.durascale.pipeline.events.EventRaiser;
+import io.durascale.pipeline.events.PoisonWatcher;
+import io.durascale.pipeline.http.ApiServer;
+import io.durascale.pipeline.orchestration.OrchestrationWorkers;
+import io.durascale.pipeline.taskhub.TaskHubAddress;
+import io.durascale.pipeline.taskhub.TaskHubHistory;
+import io.durascale.pipeline.taskhub.TaskHubServer;
+import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.run.RunDirectory;
+import io.durascale.run.Timeline;
+import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProvisioner;
+import io.durascale.worker.job.BlobNames;
+import io.durascale.worker.job.JobQueues;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole reference pipeline on one machine: storage (per the usual resolution), the task hub,
+ * the orchestration workers, the completion bridge with the emulated blob events and the poison
+ * watcher, the HTTP API, and KEDA scaling real worker processes. What {@code pipeline.jar up}
+ * runs, and what the end-to-end tests and load tests start in process.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** Everything that can be set; defaults suit a demo on a laptop. */
+    public record Options(String bind, int apiPort, int taskHubPort, String hub, int partitions, int orchestrationWorkers,
+                          Path workerJar, int workerConcurrency, String jobsQueue, boolean verify, ScaledObjectSpec scaling,
+                          NodePoolSpec nodePool, Path runDirectory, String connection, String hostKey) {
+
+        public static Options defaults() {
+            return new Options("127.0.0.1", 7071, TaskHubServer.DEFAULT_PORT, TaskHubSettings.DEFAULT_HUB, 4, 2, null, 1,
+                    JobQueues.DEFAULT_QUEUE, true, ScaledObjectSpec.demo(), NodePoolSpec.noDelays(), null, null, null);
+        }
+
+        public Options withPorts(int api, int taskHub) {
+            return new Options(bind, api, taskHub, hub, partitions, orchestrationWorkers, workerJar, workerConcurrency,
+                    jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
+        }
+
+        public Options withScaling(ScaledObjectSpec spec, NodePoolSpec pool) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, spec, pool, runDirectory, connection, hostKey);
+        }
+
+        public Options withRunDirectory(Path dir) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, scaling, nodePool, dir, connection, hostKey);
+        }
+
+        public Options withTaskHub(String hubName, int partitionCount) {
+            return new Options(bind, apiPort, taskHubPort, hubName, partitionCount, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
+        }
+
+        public Options withStorage(String connectionString) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, scaling, nodePool, runDirectory, connectionString, hostKey);
+        }
+
+        public Options withWorkers(Path jar, int concurrency, boolean verifyOutputs) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, jar, concurrency,
+                    jobsQueue, verifyOutputs, scaling, nodePool, runDirectory, connection, hostKey);
+        }
+    }
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final Options options;
+    private RunDirectory run;
+    private Timeline timeline;
+    private StorageAccount storage;
+    private TaskHubServer taskHub;
+    private ApiServer api;
+    private LocalKeda keda;
+    private String hostKey;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * Starts every piece, reporting each step to {@code progress}; if one fails, what started is stopped again.
+     */
+    public static LocalStack start(Options options, Consumer<String> progress) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startParts(progress);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Consumer<String> progress) {
+        run = RunDirectory.create(options.runDirectory(), "up");
+        timeline = Timeline.in(run);
+        parts.push(timeline);
+        hostKey = options.hostKey() != null ? options.hostKey() : newHostKey();
+        Path workerJar = WorkerJar.locate(options.workerJar());
+
+        progress.accept("storage: resolving (connection string, Docker or npm Azurite)...");
+        storage = StorageProvisioner.fromEnvironment().withConnectionString(options.connection()).provision();
+        parts.push(storage);
+        progress.accept("storage: " + storage.describe());
+
+        TaskHubSettings settings = TaskHubSettings.builder().hubName(options.hub()).partitionCount(options.partitions()).build();
+        taskHub = TaskHubServer.start(storage, settings, options.bind(), options.taskHubPort());
+        parts.push(taskHub);
+        progress.accept("task hub: " + options.hub() + " with " + options.partitions() + " partitions on "
+                + options.bind() + ":" + taskHub.port());
+
+        parts.push(OrchestrationWorkers.start(options.bind(), taskHub.port(), options.orchestrationWorkers(), storage,
+                options.jobsQueue()));
+        TaskHubAddress.Client client = new TaskHubAddress(options.bind(), taskHub.port()).client();
+        parts.push(client);
+        EventRaiser raiser = EventRaiser.of(client.client());
+        parts.push(new PoisonWatcher(storage, raiser, options.jobsQueue()).start());
+        parts.push(new CompletionBridge(storage, raiser, CompletionBridge.DEFAULT_QUEUE, BlobNames.OUTPUT_CONTAINER,
+                options.verify(), 2).start());
+        parts.push(new BlobEventSource(storage, BlobNames.OUTPUT_CONTAINER, CompletionBridge.DEFAULT_QUEUE,
+                Duration.ofMillis(250)).start());
+        progress.accept("events: blob-event source -> " + CompletionBridge.DEFAULT_QUEUE + " -> completion bridge"
+                + (options.verify() ? " (verifying outputs)" : "") + "; poison watcher on "
+                + JobQueues.poisonQueue(options.jobsQueue()));
+
+        TaskHubHistory history = new TaskHubHistory(storage, options.hub());
+        api = ApiServer.start(client.client(), new ApiServer.Settings(hostKey, options.hub(), "Storage", 1), history::read,
+                options.bind(), options.apiPort());
+        parts.push(api);
+        progress.accept("api: http://" + options.bind() + ":" + api.port());
+
+        ProcessPodLauncher launcher = ProcessPodLauncher.worker(workerJar, options.jobsQueue(), run.file("pods"))
+                .connectionString(storage.connectionString())
+                .arguments("--concurrency", Integer.toString(options.workerConcurrency()))
+                .build();
+        keda = LocalKeda.builder(storage, options.scaling().toBuilder().queueName(options.jobsQueue()).build(),
+                options.nodePool(), launcher, timeline).build();
+        keda.start();
+        parts.push(keda);
+        progress.accept("keda: scaling " + options.scaling().minReplicaCount() + ".." + options.scaling().maxReplicaCount()
+                + " worker pods on " + options.jobsQueue() + " (queueLength " + options.scaling().queueLength()
+                + ", polling " + options.scaling().pollingInterval().toSeconds() + " s, cooldown "
+                + options.scaling().cooldownPeriod().toSeconds() + " s)");
+
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("kind", "up");
+        described.put("target", "embedded");
+        described.put("storage", storage.describe());
+        described.put("emulator", storage.isEmulator());
+        described.put("taskHub", Map.of("hub", options.hub(), "partitions", options.partitions()));
+        described.put("keda", options.scaling().toString());
+        described.put("nodePool", options.nodePool().toString());
+        run.describe(described);
+    }
+
+    public String apiBaseUrl() {
+        return "http://" + options.bind() + ":" + api.port();
+    }
+
+    /** The key management requests must present. */
+    public String hostKey() {
+        return hostKey;
+    }
+
+    public int taskHubPort() {
+        return taskHub.port();
+    }
+
+    public StorageAccount storage() {
+        return storage;
+    }
+
+    public RunDirectory runDirectory() {
+        return run;
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public LocalKeda keda() {
+        return keda;
+    }
+
+    public TaskHubServer taskHub() {
+        return taskHub;
+    }
+
+    /** Stops everything in reverse order: pods drain first, storage goes last. */
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static String newHostKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,122 @@
+package io.durascale.pipeline.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durascale.pipeline.taskhub.TaskHubServer;
+import io.durascale.storage.StorageAccount;
+import io.durascale.worker.cli.TerminationSignals;
+import java.nio.file.Path;
+import io.durascale.worker.cli.DurationConverter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline.jar up}: the whole pipeline on this machine, until Ctrl-C or SIGTERM. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run the whole reference pipeline on this machine: storage, task hub, orchestration, completion "
+                + "events, HTTP API, and KEDA scaling real worker processes.")
+public final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int apiPort = 7071;
+
+    @Option(names = "--taskhub-port", description = "Task hub gRPC port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int taskHubPort = TaskHubServer.DEFAULT_PORT;
+
+    @Option(names = "--partitions", description = "Task hub partitions, 1-16 (default ${DEFAULT-VALUE}).")
+    int partitions = 4;
+
+    @Option(names = "--hub", description = "Task hub name (default ${DEFAULT-VALUE}).")
+    String hub = io.durascale.pipeline.taskhub.TaskHubSettings.DEFAULT_HUB;
+
+    @Option(names = "--max-replicas", description = "KEDA maxReplicaCount for the worker pods (default ${DEFAULT-VALUE}).")
+    int maxReplicas = ScaledObjectSpec.demo().maxReplicaCount();
+
+    @Option(names = "--queue-length", description = "KEDA queueLength: messages per pod (default ${DEFAULT-VALUE}).")
+    int queueLength = ScaledObjectSpec.demo().queueLength();
+
+    @Option(names = "--polling-interval", converter = DurationConverter.class, description = "KEDA pollingInterval (default ${DEFAULT-VALUE}).")
+    Duration pollingInterval = ScaledObjectSpec.demo().pollingInterval();
+
+    @Option(names = "--cooldown", converter = DurationConverter.class, description = "KEDA cooldownPeriod before scaling to zero (default ${DEFAULT-VALUE}).")
+    Duration cooldown = ScaledObjectSpec.demo().cooldownPeriod();
+
+    @Option(names = "--pod-start-delay", converter = DurationConverter.class, description = "Node-pool model: delay before a pod's process starts (default ${DEFAULT-VALUE}).")
+    Duration podStartDelay = Duration.ZERO;
+
+    @Option(names = "--node-provisioning-delay", converter = DurationConverter.class, description = "Node-pool model: time to add a node (default ${DEFAULT-VALUE}).")
+    Duration nodeDelay = Duration.ZERO;
+
+    @Option(names = "--pods-per-node", description = "Node-pool model: pods that fit one node (default ${DEFAULT-VALUE}).")
+    int podsPerNode = NodePoolSpec.DEFAULT_PODS_PER_NODE;
+
+    @Option(names = "--worker-concurrency", description = "Job slots per worker pod (default ${DEFAULT-VALUE}).")
+    int workerConcurrency = 1;
+
+    @Option(names = "--no-verify", negatable = true, description = "Verify every output in the completion bridge (default ${DEFAULT-VALUE}).")
+    boolean verify = true;
+
+    @Option(names = "--worker-jar", description = "worker.jar to run as pods (default: worker/target/worker.jar of this checkout).")
+    Path workerJar;
+
+    @Option(names = "--run-dir", description = "Run directory for the timeline and pod logs (default: a new one under target/durascale/runs).")
+    Path runDir;
+
+    @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
+    String connection;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ScaledObjectSpec scaling = ScaledObjectSpec.demo().toBuilder().maxReplicaCount(maxReplicas).queueLength(queueLength)
+                .pollingInterval(pollingInterval).cooldownPeriod(cooldown).build();
+        NodePoolSpec pool = NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
+                .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).build();
+        LocalStack.Options options = LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
+                .withTaskHub(hub, partitions).withScaling(scaling, pool).withRunDirectory(runDir).withStorage(connection)
+                .withWorkers(workerJar, workerConcurrency, verify);
+        LocalStack stack = LocalStack.start(options, line -> System.out.println("  " + line));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            System.out.println("durascale up: stopping (worker pods drain first)...");
+            stack.close();
+            System.out.println("durascale up: stopped; timeline and pod logs in " + stack.runDirectory());
+            stopped.countDown();
+        };
+        TerminationSignals.install(() -> new Thread(stop, "up-stop").start(), () -> System.exit(1), stop);
+
+        String api = stack.apiBaseUrl();
+        System.out.println();
+        System.out.println("durascale up: the pipeline is running (storage: " + stack.storage().describe() + ")");
+        System.out.println("  API       " + api + "   host key: " + stack.hostKey());
+        System.out.println("  task hub  127.0.0.1:" + stack.taskHubPort() + " (hub " + hub + ", " + partitions + " partitions)");
+        System.out.println("  run dir   " + stack.runDirectory() + " (timeline.jsonl, pods/)");
+        System.out.println("Try:  curl -X POST -H 'Content-Length: 0' '" + api + "/api/orchestrators/BatchCompute?inputCount=20'");
+        System.out.println("Ctrl-C stops everything.");
+        System.out.println("durascale-up: ready " + readyLine(stack));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** One JSON line for programs that start {@code up} as a child process (the load tests). */
+    private static String readyLine(LocalStack stack) {
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("api", stack.apiBaseUrl());
+        ready.put("hostKey", stack.hostKey());
+        ready.put("taskHubPort", stack.taskHubPort());
+        ready.put("runDirectory", stack.runDirectory().toString());
+        StorageAccount storage = stack.storage();
+        if (storage.source() != StorageAccount.Source.CONNECTION_STRING) {
+            // The emulator's development key is public; a user's own key is never printed.
+            ready.put("connectionString", storage.connectionString());
+        }
+        try {
+            return new ObjectMapper().writeValueAsString(ready);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

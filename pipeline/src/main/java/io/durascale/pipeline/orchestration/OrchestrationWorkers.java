@@ -1,0 +1,85 @@
+package io.durascale.pipeline.orchestration;
+
+import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
+import com.microsoft.durabletask.TaskActivity;
+import com.microsoft.durabletask.TaskActivityFactory;
+import com.microsoft.durabletask.TaskOrchestration;
+import com.microsoft.durabletask.TaskOrchestrationFactory;
+import io.durascale.pipeline.taskhub.WorkerRunner;
+import io.durascale.storage.StorageAccount;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pipeline's durabletask workers: BatchCompute and its ComputeActivity, connected to a task
+ * hub over gRPC. Several workers share the load (each SDK worker handles one work item at a time).
+ */
+public final class OrchestrationWorkers implements AutoCloseable {
+
+    private final List<WorkerRunner> runners;
+    private final List<ManagedChannel> channels;
+
+    private OrchestrationWorkers(List<WorkerRunner> runners, List<ManagedChannel> channels) {
+        this.runners = runners;
+        this.channels = channels;
+    }
+
+    /**
+     * Starts {@code count} workers against the task hub at {@code host:port}; their activities
+     * submit jobs to {@code jobsQueue} in {@code compute} storage.
+     */
+    public static OrchestrationWorkers start(String host, int port, int count, StorageAccount compute, String jobsQueue) {
+        if (count < 1) {
+            throw new IllegalArgumentException("at least one orchestration worker is needed, not " + count);
+        }
+        ComputeActivity activity = new ComputeActivity(compute, jobsQueue);
+        List<WorkerRunner> runners = new ArrayList<>();
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+                    .maxInboundMessageSize(64 * 1024 * 1024).build();
+            channels.add(channel);
+            DurableTaskGrpcWorkerBuilder builder = new DurableTaskGrpcWorkerBuilder().grpcChannel(channel)
+                    .addOrchestration(orchestration(BatchCompute.NAME, new BatchCompute()))
+                    .addActivity(activity(ComputeActivity.NAME, activity));
+            runners.add(WorkerRunner.start(builder.build(), "orchestration-worker-" + i));
+        }
+        return new OrchestrationWorkers(runners, channels);
+    }
+
+    @Override
+    public void close() {
+        runners.forEach(WorkerRunner::close);
+        channels.forEach(ManagedChannel::shutdownNow);
+    }
+
+    private static TaskOrchestrationFactory orchestration(String name, TaskOrchestration orchestration) {
+        return new TaskOrchestrationFactory() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public TaskOrchestration create() {
+                return orchestration;
+            }
+        };
+    }
+
+    private static TaskActivityFactory activity(String name, TaskActivity activity) {
+        return new TaskActivityFactory() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public TaskActivity create() {
+                return activity;
+            }
+        };
+    }
+}

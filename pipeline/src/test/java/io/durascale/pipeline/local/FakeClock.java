@@ -1,0 +1,39 @@
+package io.durascale.pipeline.local;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that moves only when a test moves it. */
+final class FakeClock extends Clock {
+
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Instant now = START;
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    /** Seconds since {@link #START}. */
+    long seconds() {
+        return Duration.between(START, now).toSeconds();
+    }
+}

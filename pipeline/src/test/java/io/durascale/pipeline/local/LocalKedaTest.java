@@ -1,0 +1,67 @@
+package io.durascale.pipeline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.durascale.run.Timeline;
+import io.durascale.storage.StorageAccount;
+import io.durascale.worker.consumer.Await;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The facade's own loop on the real clock, with a fake queue and fake pods and intervals of a
+ * fraction of a second (LocalKedaIT runs it with Azurite and real workers).
+ */
+class LocalKedaTest {
+
+    /** Never contacted: the queue is the fake. */
+    private static final StorageAccount NOWHERE = StorageAccount.of("DefaultEndpointsProtocol=http;AccountName=x;"
+            + "AccountKey=eA==;QueueEndpoint=http://127.0.0.1:9/x;BlobEndpoint=http://127.0.0.1:9/x");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void itsLoopScalesUpOnMessagesAndBackToZeroAfterTheCooldownThenCloseStopsEverything() {
+        FakeQueueMetric queue = new FakeQueueMetric();
+        FakePodLauncher launcher = new FakePodLauncher();
+        launcher.exitOnTerminate = true;
+        ScaledObjectSpec spec = ScaledObjectSpec.demo().toBuilder().pollingInterval(Duration.ofMillis(100))
+                .syncPeriod(Duration.ofMillis(200)).cooldownPeriod(Duration.ofMillis(500)).build();
+        Path file = dir.resolve("timeline.jsonl");
+        try (Timeline timeline = Timeline.to(file)) {
+            LocalKeda keda = LocalKeda.builder(NOWHERE, spec, NodePoolSpec.noDelays(), launcher, timeline)
+                    .queueMetric(queue).deploymentName("w").build();
+            assertThat(keda.replicas()).as("before start").isZero();
+            assertThat(keda.pods()).isEmpty();
+            keda.start();
+            assertThatThrownBy(keda::start).hasMessage("a LocalKeda starts once");
+
+            queue.messages(12);
+            Await.until(Duration.ofSeconds(10), "ceil(12/5) = 3 ready replicas", () -> keda.readyReplicas() == 3,
+                    () -> "desired " + keda.desiredReplicas());
+            assertThat(keda.isActive()).isTrue();
+            assertThat(keda.pods()).extracting(PodStatus::name).containsExactly("w-1", "w-2", "w-3");
+            assertThat(keda.nodes()).singleElement().satisfies(node -> assertThat(node.pods()).hasSize(3));
+
+            queue.messages(0);
+            Await.until(Duration.ofSeconds(10), "back to zero", () -> keda.desiredReplicas() == 0 && keda.pods().isEmpty());
+            assertThat(keda.lastActiveTime()).isPresent();
+
+            queue.messages(3);
+            Await.until(Duration.ofSeconds(10), "active again", () -> keda.readyReplicas() == 1);
+            keda.close();
+            keda.close();
+            assertThat(keda.pods()).isEmpty();
+            assertThat(launcher.closed).isTrue();
+            assertThat(launcher.pods.values()).allSatisfy(pod -> assertThat(pod.terminated).isTrue());
+        }
+        assertThat(TimelineLines.kind(file, "keda")).extracting(line -> line.get("action"))
+                .containsSubsequence("activate", "deactivate", "activate", "stopped");
+        assertThat(TimelineLines.kind(file, "keda-settings")).singleElement()
+                .satisfies(line -> assertThat(line).containsEntry("deployment", "w").containsKeys("scaledObject", "nodePool"));
+    }
+}

@@ -1,0 +1,132 @@
+package io.durascale.pipeline.orchestration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.durabletask.DurableTaskClient;
+import com.microsoft.durabletask.OrchestrationMetadata;
+import com.microsoft.durabletask.OrchestrationRuntimeStatus;
+import io.durascale.pipeline.orchestration.BlockEvents.BlockCompleted;
+import io.durascale.pipeline.orchestration.BlockEvents.BlockFailed;
+import io.durascale.pipeline.taskhub.TaskHubAddress;
+import io.durascale.pipeline.taskhub.TaskHubServer;
+import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.storage.junit.StorageExtension;
+import io.durascale.storage.junit.TestStorage;
+import io.durascale.worker.job.JobCodec;
+import io.durascale.worker.job.JobMessage;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * BatchCompute over a real task hub, with the compute tier played by the test: it reads the
+ * enqueued jobs and raises the block events itself.
+ */
+@ExtendWith(StorageExtension.class)
+class BatchComputeTest {
+
+    private static TaskHubServer server;
+    private static OrchestrationWorkers workers;
+    private static TaskHubAddress.Client client;
+    private static TestStorage storage;
+    private static String jobsQueue;
+
+    @BeforeAll
+    static void start(TestStorage testStorage) {
+        storage = testStorage;
+        jobsQueue = storage.name("jobs");
+        storage.queue("jobs");
+        storage.deleteAfterwards(() -> storage.blobs().getBlobContainerClient("compute-input").deleteIfExists());
+        server = TaskHubServer.start(storage.account(), TaskHubSettings.builder()
+                .hubName("Batch" + storage.tableName("b").substring(1, 9)).build(), "127.0.0.1", 0);
+        workers = OrchestrationWorkers.start("127.0.0.1", server.port(), 1, storage.account(), jobsQueue);
+        client = new TaskHubAddress("127.0.0.1", server.port()).client();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        workers.close();
+        server.close();
+    }
+
+    @Test
+    void everyBlockIsEnqueuedAndTheBatchCompletesWhenEachReportsOnceEvenWithDuplicates() throws Exception {
+        DurableTaskClient c = client.client();
+        String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(5, 16, "stencil", 7, 60));
+        List<JobMessage> jobs = awaitJobs(id, 5);
+        assertThat(jobs).extracting(JobMessage::blockId).containsExactlyInAnyOrder("00000", "00001", "00002", "00003", "00004");
+        assertThat(storage.blobs().getBlobContainerClient("compute-input").getBlobClient(id + "/00003").exists()).isTrue();
+
+        for (int i = 0; i < 4; i++) {
+            c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted(String.format("%05d", i), "sha" + i, 3, "w", true));
+        }
+        c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted("00001", "sha1", 3, "w", true)); // a duplicate
+        c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted("00099", "x", 3, "w", true)); // not a block of this batch
+        awaitProgress(id, 4);
+        c.raiseEvent(id, BlockEvents.BLOCK_FAILED, new BlockFailed("00004", "input blob missing"));
+
+        OrchestrationMetadata done = c.waitForInstanceCompletion(id, Duration.ofSeconds(30), true);
+        assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
+        BatchResult result = done.readOutputAs(BatchResult.class);
+        assertThat(result.blocks()).isEqualTo(5);
+        assertThat(result.completed()).isEqualTo(4);
+        assertThat(result.verified()).isEqualTo(4);
+        assertThat(result.failed()).containsExactly(new BatchResult.FailedBlock("00004", "input blob missing"));
+        assertThat(result.digest()).hasSize(64);
+        assertThat(done.readCustomStatusAs(BatchProgress.class)).isEqualTo(new BatchProgress(5, 4, 1));
+    }
+
+    @Test
+    void theDeadlineEndsABatchThatNeverHearsBackAsFailed() throws Exception {
+        DurableTaskClient c = client.client();
+        String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(2, 16, "stencil", 1, 2));
+        awaitJobs(id, 2);
+        c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted("00000", "a", 1, "w", null));
+        OrchestrationMetadata done = c.waitForInstanceCompletion(id, Duration.ofSeconds(30), true);
+        assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.FAILED);
+        assertThat(done.getFailureDetails().getErrorMessage())
+                .isEqualTo("deadline of 2 s passed with 1 of 2 blocks completed and 0 failed");
+    }
+
+    private static void awaitProgress(String id, int completed) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            OrchestrationMetadata m = client.client().getInstanceMetadata(id, true);
+            if (m.isCustomStatusFetched() && m.readCustomStatusAs(BatchProgress.class).completed() == completed) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("progress never reached " + completed + " completed blocks");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Reads (and deletes) the jobs the batch enqueued, until {@code count} arrived. */
+    private static List<JobMessage> awaitJobs(String instanceId, int count) throws InterruptedException {
+        var queue = storage.queues().getQueueClient(jobsQueue);
+        List<JobMessage> jobs = new java.util.ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jobs.size() < count) {
+            for (var item : queue.receiveMessages(32)) {
+                JobMessage job = JobCodec.decode(item.getBody().toString());
+                queue.deleteMessage(item.getMessageId(), item.getPopReceipt());
+                if (job.instanceId().equals(instanceId) && seen.add(job.blockId())) {
+                    jobs.add(job);
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("only " + jobs.size() + " of " + count + " jobs were enqueued");
+            }
+            Thread.sleep(20);
+        }
+        return jobs;
+    }
+}
