@@ -46,13 +46,15 @@ public record TaskHubSettings(
         String workerId) {
 
     public static final String DEFAULT_HUB = "DurascaleHub";
+    /** The Azure Storage provider's limit on control queues. */
+    public static final int MAX_PARTITIONS = 16;
 
     public TaskHubSettings {
         List<String> problems = new ArrayList<>();
         if (hubName == null || !hubName.matches("[A-Za-z][A-Za-z0-9]{2,44}")) {
             problems.add("hub name '" + hubName + "' must be 3-45 letters or digits starting with a letter");
         }
-        check(problems, partitionCount >= 1 && partitionCount <= 16, "partition count must be 1-16, not " + partitionCount);
+        check(problems, partitionCount >= 1 && partitionCount <= MAX_PARTITIONS, "partition count must be 1-" + MAX_PARTITIONS + ", not " + partitionCount);
         check(problems, controlQueueBatchSize >= 1 && controlQueueBatchSize <= 32,
                 "control queue batch size must be 1-32, not " + controlQueueBatchSize);
         check(problems, workItemBatchSize >= 1 && workItemBatchSize <= 32,

@@ -1,0 +1,52 @@
+package io.durascale.loadtests.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.durascale.loadtests.RunMetrics;
+import io.durascale.loadtests.RunMetrics.TimelineRecord;
+import io.durascale.run.Timeline;
+import io.durascale.storage.junit.StorageExtension;
+import io.durascale.storage.junit.TestStorage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(StorageExtension.class)
+class TaskHubMonitorTest {
+
+    @Test
+    void readsEveryControlQueueTheWorkItemsAndTheJobsQueueByTheProvidersNaming(TestStorage storage, @TempDir Path dir) {
+        String hub = "Hub" + storage.name("m").replace("-", "");
+        String lower = hub.toLowerCase();
+        List<String> control = List.of(lower + "-control-00", lower + "-control-01", lower + "-control-02");
+        control.forEach(q -> storage.queues().createQueue(q));
+        storage.queues().createQueue(lower + "-workitems");
+        // Not a control queue of this hub, though it shares the prefix.
+        storage.queues().createQueue(lower + "-control-leases");
+        String jobs = storage.name("jobs");
+        storage.queues().createQueue(jobs);
+        for (int i = 0; i < 3; i++) {
+            storage.queues().getQueueClient(control.get(1)).sendMessage("m" + i);
+        }
+        storage.queues().getQueueClient(jobs).sendMessage("job");
+
+        Path file = dir.resolve("timeline.jsonl");
+        try (Timeline timeline = Timeline.to(file)) {
+            TaskHubMonitor monitor = new TaskHubMonitor(storage.queues(), hub, jobs, Duration.ofHours(1), timeline);
+            assertThat(monitor.controlQueues()).containsExactlyElementsOf(control);
+            monitor.sample();
+            assertThat(monitor.depth(control.get(1))).contains(3L);
+            assertThat(monitor.jobsDepth()).contains(1L);
+            monitor.close();
+        }
+        Map<String, Long> depths = RunMetrics.readTimeline(file).stream().filter(r -> r.kind().equals("queue"))
+                .collect(Collectors.toMap(r -> r.values().get("queue").asText(), r -> r.values().get("depth").asLong()));
+        assertThat(depths).containsEntry(control.get(0), 0L).containsEntry(control.get(1), 3L)
+                .containsEntry(lower + "-workitems", 0L).containsEntry(jobs, 1L).doesNotContainKey(lower + "-control-leases");
+    }
+}
