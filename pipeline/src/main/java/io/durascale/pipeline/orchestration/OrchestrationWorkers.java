@@ -18,6 +18,18 @@ import java.util.List;
  */
 public final class OrchestrationWorkers implements AutoCloseable {
 
+    /**
+     * The SDK logs every (re)connection through java.util.logging at INFO, once per worker: noise on
+     * a console that shows progress. Held here so the level is not lost when JUL collects the logger.
+     */
+    private static final java.util.logging.Logger SDK_LOG = quietSdk();
+
+    private static java.util.logging.Logger quietSdk() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("com.microsoft.durabletask");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private final List<WorkerRunner> runners;
     private final List<ManagedChannel> channels;
 
