@@ -127,8 +127,9 @@ class TaskHubRobustnessTest {
     }
 
     /** The npm Azurite process serving one service (blob, queue, table), found by its command line. */
+    /** This JVM's own Azurite service process: another build on the machine may run its own Azurite. */
     private static Optional<ProcessHandle> azuriteService(String service) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(args -> {
+        return ProcessHandle.current().descendants().filter(p -> p.info().arguments().map(args -> {
             List<String> list = List.of(args);
             return list.stream().anyMatch(a -> a.endsWith("azurite-launcher.js")) && list.contains(service)
                     && list.contains("--" + service + "Port");
