@@ -75,7 +75,15 @@ public final class CostSection implements Section {
         view.put("comparison", context.comparison());
         view.put("runsPerMonth", Figures.number(context.pricing().value(
                 io.durascale.reports.cost.Pricing.RUNS_PER_MONTH).orElse(Double.NaN)));
-        view.put("chart", view.chart("A month of this work", chart, 260));
+        boolean anyCost = false;
+        for (com.fasterxml.jackson.databind.JsonNode bar : series) {
+            for (com.fasterxml.jackson.databind.JsonNode v : bar.get("data")) {
+                anyCost |= v.isNumber();
+            }
+        }
+        if (anyCost) {
+            view.put("chart", view.chart("A month of this work", chart, 260));
+        }
         return view;
     }
 }
