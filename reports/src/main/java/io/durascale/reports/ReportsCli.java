@@ -1,5 +1,6 @@
 package io.durascale.reports;
 
+import io.durascale.reports.gate.GateCommand;
 import io.durascale.reports.report.CapacityReport;
 import io.durascale.reports.report.ReportCommand;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  * run directories only. Exit status: 0 done (gate: no regression), 1 regression, 2 bad input, 3 internal error.
  */
 @Command(name = "reports.jar", mixinStandardHelpOptions = true, versionProvider = ReportsCli.Version.class,
-        subcommands = {ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReportCommand.class, GateCommand.class, CommandLine.HelpCommand.class},
         description = "Reads run directories: the HTML capacity report and the CI regression gate.")
 public final class ReportsCli {
 

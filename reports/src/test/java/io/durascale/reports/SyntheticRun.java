@@ -26,6 +26,7 @@ import org.HdrHistogram.Histogram;
 public final class SyntheticRun {
 
     public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper LINE = JsonMapper.builder().build();
     public static final long T0 = Instant.parse("2026-11-21T20:00:00Z").toEpochMilli();
     public static final String KERNEL = "io.durascale.benchmarks.KernelBenchmark.compute";
     public static final String CALIBRATION = "io.durascale.benchmarks.CalibrationBenchmark.sha256";
@@ -316,7 +317,7 @@ public final class SyntheticRun {
         m.put("kind", kind);
         m.putAll(values);
         try {
-            lines.add(JsonMapper.builder().build().writeValueAsString(m));
+            lines.add(LINE.writeValueAsString(m));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

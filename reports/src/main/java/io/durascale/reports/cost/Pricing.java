@@ -7,7 +7,6 @@ import io.durascale.reports.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +131,7 @@ public final class Pricing {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix + e.getKey();
             if (e.getValue().isObject()) {
                 flatten(key + ".", e.getValue(), out);

@@ -2,7 +2,6 @@ package io.durascale.reports.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,9 @@ public final class JmhResults {
                 throw new IllegalArgumentException("entry " + i + " has no benchmark name or primaryMetric");
             }
             TreeMap<String, String> params = new TreeMap<>();
-            entry.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+            entry.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
             Map<String, JmhScore> secondary = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("secondaryMetrics").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> m = it.next();
+            for (Map.Entry<String, JsonNode> m : entry.path("secondaryMetrics").properties()) {
                 // JMH before 1.37 spelled them "·gc.alloc.rate.norm" (a middle dot in front).
                 secondary.put(m.getKey().replace("\u00b7", ""), score(m.getValue()));
             }
@@ -51,7 +49,7 @@ public final class JmhResults {
     }
 
     /** JMH writes "NaN" (a string) where it has no error estimate. */
-    static double number(JsonNode node) {
+    public static double number(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Double.NaN;
         }

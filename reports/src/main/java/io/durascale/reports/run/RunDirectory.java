@@ -107,6 +107,25 @@ public final class RunDirectory {
         return latencies;
     }
 
+    /**
+     * Every latency the run measured: latency/ files first, then metrics.json {@code latency} entries they do
+     * not cover (the gate and the report read the same list).
+     */
+    public List<LatencySummary> latencySummaries() {
+        Map<String, LatencySummary> byName = new LinkedHashMap<>();
+        latencies.forEach(l -> byName.put(l.name(), l));
+        if (metrics != null) {
+            metrics.path("latency").properties().forEach(e -> {
+                JsonNode n = e.getValue();
+                byName.putIfAbsent(e.getKey(), new LatencySummary(e.getKey(), n.path("count").asLong(0),
+                        JmhResults.number(n.get("min")), JmhResults.number(n.get("mean")), JmhResults.number(n.get("p50")),
+                        JmhResults.number(n.get("p90")), JmhResults.number(n.get("p95")), JmhResults.number(n.get("p99")),
+                        JmhResults.number(n.get("max")), "metrics.json latency"));
+            });
+        }
+        return List.copyOf(byName.values());
+    }
+
     public Map<String, PercentileDistribution> distributions() {
         return distributions;
     }

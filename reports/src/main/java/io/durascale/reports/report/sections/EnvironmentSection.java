@@ -10,7 +10,6 @@ import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
 import io.durascale.reports.run.FileStatus;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -57,8 +56,7 @@ public final class EnvironmentSection implements Section {
     }
 
     private static void describe(JsonNode r, List<Map<String, Object>> props) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : r.properties()) {
             JsonNode v = e.getValue();
             if (e.getKey().equals("machine") && v.isObject()) {
                 JsonNode m = v;
@@ -67,7 +65,7 @@ public final class EnvironmentSection implements Section {
                         "Java " + m.path("java").asText("?"), "max heap " + Figures.bytes(m.path("maxHeapBytes").asDouble(Double.NaN))))));
             } else if (e.getKey().equals("versions") && v.isObject()) {
                 List<String> versions = new ArrayList<>();
-                v.fields().forEachRemaining(x -> versions.add(x.getKey() + " " + x.getValue().asText()));
+                v.properties().forEach(x -> versions.add(x.getKey() + " " + x.getValue().asText()));
                 props.add(map("key", "versions", "value", String.join(", ", versions)));
             } else {
                 props.add(map("key", e.getKey(), "value", redact(v.isValueNode() ? v.asText() : v.toString())));

@@ -2,7 +2,6 @@ package io.durascale.reports.report.sections;
 
 import static io.durascale.reports.report.SectionView.map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durascale.reports.analysis.RunAnalysis;
@@ -13,9 +12,7 @@ import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
 import io.durascale.reports.run.LatencySummary;
 import io.durascale.reports.run.PercentileDistribution;
-import io.durascale.reports.run.RunDirectory;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,26 +32,6 @@ public final class LatencySection implements Section {
         return "Latency percentiles";
     }
 
-    /** The run's latency summaries: latency/ files first, then metrics.json entries they do not cover. */
-    public static List<LatencySummary> summaries(RunDirectory run) {
-        Map<String, LatencySummary> byName = new LinkedHashMap<>();
-        run.latencies().forEach(l -> byName.put(l.name(), l));
-        run.metrics().ifPresent(m -> {
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.path("latency").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode n = e.getValue();
-                byName.putIfAbsent(e.getKey(), new LatencySummary(e.getKey(), n.path("count").asLong(0),
-                        num(n, "min"), num(n, "mean"), num(n, "p50"), num(n, "p90"), num(n, "p95"), num(n, "p99"),
-                        num(n, "max"), "metrics.json latency"));
-            }
-        });
-        return List.copyOf(byName.values());
-    }
-
-    private static double num(JsonNode n, String key) {
-        return n.path(key).isNumber() ? n.path(key).asDouble() : Double.NaN;
-    }
-
     @Override
     public SectionView view(ReportContext context) {
         SectionView view = new SectionView(id());
@@ -69,7 +46,7 @@ public final class LatencySection implements Section {
         curves.set("yAxis", EChartsOptions.valueAxis("ms").put("nameGap", 50));
         ArrayNode curveSeries = curves.putArray("series");
         for (RunAnalysis run : context.runs()) {
-            List<LatencySummary> list = summaries(run.run());
+            List<LatencySummary> list = run.run().latencySummaries();
             if (list.isEmpty()) {
                 missing.add((context.comparison() ? run.run().label() + ": " : "")
                         + "no latency/*.json, latency/*.hgrm or metrics.json latency in this run (written by the load tests).");
