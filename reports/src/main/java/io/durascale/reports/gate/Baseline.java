@@ -120,6 +120,14 @@ public record Baseline(String description, JsonNode machine, String createdAt, L
         return root;
     }
 
+    /** run.json's machine in one line, or null when unknown. */
+    public static String describeMachine(JsonNode m) {
+        if (m == null || !m.isObject() || m.isEmpty()) {
+            return null;
+        }
+        return m.path("os").asText("?") + ", " + m.path("cpus").asText("?") + " CPUs, Java " + m.path("java").asText("?");
+    }
+
     static void requireReadable(RunDirectory run) {
         for (RunFile file : List.of(RunFile.JMH, RunFile.METRICS, RunFile.TASKHUB_BENCH, RunFile.LATENCY)) {
             if (run.status(file).state() == io.durascale.reports.run.FileStatus.State.UNREADABLE) {

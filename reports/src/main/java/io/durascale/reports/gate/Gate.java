@@ -28,6 +28,11 @@ public final class Gate {
     }
 
     public GateResult compare(String runName, List<Metric> run, Baseline baseline) {
+        return compare(runName, null, run, baseline);
+    }
+
+    /** @param runMachine the run's machine as run.json describes it, or null */
+    public GateResult compare(String runName, String runMachine, List<Metric> run, Baseline baseline) {
         Set<String> ignore = config.ignoreParams();
         Calibration calibration = Calibration.of(run, baseline.metrics(), config.calibration(), ignore);
         Map<String, Metric> base = new LinkedHashMap<>();
@@ -61,7 +66,8 @@ public final class Gate {
                         "failOnMissing is " + config.failOnMissing(), reason));
             }
         }
-        return new GateResult(runName, baseline.description(), config, calibration, verdicts);
+        return new GateResult(runName, baseline.description(), config, calibration, verdicts, runMachine,
+                Baseline.describeMachine(baseline.machine()));
     }
 
     private Verdict judge(Metric m, Metric b, Calibration calibration) {

@@ -41,6 +41,8 @@ public final class JUnitReport {
             property(xml, "run", result.run());
             property(xml, "baseline", result.baseline());
             property(xml, "config", result.config().source());
+            property(xml, "machine.run", result.runMachine());
+            property(xml, "machine.baseline", result.baselineMachine());
             property(xml, "calibration.factor", String.format(Locale.ROOT, "%.4f", result.calibration().factor()));
             property(xml, "calibration", result.calibration().explanation());
             xml.writeCharacters("\n  ");

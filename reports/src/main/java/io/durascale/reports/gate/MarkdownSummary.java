@@ -21,6 +21,9 @@ public final class MarkdownSummary {
         md.append("Run `").append(code(r.run())).append("` against ").append(cell(r.baseline())).append(". ")
                 .append(r.count(Verdict.Status.PASS)).append(" passed, ").append(failed).append(" failed, ")
                 .append(r.count(Verdict.Status.SKIP)).append(" not gated.\n\n");
+        md.append("**Machines:** run on ").append(cell(r.runMachine() == null ? "an unknown machine (no run.json)" : r.runMachine()))
+                .append("; baseline from ").append(cell(r.baselineMachine() == null ? "an unknown machine" : r.baselineMachine()))
+                .append(".\n\n");
         md.append("**Machine speed:** ").append(cell(r.calibration().explanation()))
                 .append(String.format(Locale.ROOT, " (factor applied: %.3f).", r.calibration().factor())).append("\n\n");
         List<Verdict> failures = r.verdicts().stream().filter(Verdict::failed).toList();

@@ -64,7 +64,8 @@ class GateCommandTest {
 
         Path again = SyntheticRun.full(tmp.resolve("again"));
         assertThat(gate(again.toString(), "--baseline", baseline.toString())).isZero();
-        assertThat(Files.readString(again.resolve("gate/summary.md"))).startsWith("## Capacity gate: ✅ passed");
+        assertThat(Files.readString(again.resolve("gate/summary.md"))).startsWith("## Capacity gate: ✅ passed")
+                .contains("**Machines:** run on Linux 6.18 amd64, 2 CPUs, Java Debian 17.0.15; baseline from Linux 6.18 amd64");
 
         Path slower = SyntheticRun.full(tmp.resolve("slower"));
         SyntheticRun.in(slower).jmh(kernelSlowerBy(0.7, 1.0));
