@@ -50,9 +50,21 @@ public final class ReportCommand implements Callable<Integer> {
             pricing = pricing.with(p.getKey(), p.getValue(), "--price " + p.getKey());
         }
         List<RunDirectory> runs = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> repeated = new java.util.HashSet<>();
+        for (Path dir : runDirs) {
+            Path name = dir.toAbsolutePath().normalize().getFileName();
+            if (name != null && !names.add(name.toString())) {
+                repeated.add(name.toString());
+            }
+        }
         for (Path dir : runDirs) {
             System.out.println("==> reading " + dir);
-            RunDirectory run = RunDirectory.read(dir);
+            // Runs compared by column need distinct names: same-named folders are told apart by their parent.
+            Path abs = dir.toAbsolutePath().normalize();
+            String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
+                    ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
+            RunDirectory run = RunDirectory.read(dir, label);
             System.out.println("    found: " + run.statuses().stream().filter(FileStatus::isPresent)
                     .map(s -> s.file().fileName()).collect(Collectors.joining(", ", "", "")));
             List<String> missing = run.statuses().stream().filter(s -> s.state() == FileStatus.State.MISSING)

@@ -51,12 +51,18 @@ public final class RunDirectory {
      * @throws RunInputException if the path is not a directory
      */
     public static RunDirectory read(Path dir) {
+        return read(dir, null);
+    }
+
+    /** As {@link #read(Path)}, naming the run {@code label} (null: the folder name). */
+    public static RunDirectory read(Path dir, String label) {
         Path path = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(path)) {
             throw new RunInputException("run directory " + dir + " does not exist or is not a directory: "
                     + "give the folder a measuring command wrote (for example target/durascale/runs/<timestamp>-study).");
         }
-        RunDirectory d = new RunDirectory(path, path.getFileName() == null ? path.toString() : path.getFileName().toString());
+        RunDirectory d = new RunDirectory(path, label != null ? label
+                : path.getFileName() == null ? path.toString() : path.getFileName().toString());
         d.run = d.readJson(RunFile.RUN, JsonNode::isObject, "a JSON object");
         d.sizing = d.readJson(RunFile.SIZING, JsonNode::isObject, "a JSON object");
         d.taskhubBench = d.readJson(RunFile.TASKHUB_BENCH, n -> n.isObject() && n.path("steps").isArray(),

@@ -159,6 +159,21 @@ class CapacityReportTest {
     }
 
     @Test
+    void storageSecretsNeverReachThePage() throws IOException {
+        Path run = tmp.resolve("cluster");
+        SyntheticRun.in(run).runJson(SyntheticRun.obj("kind", "load-test", "target", "cluster", "emulator", false,
+                "storage", "DefaultEndpointsProtocol=https;AccountName=durascale;AccountKey=c2VjcmV0S2V5MTIz==;"
+                        + "EndpointSuffix=core.windows.net",
+                "queueSas", "https://durascale.queue.core.windows.net/?sv=2022-11-02&sig=AbC%2Bsecret&se=2026"));
+
+        String html = render(run);
+
+        assertThat(html).doesNotContain("c2VjcmV0S2V5MTIz", "AbC%2Bsecret")
+                .contains("AccountName=durascale;AccountKey=***;", "sig=***");
+        assertThat(html).doesNotContain("id=\"emulator-caveat\"");
+    }
+
+    @Test
     void commandWritesIndexHtmlUnderTheRunDirectoryAndOverridesPrices() throws IOException {
         Path run = SyntheticRun.full(tmp.resolve("run"));
 

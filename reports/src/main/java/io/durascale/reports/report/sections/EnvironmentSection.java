@@ -19,7 +19,7 @@ public final class EnvironmentSection implements Section {
 
     /** Account keys and SAS signatures never reach a report, even if a writer put them in run.json. */
     private static final Pattern SECRET = Pattern.compile(
-            "(?i)(AccountKey|SharedAccessSignature|SharedAccessKey|sig|Password|DefaultEndpointsProtocol=[^;]*;AccountName=[^;]*;AccountKey)=([^;&\\s\"]+)");
+            "(?i)\\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|password)=([^;&\\s\"]+)");
 
     @Override
     public String id() {
