@@ -1,0 +1,163 @@
+package io.durascale.reports.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durascale.reports.analysis.Figure;
+import io.durascale.reports.analysis.RunAnalysis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Scale to zero and cost: AKS+KEDA as measured (pod-seconds × price, idle pod-seconds shown apart), an
+ * always-on pool of the same size, and the same work on the Azure Functions Consumption plan.
+ */
+public record CostEstimate(String currency, List<Assumption> assumptions, List<CostScenario> scenarios,
+                           double idleCost, String idleCostSource, List<String> missing) {
+
+    private static final double MB128_IN_GB = 128.0 / 1024.0;
+    private static final double MAX_MEMORY_GB = 1.5;
+
+    public static CostEstimate of(RunAnalysis analysis, Pricing pricing) {
+        List<Assumption> in = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        String currency = pricing.currency();
+
+        Figure podHour = resolvePodHour(analysis, pricing);
+        in.add(assumption(pricing, Pricing.POD_HOUR, podHour));
+        Figure podSeconds = analysis.podSeconds();
+        Figure idle = analysis.idlePodSeconds();
+        Figure peak = analysis.peakPods();
+        Figure window = analysis.windowSeconds();
+        in.add(new Assumption("podSeconds", "worker pod-seconds over the run", podSeconds.value(), "pod-s", podSeconds.source()));
+        in.add(new Assumption("idlePodSeconds", "pod-seconds after the queue drained (cooldown)", idle.value(), "pod-s",
+                idle.source()));
+        in.add(new Assumption("peakPods", "most worker pods at once", peak.value(), "pods", peak.source()));
+        in.add(new Assumption("windowSeconds", "length of the run", window.value(), "s", window.source()));
+        if (!podSeconds.known()) {
+            missing.add("pod-seconds need timeline.jsonl (replicas or pod events)");
+        }
+
+        double concurrency = analysis.recommendedSkuRow().map(r -> r.path("workerConcurrency").asDouble(1)).orElse(1.0);
+        in.add(new Assumption("workerConcurrency", "blocks a pod computes at once", concurrency, "blocks",
+                analysis.recommendedSkuRow().isPresent() ? "sizing.json recommended SKU" : "assumption"));
+        Figure memory = given(pricing, Pricing.MEMORY_GB).or(memoryFromSizing(analysis)).or(new Figure(0.5, "assumption"));
+        in.add(assumption(pricing, Pricing.MEMORY_GB, memory));
+        Figure seconds = given(pricing, Pricing.EXECUTION_SECONDS).or(secondsFromSizing(analysis))
+                .or(new Figure(1.0, "assumption"));
+        in.add(assumption(pricing, Pricing.EXECUTION_SECONDS, seconds));
+        double busy = podSeconds.value() - (idle.known() ? idle.value() : 0);
+        Figure executions = given(pricing, Pricing.EXECUTIONS).or(podSeconds.known() && seconds.value() > 0
+                ? new Figure(Math.ceil(busy * concurrency / seconds.value()),
+                "derived: busy pod-seconds x worker concurrency / execution duration (an upper bound where pods also "
+                        + "waited on storage)")
+                : Figure.UNKNOWN);
+        in.add(assumption(pricing, Pricing.EXECUTIONS, executions));
+        for (String key : List.of(Pricing.GB_SECOND, Pricing.MILLION_EXECUTIONS, Pricing.FREE_GB_SECONDS,
+                Pricing.FREE_EXECUTIONS, Pricing.MINIMUM_SECONDS, Pricing.RUNS_PER_MONTH, Pricing.HOURS_PER_MONTH)) {
+            in.add(assumption(pricing, key, given(pricing, key)));
+        }
+
+        double price = podHour.value();
+        double runs = pricing.value(Pricing.RUNS_PER_MONTH).orElse(30.0);
+        double hours = pricing.value(Pricing.HOURS_PER_MONTH).orElse(730.0);
+        List<CostScenario> scenarios = new ArrayList<>();
+
+        double aksRun = podSeconds.value() / 3600 * price;
+        scenarios.add(new CostScenario("AKS + KEDA (as measured)", aksRun, aksRun * runs,
+                "pod-seconds / 3600 x price per pod-hour; a month = runs per month x one run",
+                "Node VMs are billed while they exist: a node the cluster autoscaler keeps after its pods leave costs more "
+                        + "than its pods; the system node pool, disks and the control plane are not included."));
+
+        double alwaysRun = peak.value() * window.value() / 3600 * price;
+        scenarios.add(new CostScenario("Always-on pool of the same size", alwaysRun, peak.value() * hours * price,
+                "peak pods x hours x price per pod-hour; a month = peak pods x hours per month x price",
+                "No scale to zero: the pool that served the peak is kept all month."));
+
+        double memGb = memory.value();
+        double billedSeconds = Math.max(seconds.value(), pricing.value(Pricing.MINIMUM_SECONDS).orElse(0.0));
+        double gbSecondsRun = executions.value() * billedSeconds * memGb;
+        double gbPrice = pricing.value(Pricing.GB_SECOND).orElse(Double.NaN);
+        double execPrice = pricing.value(Pricing.MILLION_EXECUTIONS).orElse(Double.NaN);
+        double functionsRun = gbSecondsRun * gbPrice + executions.value() / 1e6 * execPrice;
+        double functionsMonth = Math.max(0, runs * gbSecondsRun - pricing.value(Pricing.FREE_GB_SECONDS).orElse(0.0)) * gbPrice
+                + Math.max(0, runs * executions.value() - pricing.value(Pricing.FREE_EXECUTIONS).orElse(0.0)) / 1e6 * execPrice;
+        scenarios.add(new CostScenario("Azure Functions Consumption plan (estimate)", functionsRun, functionsMonth,
+                "executions x max(duration, minimum) x memory GB x price per GB-s + executions / 1e6 x price per million; "
+                        + "a month subtracts the free grant once",
+                "The free grant is per subscription and month, so one run alone is shown without it. Cold starts, "
+                        + "the storage account and the 10-minute default timeout are not modelled."));
+
+        double idleCost = Double.NaN;
+        String idleSource = null;
+        Optional<JsonNode> measured = analysis.measuredIdleCost();
+        if (measured.isPresent() && measured.get().path("amount").isNumber()) {
+            idleCost = measured.get().path("amount").asDouble();
+            idleSource = "metrics.json scaleToZero.idleCost, " + measured.get().path("currency").asText(currency);
+        } else if (idle.known() && Double.isFinite(price)) {
+            idleCost = idle.value() / 3600 * price;
+            idleSource = "idle pod-seconds x price per pod-hour / 3600";
+        }
+        if (!idle.known()) {
+            missing.add("idle pod-seconds need metrics.json scaleToZero or a timeline with the queue draining");
+        }
+        if (!executions.known()) {
+            missing.add("the Functions estimate needs an execution count: pod-seconds from the timeline, or --price "
+                    + Pricing.EXECUTIONS + "=N");
+        }
+        return new CostEstimate(currency, in, scenarios, idleCost, idleSource, missing);
+    }
+
+    private static Figure given(Pricing pricing, String key) {
+        Pricing.Item item = pricing.item(key);
+        return item.value() == null ? Figure.UNKNOWN : new Figure(item.value(), item.source());
+    }
+
+    private static Assumption assumption(Pricing pricing, String key, Figure figure) {
+        Pricing.Item item = pricing.item(key);
+        return new Assumption(key, item.description(), figure.value(), item.unit(), figure.source());
+    }
+
+    private static Figure resolvePodHour(RunAnalysis analysis, Pricing pricing) {
+        Figure given = given(pricing, Pricing.POD_HOUR);
+        if (given.known()) {
+            return given;
+        }
+        Optional<JsonNode> idle = analysis.measuredIdleCost();
+        if (idle.isPresent() && idle.get().path("pricePerPodHour").isNumber()) {
+            return new Figure(idle.get().path("pricePerPodHour").asDouble(), "metrics.json scaleToZero.idleCost.pricePerPodHour");
+        }
+        Optional<JsonNode> sku = analysis.recommendedSkuRow();
+        if (sku.isPresent() && sku.get().path("pricePerHour").isNumber() && sku.get().path("podsPerNode").asInt(0) > 0) {
+            String catalog = analysis.run().sizing().map(s -> s.path("catalog")).map(c -> c.path("source").asText("")
+                    + (c.hasNonNull("date") ? ", " + c.path("date").asText() : "")).orElse("");
+            return new Figure(sku.get().path("pricePerHour").asDouble() / sku.get().path("podsPerNode").asInt(),
+                    "sizing.json: " + sku.get().path("name").asText() + " at " + sku.get().path("pricePerHour").asText()
+                            + "/h over " + sku.get().path("podsPerNode").asInt() + " pods"
+                            + (catalog.isBlank() ? "" : " (" + catalog + ")"));
+        }
+        return new Figure(0.048, "default: Standard_D2s_v5 at $0.096/h (c3x.dev, East US pay-as-you-go Linux, June 2026; "
+                + "third-party) shared by 2 pods");
+    }
+
+    /** Functions bill memory rounded up to 128 MB, at most 1.5 GB. */
+    private static Figure memoryFromSizing(RunAnalysis analysis) {
+        return analysis.run().sizing().map(s -> s.path("measured").path("memoryPerSlotBytes"))
+                .filter(JsonNode::isNumber).map(n -> {
+                    double gb = n.asDouble() / (1024.0 * 1024 * 1024);
+                    double billed = Math.min(MAX_MEMORY_GB, Math.max(1, Math.ceil(gb / MB128_IN_GB)) * MB128_IN_GB);
+                    return new Figure(billed, "sizing.json memoryPerSlotBytes (" + n.asLong() + " B) rounded up to 128 MB");
+                }).orElse(Figure.UNKNOWN);
+    }
+
+    private static Figure secondsFromSizing(RunAnalysis analysis) {
+        Optional<JsonNode> sku = analysis.recommendedSkuRow();
+        if (sku.isPresent() && sku.get().path("perCoreBlocksPerSecond").asDouble(0) > 0) {
+            return new Figure(1 / sku.get().path("perCoreBlocksPerSecond").asDouble(),
+                    "sizing.json: 1 / perCoreBlocksPerSecond of " + sku.get().path("name").asText());
+        }
+        return analysis.run().sizing().map(s -> s.path("measured").path("opsPerSecond").path(0))
+                .filter(n -> n.isNumber() && n.asDouble() > 0)
+                .map(n -> new Figure(1 / n.asDouble(), "sizing.json: 1 / single-thread opsPerSecond"))
+                .orElse(Figure.UNKNOWN);
+    }
+}

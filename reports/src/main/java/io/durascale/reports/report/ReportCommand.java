@@ -1,0 +1,94 @@
+package io.durascale.reports.report;
+
+import io.durascale.reports.RunInputException;
+import io.durascale.reports.cost.Pricing;
+import io.durascale.reports.run.FileStatus;
+import io.durascale.reports.run.RunDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code report RUN_DIR [RUN_DIR...] [--out DIR]}: writes the self-contained capacity report. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes one self-contained index.html (charts and data inlined; opens without network) for one run "
+                + "directory, or a comparison of several.",
+                "Every run-directory file is optional: the report shows what is there and says what is missing."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run directories; several are compared side by side")
+    List<Path> runDirs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "folder for index.html (default: RUN_DIR/report, or FIRST_RUN_DIR/report/comparison for several)")
+    Path out;
+
+    @Option(names = "--pricing", paramLabel = "FILE", description = "JSON file of prices and assumptions (see the README)")
+    Path pricingFile;
+
+    @Option(names = "--price", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "override one price or assumption, e.g. --price functions.pricePerGbSecond=0.000026 "
+                    + "--price pricePerPodHour=0.05 (repeatable; applied after --pricing)")
+    Map<String, String> prices = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        Pricing pricing = Pricing.defaults();
+        if (pricingFile != null) {
+            pricing = pricing.withFile(pricingFile);
+        }
+        for (Map.Entry<String, String> p : prices.entrySet()) {
+            pricing = pricing.with(p.getKey(), p.getValue(), "--price " + p.getKey());
+        }
+        List<RunDirectory> runs = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> repeated = new java.util.HashSet<>();
+        for (Path dir : runDirs) {
+            Path name = dir.toAbsolutePath().normalize().getFileName();
+            if (name != null && !names.add(name.toString())) {
+                repeated.add(name.toString());
+            }
+        }
+        for (Path dir : runDirs) {
+            System.out.println("==> reading " + dir);
+            // Runs compared by column need distinct names: same-named folders are told apart by their parent.
+            Path abs = dir.toAbsolutePath().normalize();
+            String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
+                    ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
+            RunDirectory run = RunDirectory.read(dir, label);
+            System.out.println("    found: " + run.statuses().stream().filter(FileStatus::isPresent)
+                    .map(s -> s.file().fileName()).collect(Collectors.joining(", ", "", "")));
+            List<String> missing = run.statuses().stream().filter(s -> s.state() == FileStatus.State.MISSING)
+                    .map(s -> s.file().fileName()).toList();
+            if (!missing.isEmpty()) {
+                System.out.println("    missing (shown as such in the report): " + String.join(", ", missing));
+            }
+            run.problems().forEach(p -> System.err.println("    warning: " + p));
+            runs.add(run);
+        }
+        Path dir = out != null ? out : runs.size() == 1 ? runs.get(0).path().resolve("report")
+                : runs.get(0).path().resolve("report").resolve("comparison");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RunInputException("cannot create the report folder " + dir + " (" + e.getMessage()
+                    + "): give a writable folder with --out.");
+        }
+        System.out.println("==> rendering " + CapacityReport.SECTIONS.size() + " sections");
+        String html = new CapacityReport().render(runs, pricing, dir);
+        Path index = dir.resolve("index.html");
+        Files.writeString(index, html, StandardCharsets.UTF_8);
+        System.out.printf("==> report: %s (%d KB, self-contained)%n", index.toAbsolutePath().normalize(),
+                Files.size(index) / 1024);
+        return 0;
+    }
+}

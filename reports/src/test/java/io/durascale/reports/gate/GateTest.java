@@ -1,0 +1,234 @@
+package io.durascale.reports.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The gate's rules on metrics built directly, one rule at a time. */
+class GateTest {
+
+    private static final String KERNEL = "io.durascale.benchmarks.KernelBenchmark.compute";
+    private static final String CALIBRATION = "io.durascale.benchmarks.CalibrationBenchmark.sha256";
+
+    private final Gate gate = new Gate(GateConfig.defaults());
+
+    @Test
+    void directionComesFromTheUnit() {
+        for (String higher : List.of("ops/s", "ops/ms", "ops/us", "ops/min", "orchestrations/s", "blocks/s")) {
+            assertThat(Direction.ofUnit(higher)).as(higher).isEqualTo(Direction.HIGHER_IS_BETTER);
+        }
+        for (String lower : List.of("ms/op", "us/op", "ns/op", "s/op", "ms", "s", "B/op")) {
+            assertThat(Direction.ofUnit(lower)).as(lower).isEqualTo(Direction.LOWER_IS_BETTER);
+        }
+        for (String unknown : List.of("MB/sec", "counts", "", "widgets")) {
+            assertThat(Direction.ofUnit(unknown)).as(unknown).isEqualTo(Direction.UNKNOWN);
+        }
+    }
+
+    @Test
+    void aThroughputDropIsARegressionAndATimeDropIsAnImprovement() {
+        Verdict slowerThroughput = only(compare(
+                List.of(jmh(KERNEL, "thrpt", 120, 3, "ops/s")),
+                List.of(jmh(KERNEL, "thrpt", 172, 3, "ops/s"))));
+        assertThat(slowerThroughput.status()).isEqualTo(Verdict.Status.FAIL);
+        assertThat(slowerThroughput.reason()).startsWith("regression: 30.2% worse");
+
+        Verdict fasterThroughput = only(compare(
+                List.of(jmh(KERNEL, "thrpt", 230, 3, "ops/s")),
+                List.of(jmh(KERNEL, "thrpt", 172, 3, "ops/s"))));
+        assertThat(fasterThroughput.status()).isEqualTo(Verdict.Status.PASS);
+        assertThat(fasterThroughput.reason()).startsWith("improved").contains("--update-baseline");
+
+        Verdict lessTimePerOp = only(compare(
+                List.of(jmh(KERNEL, "avgt", 2.0, 0.04, "ms/op")),
+                List.of(jmh(KERNEL, "avgt", 2.91, 0.04, "ms/op"))));
+        assertThat(lessTimePerOp.status()).isEqualTo(Verdict.Status.PASS);
+        assertThat(lessTimePerOp.reason()).startsWith("improved");
+
+        Verdict moreTimePerOp = only(compare(
+                List.of(jmh(KERNEL, "avgt", 4.0, 0.04, "ms/op")),
+                List.of(jmh(KERNEL, "avgt", 2.91, 0.04, "ms/op"))));
+        assertThat(moreTimePerOp.status()).isEqualTo(Verdict.Status.FAIL);
+    }
+
+    @Test
+    void overlappingConfidenceIntervalsAreNoise() {
+        // 12.8% worse, beyond the minimum effect, but the run's interval [100, 200] covers the baseline's.
+        Verdict noisy = only(compare(List.of(jmh(KERNEL, "thrpt", 150, 50, "ops/s")),
+                List.of(jmh(KERNEL, "thrpt", 172, 3, "ops/s"))));
+        assertThat(noisy.status()).isEqualTo(Verdict.Status.PASS);
+        assertThat(noisy.reason()).startsWith("within noise").contains("overlap");
+
+        GateConfig noCiRule = new GateConfig(List.of(java.util.regex.Pattern.compile(".*")), List.of(), java.util.Set.of(),
+                java.util.regex.Pattern.compile(".*Calibration.*"), false, 0.10, false, 0.05, 16, List.of("p95"), 0.5, 50,
+                Map.of(), 0.3, "test");
+        Verdict withoutCiRule = only(new Gate(noCiRule).compare("run", List.of(jmh(KERNEL, "thrpt", 150, 50, "ops/s")),
+                baseline(List.of(jmh(KERNEL, "thrpt", 172, 3, "ops/s")))).verdicts());
+        assertThat(withoutCiRule.status()).isEqualTo(Verdict.Status.FAIL);
+    }
+
+    @Test
+    void separatedIntervalsBelowTheMinimumEffectPass() {
+        // 4% worse with tight, separated intervals: real, but smaller than the 10% minimum effect.
+        Verdict small = only(compare(List.of(jmh(KERNEL, "thrpt", 165, 1, "ops/s")),
+                List.of(jmh(KERNEL, "thrpt", 172, 1, "ops/s"))));
+        assertThat(small.status()).isEqualTo(Verdict.Status.PASS);
+        assertThat(small.reason()).contains("4.1% worse", "do not overlap");
+    }
+
+    @Test
+    void withoutConfidenceIntervalsTheMinimumEffectAloneDecides() {
+        Verdict v = only(compare(List.of(jmh(KERNEL, "thrpt", 150, Double.NaN, "ops/s")),
+                List.of(jmh(KERNEL, "thrpt", 172, Double.NaN, "ops/s"))));
+        assertThat(v.status()).isEqualTo(Verdict.Status.FAIL);
+        assertThat(v.reason()).contains("no confidence interval");
+    }
+
+    @Test
+    void calibrationNormalisesMachineSpeedButNotAllocation() {
+        // The baseline came from a machine twice as fast: every score doubled, allocation the same.
+        List<Metric> base = List.of(jmh(CALIBRATION, "thrpt", 3700, 20, "ops/s"), jmh(KERNEL, "thrpt", 344, 4, "ops/s"),
+                jmh(KERNEL + "Time", "avgt", 1.455, 0.02, "ms/op"), alloc(KERNEL, 4128));
+        List<Metric> sameCode = List.of(jmh(CALIBRATION, "thrpt", 1850, 10, "ops/s"), jmh(KERNEL, "thrpt", 172, 2, "ops/s"),
+                jmh(KERNEL + "Time", "avgt", 2.91, 0.04, "ms/op"), alloc(KERNEL, 4128));
+
+        GateResult same = gate.compare("run", sameCode, baseline(base));
+
+        assertThat(same.calibration().factor()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(same.calibration().explanation()).contains("0.500×", "CalibrationBenchmark.sha256 1,850 vs 3,700 ops/s");
+        assertThat(same.passed()).as(same.verdicts().toString()).isTrue();
+        assertThat(byId(same, "jmh:" + KERNEL + "[]@thrpt,t1").normalised()).isEqualTo(344.0);
+        assertThat(byId(same, "jmh:" + KERNEL + "Time[]@avgt,t1").normalised()).isCloseTo(1.455, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(byId(same, "jmh:" + CALIBRATION + "[]@thrpt,t1").status()).isEqualTo(Verdict.Status.SKIP);
+
+        // The same machine difference, and a kernel that got 30% slower: caught.
+        List<Metric> slowerKernel = List.of(jmh(CALIBRATION, "thrpt", 1850, 10, "ops/s"), jmh(KERNEL, "thrpt", 120, 2, "ops/s"),
+                jmh(KERNEL + "Time", "avgt", 2.91, 0.04, "ms/op"), alloc(KERNEL, 4128));
+        GateResult slower = gate.compare("run", slowerKernel, baseline(base));
+        assertThat(slower.passed()).isFalse();
+        assertThat(slower.verdicts().stream().filter(Verdict::failed).map(Verdict::id))
+                .containsExactly("jmh:" + KERNEL + "[]@thrpt,t1");
+
+        // Without the calibration benchmark the slower machine alone looks like a 50% regression.
+        List<Metric> uncalibrated = sameCode.subList(1, sameCode.size());
+        assertThat(gate.compare("run", uncalibrated, baseline(base.subList(1, base.size()))).passed()).isFalse();
+    }
+
+    @Test
+    void allocationIsGatedTightly() {
+        List<Metric> base = List.of(alloc(KERNEL, 4128));
+        assertThat(gate.compare("run", List.of(alloc(KERNEL, 4150)), baseline(base)).passed()).isTrue();
+        // 0 → 16 B/op is within the slack (JIT noise); 4128 → 4400 (+6.6%) is not within 5%.
+        assertThat(gate.compare("run", List.of(alloc(KERNEL, 16)), baseline(List.of(alloc(KERNEL, 0)))).passed()).isTrue();
+        GateResult more = gate.compare("run", List.of(alloc(KERNEL, 4400)), baseline(base));
+        assertThat(more.passed()).isFalse();
+        assertThat(only(more.verdicts()).reason()).contains("allocates 4,400 B/op, baseline 4,128");
+    }
+
+    @Test
+    void timesAreGatedLooselyAndAgainstAbsoluteThresholds() {
+        List<Metric> base = List.of(latency("orchestrationEndToEnd.p95", 7900), latency("httpStart.p95", 12));
+        // +14%: fine. +158% on a 12 ms figure is 19 ms: under the 50 ms noise floor.
+        assertThat(gate.compare("run", List.of(latency("orchestrationEndToEnd.p95", 9000), latency("httpStart.p95", 31)),
+                baseline(base)).passed()).isTrue();
+        // +90%: a regression.
+        GateResult slower = gate.compare("run", List.of(latency("orchestrationEndToEnd.p95", 15000)), baseline(base));
+        assertThat(slower.passed()).isFalse();
+        // Above the default absolute threshold (*.p95 at most 60 s), even with no baseline entry.
+        GateResult stuck = gate.compare("run", List.of(latency("blockEnqueueToOutput.p95", 75_000)), baseline(base));
+        assertThat(only(stuck.verdicts().stream().filter(Verdict::failed).toList()).reason())
+                .contains("above the threshold of 60.0 s");
+        // p99 is not gated by default (times.percentiles = p50, p95).
+        GateResult p99 = gate.compare("run", List.of(latency("orchestrationEndToEnd.p99", 90_000)), baseline(base));
+        assertThat(p99.verdicts().get(0).status()).isEqualTo(Verdict.Status.SKIP);
+    }
+
+    @Test
+    void paramsArePartOfTheIdentityUnlessIgnored() {
+        Metric baselineSpin0 = jmh(KERNEL, "thrpt", 172, 2, "ops/s", Map.of("kernel", "stencil", "spinTokens", "0"));
+        Metric runSpin50 = jmh(KERNEL, "thrpt", 110, 2, "ops/s", Map.of("kernel", "stencil", "spinTokens", "50"));
+
+        GateResult strict = gate.compare("run", List.of(runSpin50), baseline(List.of(baselineSpin0)));
+        assertThat(strict.passed()).isTrue();
+        assertThat(strict.verdicts()).extracting(Verdict::reason)
+                .contains("no baseline entry: gate it from the next --update-baseline on", "in the baseline but not measured in this run");
+
+        GateConfig ignoring = new GateConfig(List.of(java.util.regex.Pattern.compile(".*")), List.of(), java.util.Set.of("spinTokens"),
+                java.util.regex.Pattern.compile(".*Calibration.*"), false, 0.10, true, 0.05, 16, List.of("p95"), 0.5, 50,
+                Map.of(), 0.3, "test");
+        GateResult matched = new Gate(ignoring).compare("run", List.of(runSpin50), baseline(List.of(baselineSpin0)));
+        assertThat(matched.passed()).isFalse();
+        assertThat(only(matched.verdicts()).id()).contains("spinTokens=50");
+    }
+
+    @Test
+    void aMetricMissingFromTheRunFailsOnlyWhenConfigured() {
+        List<Metric> base = List.of(jmh(KERNEL, "thrpt", 172, 2, "ops/s"), jmh(KERNEL + "Other", "thrpt", 50, 1, "ops/s"));
+        List<Metric> run = List.of(jmh(KERNEL, "thrpt", 172, 2, "ops/s"));
+        assertThat(gate.compare("run", run, baseline(base)).passed()).isTrue();
+        GateConfig strict = new GateConfig(List.of(java.util.regex.Pattern.compile(".*")), List.of(), java.util.Set.of(),
+                java.util.regex.Pattern.compile(".*Calibration.*"), true, 0.10, true, 0.05, 16, List.of("p95"), 0.5, 50,
+                Map.of(), 0.3, "test");
+        assertThat(new Gate(strict).compare("run", run, baseline(base)).passed()).isFalse();
+    }
+
+    @Test
+    void ratesMayDropOnlyLoosely() {
+        Metric base = rate("taskhubBench.HelloCities5.partitions=4", 83.6);
+        assertThat(gate.compare("run", List.of(rate("taskhubBench.HelloCities5.partitions=4", 65)), baseline(List.of(base)))
+                .passed()).isTrue();
+        assertThat(gate.compare("run", List.of(rate("taskhubBench.HelloCities5.partitions=4", 50)), baseline(List.of(base)))
+                .passed()).isFalse();
+    }
+
+    @Test
+    void aChangedUnitFailsWithTheFix() {
+        Verdict v = only(compare(List.of(jmh(KERNEL, "thrpt", 0.172, 0.003, "ops/ms")),
+                List.of(jmh(KERNEL, "thrpt", 172, 3, "ops/s"))));
+        assertThat(v.status()).isEqualTo(Verdict.Status.FAIL);
+        assertThat(v.reason()).contains("unit changed from ops/s to ops/ms", "--update-baseline");
+    }
+
+    // ----------------------------------------------------------------
+
+    private List<Verdict> compare(List<Metric> run, List<Metric> base) {
+        return gate.compare("run", run, baseline(base)).verdicts();
+    }
+
+    static Baseline baseline(List<Metric> metrics) {
+        return new Baseline("test baseline", null, null, metrics);
+    }
+
+    static Metric jmh(String name, String mode, double score, double error, String unit) {
+        return jmh(name, mode, score, error, unit, Map.of());
+    }
+
+    static Metric jmh(String name, String mode, double score, double error, String unit, Map<String, String> params) {
+        return new Metric(MetricKind.JMH, name, new TreeMap<>(params), mode, 1, unit, score, score - error, score + error);
+    }
+
+    static Metric alloc(String name, double bytes) {
+        return new Metric(MetricKind.ALLOCATION, name, new TreeMap<>(), "thrpt", 1, "B/op", bytes, bytes, bytes);
+    }
+
+    static Metric latency(String name, double ms) {
+        return new Metric(MetricKind.LATENCY, name, new TreeMap<>(), "", 1, "ms", ms, Double.NaN, Double.NaN);
+    }
+
+    static Metric rate(String name, double perSecond) {
+        return new Metric(MetricKind.RATE, name, new TreeMap<>(), "", 1, "orchestrations/s", perSecond, Double.NaN, Double.NaN);
+    }
+
+    private static Verdict only(List<Verdict> verdicts) {
+        assertThat(verdicts).hasSize(1);
+        return verdicts.get(0);
+    }
+
+    private static Verdict byId(GateResult result, String id) {
+        return result.verdicts().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow(
+                () -> new AssertionError(id + " not in " + result.verdicts()));
+    }
+}

@@ -1,0 +1,219 @@
+package io.durascale.reports.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durascale.reports.ReportsCli;
+import io.durascale.reports.SyntheticRun;
+import io.durascale.reports.cost.Pricing;
+import io.durascale.reports.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CapacityReportTest {
+
+    private static final Pattern DATA = Pattern.compile(
+            "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL);
+    private static final Pattern CONTAINER = Pattern.compile("data-chart=\"([^\"]+)\"");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fullRunShowsEverySectionWithChartsAndNoMissingInput() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("20261121-200000-study"));
+
+        String html = render(run);
+
+        for (String id : List.of("summary", "sizing", "timeline", "partitions", "latency", "cost", "environment", "gatling")) {
+            assertThat(html).contains("<section id=\"" + id + "\">");
+        }
+        // The verdicts, from the files that measured them.
+        assertThat(html).contains("Standard_D2s_v5", "4.0 s", "first enqueue to first ready pod (metrics.json)");
+        assertThat(html).contains("the fewest partitions reaching 90% of the best measured orchestrations/s: 6.8 of 7.1");
+        assertThat(html).doesNotContain("not measured", "is not in this run");
+        // Emulated: the caveat is said plainly.
+        assertThat(html).contains("id=\"emulator-caveat\"", "not cloud capacity");
+        // Gatling report linked relative to report/.
+        assertThat(html).contains("href=\"../gatling/batchburstsimulation-20261121200012345/index.html\"");
+        // Every chart container has its option in the embedded data, and every option has a container.
+        JsonNode charts = data(html).get("charts");
+        List<String> containers = containers(html);
+        assertThat(containers).hasSizeGreaterThanOrEqualTo(7);
+        List<String> ids = new ArrayList<>();
+        charts.fieldNames().forEachRemaining(ids::add);
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(containers);
+        // The kernel's scaling curve carries the measured points and the JMH throughput results.
+        JsonNode curve = charts.get("sizing-1").get("series");
+        assertThat(curve.get(0).get("name").asText()).isEqualTo("sizing: stencil (block 256)");
+        assertThat(curve.get(0).get("data").get(1).get(1).asDouble()).isEqualTo(330.1);
+        assertThat(curve.toString()).contains("JMH KernelBenchmark.compute [blockSize=256, kernel=stencil]");
+        // ECharts is inlined, not fetched.
+        assertThat(html).contains("Licensed to the Apache Software Foundation").doesNotContain("<script src=");
+        assertThat(html.length()).isBetween(600_000, 1_200_000);
+    }
+
+    @Test
+    void timelineChartHasQueueDepthReplicasAndNodeMarkers() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("run"));
+
+        JsonNode timeline = data(render(run)).get("charts").get("timeline-1");
+
+        List<String> names = new ArrayList<>();
+        timeline.get("series").forEach(s -> names.add(s.get("name").asText()));
+        assertThat(names).contains("queue compute-jobs", "queue durascalehub-control-00", "desired replicas",
+                "ready replicas", "events (nodes, load, KEDA)");
+        assertThat(timeline.toString()).contains("node-2 provisioning", "node-2 ready", "burst-start", "KEDA activate",
+                "KEDA deactivate");
+        JsonNode ready = timeline.get("series").findParents("name").stream()
+                .filter(s -> s.get("name").asText().equals("ready replicas")).findFirst().orElseThrow();
+        assertThat(ready.get("step").asText()).isEqualTo("end");
+        double peak = 0;
+        for (JsonNode p : ready.get("data")) {
+            peak = Math.max(peak, p.get(1).asDouble());
+        }
+        assertThat(peak).isEqualTo(4);
+    }
+
+    @Test
+    void partialRunShowsWhatExistsAndSaysWhatIsMissing() throws IOException {
+        Path run = tmp.resolve("jmh-only");
+        SyntheticRun.in(run).jmh(1.0);
+
+        String html = render(run);
+
+        assertThat(html).contains("sizing.json is not in this run", "timeline.jsonl is not in this run",
+                "no gatling/*/index.html in this run", "run.json is not in this run");
+        assertThat(html).contains("needs sizing.json (the sizing command)");
+        assertThat(html).doesNotContain("id=\"emulator-caveat\"");
+        // The JMH table and the scaling curve still render.
+        assertThat(html).contains("CalibrationBenchmark.sha256", "KernelBenchmark.compute");
+        assertThat(containers(html)).contains("sizing-1").doesNotContain("timeline-1");
+    }
+
+    @Test
+    void emptyRunDirectoryStillGivesAPageThatSaysEverythingIsMissing() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("empty"));
+
+        String html = render(run);
+
+        assertThat(html).contains("not measured").contains("<td class=\"state-missing\">missing</td>");
+        assertThat(Pattern.compile("<td class=\"state-missing\">").matcher(html).results().count()).isEqualTo(8);
+    }
+
+    @Test
+    void unreadableFileIsNamedAndTheRestStillRenders() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("broken"));
+        Files.writeString(run.resolve("sizing.json"), "{\"kernel\": \"stencil\", ");
+        Files.writeString(run.resolve("timeline.jsonl"), Files.readString(run.resolve("timeline.jsonl")) + "{\"t\": 17");
+
+        String html = render(run);
+
+        assertThat(html).contains("Could not read: sizing.json: not valid JSON at line 1",
+                "timeline.jsonl: skipped 1 unreadable line(s)");
+        assertThat(html).contains("state-unreadable").contains("queue compute-jobs");
+    }
+
+    @Test
+    void severalRunsAreComparedSideBySide() throws IOException {
+        Path before = tmp.resolve("20261120-100000-study");
+        Path after = tmp.resolve("20261121-200000-study");
+        SyntheticRun.full(before);
+        SyntheticRun.full(after);
+        SyntheticRun.in(after).jmh(1.6).sizing(1.6);
+
+        String html = new CapacityReport().render(List.of(RunDirectory.read(before), RunDirectory.read(after)),
+                Pricing.defaults(), tmp.resolve("cmp"));
+
+        assertThat(html).contains("<th>20261120-100000-study</th><th>20261121-200000-study</th>");
+        JsonNode charts = data(html).get("charts");
+        String curve = charts.get("sizing-1").toString();
+        assertThat(curve).contains("20261120-100000-study: sizing: stencil", "20261121-200000-study: sizing: stencil");
+        // The overlay of the two timelines, aligned at the first enqueue.
+        assertThat(chartTitled(html, "Runs compared, aligned at the first enqueue").toString())
+                .contains("20261120-100000-study: ready replicas", "20261121-200000-study: queue compute-jobs");
+        assertThat(charts.get("cost-1").get("series")).hasSize(2);
+    }
+
+    @Test
+    void hostileStringsCannotBreakOutOfHtmlOrScript() throws IOException {
+        String attack = "</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">'\u2028";
+        Path run = tmp.resolve("hostile");
+        SyntheticRun.in(run).hostile(attack).runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics();
+
+        String html = render(run);
+
+        assertThat(html).doesNotContain("<script>window.__pwned", "<img src=x");
+        // Exactly the page's own three scripts.
+        assertThat(Pattern.compile("<script").matcher(html).results().count()).isEqualTo(3);
+        assertThat(html).contains("&lt;/script&gt;&lt;script&gt;window.__pwned=1");
+        // The data still carries the string intact for the charts.
+        assertThat(data(html).toString()).contains("</script><script>window.__pwned=1</script>");
+    }
+
+    @Test
+    void storageSecretsNeverReachThePage() throws IOException {
+        Path run = tmp.resolve("cluster");
+        SyntheticRun.in(run).runJson(SyntheticRun.obj("kind", "load-test", "target", "cluster", "emulator", false,
+                "storage", "DefaultEndpointsProtocol=https;AccountName=durascale;AccountKey=c2VjcmV0S2V5MTIz==;"
+                        + "EndpointSuffix=core.windows.net",
+                "queueSas", "https://durascale.queue.core.windows.net/?sv=2022-11-02&sig=AbC%2Bsecret&se=2026"));
+
+        String html = render(run);
+
+        assertThat(html).doesNotContain("c2VjcmV0S2V5MTIz", "AbC%2Bsecret")
+                .contains("AccountName=durascale;AccountKey=***;", "sig=***");
+        assertThat(html).doesNotContain("id=\"emulator-caveat\"");
+    }
+
+    @Test
+    void commandWritesIndexHtmlUnderTheRunDirectoryAndOverridesPrices() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("run"));
+
+        int status = ReportsCli.execute("report", run.toString(), "--price", "functions.pricePerGbSecond=0.000026");
+
+        assertThat(status).isZero();
+        String html = Files.readString(run.resolve("report/index.html"));
+        assertThat(html).contains("0.000026", "--price functions.pricePerGbSecond");
+    }
+
+    @Test
+    void badInputIsOneClearErrorWithStatusTwo() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("run"));
+        Path prices = Files.writeString(tmp.resolve("prices.json"), "{\"pricePerPodHour\": \"cheap\"}");
+
+        assertThat(ReportsCli.execute("report", tmp.resolve("nope").toString())).isEqualTo(2);
+        assertThat(ReportsCli.execute("report", run.toString(), "--price", "pricePerPodHours=1")).isEqualTo(2);
+        assertThat(ReportsCli.execute("report", run.toString(), "--pricing", prices.toString())).isEqualTo(2);
+        assertThat(ReportsCli.execute("report")).isEqualTo(2);
+    }
+
+    private String render(Path run) {
+        return new CapacityReport().render(List.of(RunDirectory.read(run)), Pricing.defaults(), run.resolve("report"));
+    }
+
+    static JsonNode data(String html) throws IOException {
+        Matcher m = DATA.matcher(html);
+        assertThat(m.find()).as("embedded report data").isTrue();
+        return RunDirectory.JSON.readTree(m.group(1));
+    }
+
+    /** The option of the chart whose caption is {@code title}. */
+    static JsonNode chartTitled(String html, String title) throws IOException {
+        Matcher m = Pattern.compile("<figcaption>" + Pattern.quote(title) + "</figcaption>\\s*<div class=\"chart\" id=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(m.find()).as("chart " + title).isTrue();
+        return data(html).get("charts").get(m.group(1));
+    }
+
+    static List<String> containers(String html) {
+        return CONTAINER.matcher(html).results().map(r -> r.group(1)).toList();
+    }
+}
