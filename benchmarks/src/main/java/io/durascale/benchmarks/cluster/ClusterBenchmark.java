@@ -123,9 +123,9 @@ public final class ClusterBenchmark {
     /** CPU requested by the running pods on a node, as the scheduler counts it. */
     private long requestedOn(String nodeName) {
         long total = 0;
-        for (Pod pod : client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems()) {
-            // Filtered again here: not every API server honours the field selector the same way.
-            if (!nodeName.equals(pod.getSpec().getNodeName()) || isTerminal(pod)) {
+        // Filtered here rather than with a spec.nodeName field selector, which not every API server (or mock) serves.
+        for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+            if (pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName()) || isTerminal(pod)) {
                 continue;
             }
             for (var container : pod.getSpec().getContainers()) {
