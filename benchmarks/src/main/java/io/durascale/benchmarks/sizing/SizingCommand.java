@@ -182,7 +182,7 @@ public final class SizingCommand implements Callable<Integer> {
             KernelMeasurement m = MeasurementReader.read(results, source.jmh.toString(), kernel, size, here,
                     "this machine", null);
             measurements.add(m);
-            checks.add(ScalingCheck.of(m, cpus == null));
+            checks.add(ScalingCheck.of(m, cpus == null && recentlyWritten(source.jmh)));
             for (Sku sku : catalog.skus()) {
                 sizings.add(model.size(sku, m, target));
             }
@@ -279,6 +279,15 @@ public final class SizingCommand implements Callable<Integer> {
             if (own && client != null) {
                 client.close();
             }
+        }
+    }
+
+    /** Whether the JMH file was written in the last 15 minutes, so this machine's load averages still cover the run. */
+    private static boolean recentlyWritten(Path jmh) {
+        try {
+            return Files.getLastModifiedTime(jmh).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(15)));
+        } catch (IOException e) {
+            return false;
         }
     }
 

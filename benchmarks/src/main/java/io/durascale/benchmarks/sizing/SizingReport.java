@@ -220,7 +220,7 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
         out.printf(Locale.ROOT, "  prices: %s, %s, %s (%s) - override with --catalog for your region and discounts%n",
                 catalog.regions(), catalog.currency(), catalog.priceDates(), catalog.source());
         out.println();
-        String header = String.format(Locale.ROOT, "%-16s %4s %5s %7s %9s %6s %9s %7s %7s %9s %5s %9s %8s",
+        String header = String.format(Locale.ROOT, "%-16s %4s %5s %7s %10s %6s %9s %7s %7s %10s %5s %10s %8s",
                 "SKU", "vCPU", "GiB", "$/hour", "blk/s/core", "eff", "pods x c", "cpu", "memory", "node blk/s", "nodes",
                 "$/h@target", "$/M blk");
         out.println(header);
@@ -234,7 +234,7 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
                 continue;
             }
             anyExtrapolated |= s.extrapolated();
-            out.printf(Locale.ROOT, "%-16s %4d %5s %7.4f %9.1f %5.2f%s %9s %7s %7s %10.1f %5d %10.3f %8.4f%s%n",
+            out.printf(Locale.ROOT, "%-16s %4d %5s %7.4f %10.1f %5.2f%s %9s %7s %7s %10.1f %5d %10.3f %8.4f%s%n",
                     sku.name(), sku.vcpus(), trim(sku.memoryGiB()), sku.pricePerHour(), s.perCoreBlocksPerSecond(),
                     s.scalingEfficiency(), s.extrapolated() ? "*" : " ", s.podsPerNode() + " x " + s.workerConcurrency(),
                     s.cpuRequest(), s.memoryRequest(), s.nodeBlocksPerSecond(), s.nodesNeeded(), s.costPerHourAtTarget(),
