@@ -27,10 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -p kernel=stencil} sweeps another kernel. A global {@code -t} overrides every method's
  * thread count, which defeats the sweep.
  *
- * <p>Pitfalls avoided: shared state — each thread has its own input, with its own seed as the
- * blocks of a batch have (thread-scoped state), and returns its own output, so threads share
- * nothing but the CPU and memory system being measured (no false sharing, no contended field);
- * dead code and constant folding as in {@link KernelBenchmark}. More threads than CPUs (4 on a
+ * <p>Pitfalls avoided: shared state — each thread generates its own copy of the input
+ * (thread-scoped state) and returns its own output, so threads share nothing but the CPU and
+ * memory system being measured (no false sharing, no contended field); mixed work — every thread
+ * computes the same block as {@link KernelBenchmark} (seed 42), because different blocks of a
+ * kernel run at slightly different speeds and would blur the ratio to one thread; dead code and
+ * constant folding as in {@link KernelBenchmark}. More threads than CPUs (4 on a
  * 2-core machine) shows oversubscription, not scaling; the sizing says so and leaves such points
  * out of its extrapolation.
  */
@@ -54,7 +56,7 @@ public class ThreadSweepBenchmark {
     @Setup(Level.Trial)
     public void generateInput() {
         computeKernel = Kernels.byName(kernel);
-        input = computeKernel.generateInput(42L + Thread.currentThread().getId(), BlockSizes.resolve(kernel, blockSize));
+        input = computeKernel.generateInput(42L, BlockSizes.resolve(kernel, blockSize));
     }
 
     @Benchmark

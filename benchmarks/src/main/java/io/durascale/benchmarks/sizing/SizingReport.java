@@ -60,6 +60,7 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
         }
         ScalingCheck check = checkFor(chosen);
         root.put("consistency", consistency(check));
+        root.put("caveats", caveats());
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("kind", target.kind().json());
         t.put("blocksPerHour", target.blocksPerHour());
@@ -86,6 +87,28 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
         recommended.put("helmSet", helmSet(recommendation.choice()));
         root.put("recommended", recommended);
         return root;
+    }
+
+    /**
+     * What the figures cannot show: SKUs whose vCPUs are SMT siblings sized from a machine whose CPUs
+     * are whole cores, where two busy vCPUs share one core's execution units.
+     */
+    List<String> caveats() {
+        List<String> caveats = new ArrayList<>();
+        for (KernelMeasurement m : measurements) {
+            if (m.skuName() != null || m.facts().threadsPerCore() >= 2) {
+                continue;
+            }
+            List<String> smt = skus.stream().filter(s -> s.sku().threadsPerCore() >= 2).map(s -> s.sku().name()).toList();
+            if (!smt.isEmpty()) {
+                caveats.add(String.format(Locale.ROOT, "%s share each physical core between vCPUs (SMT), but %s showed "
+                        + "%s: its %d-thread scaling is between whole cores, so per-vCPU throughput on those SKUs is likely "
+                        + "lower than sized here once sibling vCPUs are busy; measure them in cluster mode before committing",
+                        String.join(", ", smt), m.measuredOn(), m.facts().threadsPerCore() == 1 ? "one thread per core"
+                                : "no SMT information", m.curve().fitThreads()));
+            }
+        }
+        return caveats;
     }
 
     private Map<String, Object> measured(KernelMeasurement m, ScalingCheck check) {
@@ -138,6 +161,7 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
         row.put("name", sku.name());
         row.put("vcpus", sku.vcpus());
         row.put("memoryGiB", sku.memoryGiB());
+        row.put("threadsPerCore", sku.threadsPerCore() == 0 ? null : sku.threadsPerCore());
         row.put("allocatableCpu", round(sku.allocatableCpuMillis() / 1000.0, 3));
         row.put("allocatableMemoryGiB", round(sku.allocatableMemoryMiB() / 1024.0, 2));
         row.put("pricePerHour", sku.pricePerHour());
@@ -216,6 +240,9 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
             for (String note : m.notes()) {
                 out.println("    note: " + note);
             }
+        }
+        for (String caveat : caveats()) {
+            out.println("  caveat: " + caveat);
         }
         out.printf(Locale.ROOT, "  prices: %s, %s, %s (%s) - override with --catalog for your region and discounts%n",
                 catalog.regions(), catalog.currency(), catalog.priceDates(), catalog.source());

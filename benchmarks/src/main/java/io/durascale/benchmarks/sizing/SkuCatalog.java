@@ -136,7 +136,8 @@ public record SkuCatalog(String source, String description, String currency, int
                 memory = AksAllocatable.memoryMiB(memoryGiB, maxPods);
                 how = AksAllocatable.describe(maxPods);
             }
-            skus.add(new Sku(name, vcpus, memoryGiB, price, region, priceSource, priceDate, cpu, memory, how));
+            int threadsPerCore = (int) wholeNumber(node, "threadsPerCore", at + ": threadsPerCore", 0, 1, 8);
+            skus.add(new Sku(name, vcpus, memoryGiB, price, region, priceSource, priceDate, cpu, memory, how, threadsPerCore));
         }
         return new SkuCatalog(source, optionalText(root, "description", where).orElse(""), currency, maxPods, dsCpu,
                 dsMemory, skus);

@@ -13,7 +13,7 @@ final class SizingFixtures {
     /** A SKU with the AKS rule applied, maxPods 110. */
     static Sku aks(String name, int vcpus, double memoryGiB, double price) {
         return new Sku(name, vcpus, memoryGiB, price, "eastus", "test", "2026-11-21", AksAllocatable.cpuMillis(vcpus),
-                AksAllocatable.memoryMiB(memoryGiB, 110), AksAllocatable.describe(110));
+                AksAllocatable.memoryMiB(memoryGiB, 110), AksAllocatable.describe(110), 2);
     }
 
     /** 100 blocks/s on one thread, 180 on two (efficiency 0.9) on a 2-CPU machine. */

@@ -106,8 +106,8 @@ class SizingModelTest {
     @Test
     void equalHourlyCostsGoToTheLowerCostPerBlock() {
         // Same price, one node each: the SKU with more allocatable CPU computes more, so its blocks are cheaper.
-        Sku small = new Sku("Small", 2, 8, 0.2, "r", "s", "d", 2000, 8000, "fraction");
-        Sku big = new Sku("Big", 2, 8, 0.2, "r", "s", "d", 1900, 8000, "fraction");
+        Sku small = new Sku("Small", 2, 8, 0.2, "r", "s", "d", 2000, 8000, "fraction", 0);
+        Sku big = new Sku("Big", 2, 8, 0.2, "r", "s", "d", 1900, 8000, "fraction", 0);
         SizingModel noDaemonSets = new SizingModel(512, 0, 0);
         Target small10 = Target.blocksPerHour(10);
         SizingModel.Recommendation r = SizingModel.recommend(List.of(noDaemonSets.size(big, measurement(1), small10),

@@ -26,6 +26,7 @@ class SkuCatalogTest {
             assertThat(sku.priceRegion()).isEqualTo("eastus");
             assertThat(sku.priceSource()).contains("pay-as-you-go");
             assertThat(sku.priceDate()).matches("\\d{4}-\\d{2}-\\d{2}");
+            assertThat(sku.threadsPerCore()).isEqualTo(2);
         });
         assertThat(catalog.sku("standard_f8s_v2")).hasValueSatisfying(f8 -> {
             assertThat(f8.vcpus()).isEqualTo(8);
