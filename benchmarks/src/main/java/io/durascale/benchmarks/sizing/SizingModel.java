@@ -136,8 +136,16 @@ public final class SizingModel {
                 "%s meets %s with %d node%s at %s/hour (%s per million blocks), the lowest hourly cost of %d usable SKUs",
                 best.sku().name(), target.describe(), best.nodesNeeded(), best.nodesNeeded() == 1 ? "" : "s",
                 money(best.costPerHourAtTarget(), currency), money(best.costPerMillionBlocks(), currency), usable.size()));
-        next.ifPresent(n -> reason.append(String.format(Locale.ROOT, " (next: %s, %d node%s at %s/hour)", n.sku().name(),
-                n.nodesNeeded(), n.nodesNeeded() == 1 ? "" : "s", money(n.costPerHourAtTarget(), currency))));
+        next.ifPresent(n -> {
+            if (Math.abs(n.costPerHourAtTarget() - best.costPerHourAtTarget()) <= 1e-9 * best.costPerHourAtTarget()) {
+                reason.append(String.format(Locale.ROOT, ", tied with %s (%d node%s) but cheaper per block (%s vs %s per "
+                        + "million)", n.sku().name(), n.nodesNeeded(), n.nodesNeeded() == 1 ? "" : "s",
+                        money(best.costPerMillionBlocks(), currency), money(n.costPerMillionBlocks(), currency)));
+            } else {
+                reason.append(String.format(Locale.ROOT, " (next: %s, %d node%s at %s/hour)", n.sku().name(),
+                        n.nodesNeeded(), n.nodesNeeded() == 1 ? "" : "s", money(n.costPerHourAtTarget(), currency)));
+            }
+        });
         if (!best.measuredOnSku()) {
             reason.append(best.extrapolated()
                     ? "; its throughput is extrapolated from fewer measured threads on another machine"

@@ -102,10 +102,10 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
             List<String> smt = skus.stream().filter(s -> s.sku().threadsPerCore() >= 2).map(s -> s.sku().name()).toList();
             if (!smt.isEmpty()) {
                 caveats.add(String.format(Locale.ROOT, "%s share each physical core between vCPUs (SMT), but %s showed "
-                        + "%s: its %d-thread scaling is between whole cores, so per-vCPU throughput on those SKUs is likely "
-                        + "lower than sized here once sibling vCPUs are busy; measure them in cluster mode before committing",
+                        + "%s, so sibling vCPUs competing for one core are not in these figures: per-vCPU throughput on "
+                        + "those SKUs is likely lower than sized here; measure them in cluster mode before committing",
                         String.join(", ", smt), m.measuredOn(), m.facts().threadsPerCore() == 1 ? "one thread per core"
-                                : "no SMT information", m.curve().fitThreads()));
+                                : "no SMT information"));
             }
         }
         return caveats;
@@ -235,8 +235,9 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
             out.printf(Locale.ROOT, "    per core %.1f blocks/s (%s); threads: %s%n", m.perCoreOpsPerSecond(),
                     m.perCoreSource(), curve);
             out.printf(Locale.ROOT, "    memory per slot %s (%s)%n", bytes(m.memoryPerSlotBytes()), m.memoryPerSlotSource());
-            out.printf(Locale.ROOT, "    %s: %s%n", checks.get(i).ok() ? "scaling check ok" : "SCALING CHECK",
-                    checks.get(i).explanation());
+            ScalingCheck check = checks.get(i);
+            out.printf(Locale.ROOT, "    %s: %s%n", !check.ok() ? "SCALING CHECK" : Double.isNaN(check.speedup())
+                    ? "scaling check" : "scaling check ok", check.explanation());
             for (String note : m.notes()) {
                 out.println("    note: " + note);
             }

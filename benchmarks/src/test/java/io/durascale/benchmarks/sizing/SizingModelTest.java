@@ -113,6 +113,8 @@ class SizingModelTest {
         SizingModel.Recommendation r = SizingModel.recommend(List.of(noDaemonSets.size(big, measurement(1), small10),
                 noDaemonSets.size(small, measurement(1), small10)), small10, "USD");
         assertThat(r.choice().sku().name()).isEqualTo("Small");
+        assertThat(r.reason()).contains("the lowest hourly cost of 2 usable SKUs, tied with Big (1 node) but cheaper per "
+                + "block ($");
     }
 
     @Test
