@@ -274,8 +274,10 @@ public final class LoadRun implements AutoCloseable {
                     }
                     String hub = "Sweep" + partitions + "x" + suffix();
                     progress.accept("step: " + partitions + " partition(s), task hub " + hub + ", "
-                            + settings.sweepWorkers() + " warm worker(s)");
-                    embedded.restart(hub, partitions, EmbeddedTarget.fixedWorkers(settings, settings.sweepWorkers()));
+                            + settings.sweepWorkers() + " warm worker(s), outputs not re-verified");
+                    // Without output verification: the bridge would recompute every block in this JVM, and the
+                    // step is about the task hub's partitions, not the kernels.
+                    embedded.restart(hub, partitions, EmbeddedTarget.fixedWorkers(settings, settings.sweepWorkers()), false);
                     monitor.watchHub(hub);
                     awaitWorkers(embedded, settings.sweepWorkers(), Duration.ofSeconds(90));
                     openStep(partitions + "-partitions", hub, partitions);

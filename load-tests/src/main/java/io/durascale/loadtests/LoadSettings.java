@@ -34,7 +34,7 @@ public record LoadSettings(
         double rate, Duration duration, Duration pollInterval, Duration timeout, Duration idleTimeout,
         List<Integer> sweep, int sweepBatches, int sweepBlocks, int sweepWorkers,
         int partitions, int maxReplicas, int queueLength, Duration pollingInterval, Duration cooldown,
-        int workerConcurrency, Duration podStartDelay, boolean verify,
+        int workerConcurrency, int orchestrationWorkers, Duration podStartDelay, boolean verify,
         Duration monitorInterval, Optional<Double> pricePerPodHour, Optional<Path> runDir, Optional<Path> gates,
         Path gatlingResults) {
 
@@ -56,6 +56,7 @@ public record LoadSettings(
         require(maxReplicas >= 1, "maxReplicas", "must be at least 1");
         require(queueLength >= 1, "queueLength", "must be at least 1");
         require(workerConcurrency >= 1, "workerConcurrency", "must be at least 1");
+        require(orchestrationWorkers >= 1 && orchestrationWorkers <= 64, "orchestrationWorkers", "must be 1-64");
         require(!pollInterval.isZero() && !timeout.isZero() && !monitorInterval.isZero(),
                 "pollInterval/timeout/monitorInterval", "must be longer than zero");
         pricePerPodHour.ifPresent(p -> require(p >= 0, "pricePerPodHour", "must be 0 or more"));
@@ -94,7 +95,8 @@ public record LoadSettings(
                 p.integer("sweepWorkers", 2),
                 p.integer("partitions", 4), p.integer("maxReplicas", 4), p.integer("queueLength", 5),
                 p.duration("pollingInterval", Duration.ofSeconds(2)), p.duration("cooldown", Duration.ofSeconds(20)),
-                p.integer("workerConcurrency", 1), p.duration("podStartDelay", Duration.ZERO), p.bool("verify", true),
+                p.integer("workerConcurrency", 1), p.integer("orchestrationWorkers", 2),
+                p.duration("podStartDelay", Duration.ZERO), p.bool("verify", true),
                 p.duration("monitorInterval", Duration.ofSeconds(1)),
                 p.optional("pricePerPodHour").map(v -> p.parse("pricePerPodHour", v, Double::parseDouble, "a number")),
                 p.optional("runDir").map(Path::of), p.optional("gates").map(Path::of),

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * per blob. In a cluster an Event Grid subscription on the storage account does this instead;
  * everything downstream of the queue is the same code.
  *
- * <p>It lists the container on every round, which is cheap at the scale of a local run (a
+ * <p>Like a new Event Grid subscription, it announces only blobs written after it started: the
+ * outputs already in the container (an earlier run's, a restarted stack's) are not announced
+ * again. It lists the container on every round, which is cheap at the scale of a local run (a
  * listing page holds 5,000 blobs) and would not be at cloud scale — where Event Grid is used.
  */
 public final class BlobEventSource implements AutoCloseable {
@@ -44,6 +46,9 @@ public final class BlobEventSource implements AutoCloseable {
     public BlobEventSource start() {
         container.createIfNotExists();
         completions.createIfNotExists();
+        for (BlobItem item : container.listBlobs()) {
+            announced.add(item.getName());
+        }
         thread.start();
         return this;
     }

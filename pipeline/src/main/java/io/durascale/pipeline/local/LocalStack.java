@@ -43,6 +43,15 @@ public final class LocalStack implements AutoCloseable {
                           Path workerJar, int workerConcurrency, String jobsQueue, boolean verify, ScaledObjectSpec scaling,
                           NodePoolSpec nodePool, Path runDirectory, String connection, String hostKey) {
 
+        public Options {
+            if (orchestrationWorkers < 1 || orchestrationWorkers > 64) {
+                throw new IllegalArgumentException("--orchestration-workers must be 1-64, got " + orchestrationWorkers);
+            }
+            if (workerConcurrency < 1) {
+                throw new IllegalArgumentException("--worker-concurrency must be at least 1, got " + workerConcurrency);
+            }
+        }
+
         public static Options defaults() {
             return new Options("127.0.0.1", 7071, TaskHubServer.DEFAULT_PORT, TaskHubSettings.DEFAULT_HUB, 4, 2, null, 1,
                     JobQueues.DEFAULT_QUEUE, true, ScaledObjectSpec.demo(), NodePoolSpec.noDelays(), null, null, null);
@@ -71,6 +80,12 @@ public final class LocalStack implements AutoCloseable {
         public Options withStorage(String connectionString) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
                     workerConcurrency, jobsQueue, verify, scaling, nodePool, runDirectory, connectionString, hostKey);
+        }
+
+        /** durabletask SDK workers in this process: each handles one work item at a time. */
+        public Options withOrchestrationWorkers(int count) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, count, workerJar, workerConcurrency,
+                    jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
         }
 
         public Options withWorkers(Path jar, int concurrency, boolean verifyOutputs) {

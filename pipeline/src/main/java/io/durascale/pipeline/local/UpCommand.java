@@ -53,6 +53,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--pods-per-node", description = "Node-pool model: pods that fit one node (default ${DEFAULT-VALUE}).")
     int podsPerNode = NodePoolSpec.DEFAULT_PODS_PER_NODE;
 
+    @Option(names = "--orchestration-workers", description = "durabletask SDK workers running the orchestration and its "
+            + "activities; each handles one work item at a time (default ${DEFAULT-VALUE}).")
+    int orchestrationWorkers = LocalStack.Options.defaults().orchestrationWorkers();
+
     @Option(names = "--worker-concurrency", description = "Job slots per worker pod (default ${DEFAULT-VALUE}).")
     int workerConcurrency = 1;
 
@@ -76,7 +80,7 @@ public final class UpCommand implements Callable<Integer> {
                 .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).build();
         LocalStack.Options options = LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
                 .withTaskHub(hub, partitions).withScaling(scaling, pool).withRunDirectory(runDir).withStorage(connection)
-                .withWorkers(workerJar, workerConcurrency, verify);
+                .withWorkers(workerJar, workerConcurrency, verify).withOrchestrationWorkers(orchestrationWorkers);
         LocalStack stack = LocalStack.start(options, line -> System.out.println("  " + line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {

@@ -1,0 +1,42 @@
+package io.durascale.loadtests.target;
+
+import io.durascale.pipeline.taskhub.TaskHub;
+import io.durascale.storage.StorageAccount;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the load goes and what can be watched there: the embedded stack in this JVM, or a deployed
+ * pipeline (or any Durable Functions app with the same HTTP API) and its cluster.
+ */
+public interface LoadTarget extends AutoCloseable {
+
+    /** The HTTP API's base URL, without a trailing slash; it may change when the embedded stack restarts. */
+    String baseUrl();
+
+    /** The key management requests present ({@code x-functions-key}); never logged. */
+    String hostKey();
+
+    /** The storage account of the task hub and the compute queues. */
+    StorageAccount storage();
+
+    /** The task hub's name, as its queues are named. */
+    String hub();
+
+    /** True for the stack in this JVM (emulated scaling and, usually, emulated storage). */
+    boolean embedded();
+
+    /** Worker pods that exist (created and not being deleted), as last seen. */
+    int replicas();
+
+    /** The task hub backend in this JVM, when there is one: its per-partition counters and storage operations. */
+    default Optional<TaskHub> taskHub() {
+        return Optional.empty();
+    }
+
+    /** What the target is, for run.json: never a secret. */
+    Map<String, Object> describe();
+
+    @Override
+    void close();
+}
