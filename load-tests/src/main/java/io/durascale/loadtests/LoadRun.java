@@ -6,6 +6,7 @@ import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.loadtests.probe.BlockProbe;
 import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
 import io.durascale.loadtests.probe.LatencyHistograms;
+import io.durascale.loadtests.probe.MachineCpu;
 import io.durascale.loadtests.probe.TaskHubMonitor;
 import io.durascale.loadtests.target.ClusterTarget;
 import io.durascale.loadtests.target.EmbeddedTarget;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,7 @@ public final class LoadRun implements AutoCloseable {
     private final Timeline timeline;
     private final Instant startedAt = Instant.now();
     private final LatencyHistograms histograms = new LatencyHistograms();
+    private final MachineCpu machineCpu = new MachineCpu();
     private final Map<String, Orchestration> orchestrations = new ConcurrentHashMap<>();
     private final Map<String, Pending> startTimes = new ConcurrentHashMap<>();
     private final List<Step> steps = new CopyOnWriteArrayList<>();
@@ -126,6 +129,7 @@ public final class LoadRun implements AutoCloseable {
         run.describe(target.describe());
         monitor = new TaskHubMonitor(target.storage().queues(), target.hub(), settings.jobsQueue(),
                 settings.monitorInterval(), timeline).start();
+        machineCpu.start(Duration.ofMillis(500));
         blocks = new BlockProbe(target.storage().blobs().getBlobContainerClient(BlobNames.OUTPUT_CONTAINER), histograms);
         int partitions = target instanceof EmbeddedTarget e ? e.partitions() : discoveredPartitions();
         openStep("run", target.hub(), partitions);
@@ -385,6 +389,7 @@ public final class LoadRun implements AutoCloseable {
         closeStep();
         monitor.sample();
         monitor.close();
+        machineCpu.close();
         blocks.drain(Duration.ofSeconds(60));
         histograms.writeTo(run);
         Map<String, Object> metrics = metrics();
@@ -424,11 +429,29 @@ public final class LoadRun implements AutoCloseable {
             m.put("scaleUp", Map.of("note", "not measured: a partition sweep runs each step with warm workers"));
         }
         List<Map<String, Object>> throughput = new ArrayList<>();
+        // With a sweep, only its steps measure partitions: the burst before it scales workers from zero.
+        boolean swept = steps.stream().anyMatch(s -> !s.label().equals("run"));
         for (int i = 0; i < steps.size(); i++) {
             int index = i;
+            if (swept && steps.get(i).label().equals("run")) {
+                continue;
+            }
             List<Orchestration> inStep = orchestrations.values().stream().filter(o -> o.step() == index).toList();
             if (!inStep.isEmpty()) {
-                throughput.add(RunMetrics.throughput(steps.get(i), inStep));
+                Map<String, Object> row = RunMetrics.throughput(steps.get(i), inStep);
+                long from = inStep.stream().mapToLong(Orchestration::startedAt).min().orElseThrow();
+                long to = inStep.stream().filter(Orchestration::completed).mapToLong(Orchestration::finishedAt).max().orElse(from);
+                OptionalDouble cpu = MachineCpu.mean(machineCpu.samples(), from, to);
+                if (cpu.isPresent()) {
+                    row.put("machineCpu", Map.of("mean", RunMetrics.round(cpu.getAsDouble(), 2), "cores", machineCpu.cores(),
+                            "scope", settings.embedded() ? "every part of the embedded stack and the load generator"
+                                    : "the load generator's machine only"));
+                }
+                if (row.containsKey("orchestrationsPerSecond")) {
+                    row.put("limitedBy", RunMetrics.limitedBy((Double) row.get("fractionOfBound"),
+                            settings.embedded() && cpu.isPresent() ? cpu.getAsDouble() : null));
+                }
+                throughput.add(row);
             }
         }
         m.put("throughputPerPartition", throughput);
@@ -575,6 +598,7 @@ public final class LoadRun implements AutoCloseable {
             if (monitor != null) {
                 monitor.close();
             }
+            machineCpu.close();
             if (blocks != null) {
                 blocks.close();
             }

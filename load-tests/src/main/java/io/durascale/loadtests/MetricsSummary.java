@@ -37,11 +37,14 @@ public final class MetricsSummary {
                     out.printf("  %2s partition(s): nothing completed%n", step.get("partitions"));
                     continue;
                 }
-                out.printf("  %2s partition(s): %s orch/s (%s per partition), %s events/s, imbalance %s%s%n",
+                Object cpu = step.get("machineCpu") instanceof Map<?, ?> c ? c.get("mean") : null;
+                out.printf("  %2s partition(s): %s orch/s (%s per partition), %s events/s, imbalance %s%s%s; limited by %s%n",
                         step.get("partitions"), step.get("orchestrationsPerSecond"),
                         step.get("orchestrationsPerSecondPerPartition"), step.get("eventsPerSecond"), step.get("imbalance"),
                         step.containsKey("storageBoundOrchestrationsPerSecond")
-                                ? ", storage bound " + step.get("storageBoundOrchestrationsPerSecond") + " orch/s" : "");
+                                ? ", storage bound " + step.get("storageBoundOrchestrationsPerSecond") + " orch/s" : "",
+                        cpu != null ? String.format(", machine CPU %.0f%%", ((Number) cpu).doubleValue() * 100) : "",
+                        step.get("limitedBy"));
             }
         }
         if (metrics.get("latency") instanceof Map<?, ?> latency) {

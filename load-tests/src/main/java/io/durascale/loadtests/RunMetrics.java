@@ -245,6 +245,27 @@ public final class RunMetrics {
         return m;
     }
 
+    /** Storage at this fraction of its same-run bound or more is the limit. */
+    public static final double STORAGE_LIMIT = 0.7;
+    /** The machine at this CPU use or more is the limit. */
+    public static final double CPU_LIMIT = 0.85;
+
+    /**
+     * What most likely held a step's throughput down: the storage when the step reached
+     * {@link #STORAGE_LIMIT} of its same-run bound, else the machine when its CPU was at least
+     * {@link #CPU_LIMIT} busy, else nothing saturated — the step's work was too little to fill
+     * the pipeline, and its time is mostly end-to-end latency.
+     */
+    public static String limitedBy(Double fractionOfBound, Double machineCpu) {
+        if (fractionOfBound != null && fractionOfBound >= STORAGE_LIMIT) {
+            return "storage";
+        }
+        if (machineCpu != null && machineCpu >= CPU_LIMIT) {
+            return "machine CPU";
+        }
+        return "latency (nothing saturated)";
+    }
+
     /** The busiest partition's load over the mean (1.0 is perfectly even); 0 when nothing ran. */
     public static double imbalance(double[] perPartition) {
         double sum = 0;

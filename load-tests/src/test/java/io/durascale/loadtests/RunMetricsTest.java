@@ -127,6 +127,15 @@ class RunMetricsTest {
     }
 
     @Test
+    void aStepIsLimitedByStorageNearItsBoundElseByABusyMachineElseByLatency() {
+        assertThat(RunMetrics.limitedBy(0.82, 0.99)).isEqualTo("storage");
+        assertThat(RunMetrics.limitedBy(0.15, 0.93)).isEqualTo("machine CPU");
+        assertThat(RunMetrics.limitedBy(0.15, 0.40)).startsWith("latency");
+        assertThat(RunMetrics.limitedBy(null, null)).startsWith("latency");
+        assertThat(RunMetrics.limitedBy(null, 0.85)).isEqualTo("machine CPU");
+    }
+
+    @Test
     void imbalanceIsTheBusiestPartitionOverTheMean() {
         assertThat(RunMetrics.imbalance(new double[] {1, 1, 1, 1})).isEqualTo(1.0);
         assertThat(RunMetrics.imbalance(new double[] {4, 0, 0, 0})).isEqualTo(4.0);

@@ -370,7 +370,8 @@ public final class SyntheticRun {
             }
             partitions.add(obj("partitions", counts[i], "orchestrationsPerSecond", rates[i], "eventsPerSecond", rates[i] * 19,
                     "perPartition", per, "imbalance", counts[i] == 1 ? 1.0 : 1.3 * counts[i] / (counts[i] + 0.3),
-                    "storageBoundOrchestrationsPerSecond", 30.0 + counts[i] * 4));
+                    "storageBoundOrchestrationsPerSecond", 30.0 + counts[i] * 4,
+                    "machineCpu", obj("mean", 0.95, "cores", 2), "limitedBy", "machine CPU"));
         }
         Map<String, Object> m = obj(
                 "target", "embedded",

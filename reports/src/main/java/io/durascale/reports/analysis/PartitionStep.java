@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * Orchestration throughput at one control-queue partition count: the measured rate, the same-run storage
- * bound (what the storage operations measured in that run would allow), and how evenly the partitions worked.
+ * bound (what the storage operations measured in that run would allow), how evenly the partitions worked, and —
+ * where the load test judged it — what held the step down (storage, the machine's CPU, or nothing saturated) with
+ * the machine's mean CPU use over the step (NaN when not measured).
  */
 public record PartitionStep(String series, int partitions, double orchestrationsPerSecond, double storageBound,
-                            double imbalance, List<Double> perPartition, String perPartitionUnit) {
+                            double imbalance, List<Double> perPartition, String perPartitionUnit, String limitedBy,
+                            double machineCpu) {
 }

@@ -32,7 +32,8 @@ public final class PartitionThroughput {
             for (JsonNode row : m.path("throughputPerPartition")) {
                 List<Double> per = numbers(row.path("perPartition"));
                 p.add(new PartitionStep(LOAD_TEST, row.path("partitions").asInt(), num(row, "orchestrationsPerSecond"),
-                        num(row, "storageBoundOrchestrationsPerSecond"), imbalance(row, per), per, "orchestrations/s"));
+                        num(row, "storageBoundOrchestrationsPerSecond"), imbalance(row, per), per, "orchestrations/s",
+                        row.path("limitedBy").asText(""), num(row.path("machineCpu"), "mean")));
             }
         });
         run.taskhubBench().ifPresent(t -> {
@@ -40,7 +41,8 @@ public final class PartitionThroughput {
                 List<Double> per = numbers(step.path("episodesPerPartition"));
                 p.add(new PartitionStep("taskhub-bench " + step.path("workload").asText("workload"),
                         step.path("partitions").asInt(), num(step, "orchestrationsPerSecond"),
-                        num(step, "storageBoundOrchestrationsPerSecond"), imbalance(step, per), per, "episodes"));
+                        num(step, "storageBoundOrchestrationsPerSecond"), imbalance(step, per), per, "episodes", "",
+                        Double.NaN));
             }
         });
         p.bySeries.values().forEach(steps -> steps.sort(Comparator.comparingInt(PartitionStep::partitions)));

@@ -118,8 +118,11 @@ public final class RunDirectory {
      * not cover (the gate and the report read the same list).
      */
     public List<LatencySummary> latencySummaries() {
+        // latency/orchestration-end-to-end.json and metrics.json's orchestrationEndToEnd are one figure:
+        // one camelCase name, the histogram file's values first.
         Map<String, LatencySummary> byName = new LinkedHashMap<>();
-        latencies.forEach(l -> byName.put(l.name(), l));
+        latencies.forEach(l -> byName.put(camelCase(l.name()), new LatencySummary(camelCase(l.name()), l.count(), l.min(),
+                l.mean(), l.p50(), l.p90(), l.p95(), l.p99(), l.max(), l.source())));
         if (metrics != null) {
             metrics.path("latency").properties().forEach(e -> {
                 JsonNode n = e.getValue();
@@ -130,6 +133,20 @@ public final class RunDirectory {
             });
         }
         return List.copyOf(byName.values());
+    }
+
+    static String camelCase(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '-' || c == '_' || c == ' ') {
+                upper = out.length() > 0;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     public Map<String, PercentileDistribution> distributions() {

@@ -38,6 +38,7 @@ class CapacityReportTest {
         // The verdicts, from the files that measured them.
         assertThat(html).contains("Standard_D2s_v5", "4.0 s", "first enqueue to first ready pod (metrics.json)");
         assertThat(html).contains("the fewest partitions reaching 90% of the best measured orchestrations/s: 6.8 of 7.1");
+        assertThat(html).contains("every step was limited by machine CPU", "machine CPU (CPU 95%)");
         assertThat(html).doesNotContain("not measured", "is not in this run");
         // Emulated: the caveat is said plainly.
         assertThat(html).contains("id=\"emulator-caveat\"", "not cloud capacity");

@@ -43,6 +43,19 @@ class PercentileDistributionTest {
     }
 
     @Test
+    void theLoadTestsKebabCaseFilesAndMetricsJsonAreOneFigure() throws Exception {
+        // As the load tests write them: latency/orchestration-end-to-end.* and metrics.json's orchestrationEndToEnd.
+        SyntheticRun.in(tmp).metrics().latency("orchestration-end-to-end", 4100, 0.25, 400, 3);
+
+        List<LatencySummary> summaries = RunDirectory.read(tmp).latencySummaries();
+
+        assertThat(summaries).extracting(LatencySummary::name)
+                .containsExactly("orchestrationEndToEnd", "blockEnqueueToOutput", "httpStart");
+        assertThat(summaries.get(0).source()).isEqualTo("latency/orchestration-end-to-end.json");
+        assertThat(summaries.get(0).count()).isEqualTo(400);
+    }
+
+    @Test
     void jmhNaNStringsBecomeMissingIntervals() throws Exception {
         SyntheticRun.in(tmp).jmh(List.of(SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "avgt", 1, java.util.Map.of("size", "10"),
                 48.47, Double.NaN, "ns/op", 88.0)));

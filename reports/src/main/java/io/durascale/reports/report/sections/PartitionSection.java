@@ -59,6 +59,8 @@ public final class PartitionSection implements Section {
                             "imbalance", Figures.number(s.imbalance()),
                             "perPartition", s.perPartition().stream().map(Figures::number).collect(Collectors.joining(" · ")),
                             "unit", s.perPartitionUnit(),
+                            "limitedBy", s.limitedBy().isEmpty() ? Figures.UNKNOWN : s.limitedBy()
+                                    + (Double.isFinite(s.machineCpu()) ? " (CPU " + Figures.percent(s.machineCpu()) + ")" : ""),
                             "needed", p.needed().map(n -> n == s).orElse(false)));
                 }
             });

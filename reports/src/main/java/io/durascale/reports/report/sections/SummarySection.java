@@ -113,8 +113,12 @@ public final class SummarySection implements Section {
         PartitionStep s = needed.get();
         double best = run.partitions().bySeries().get(s.series()).stream()
                 .mapToDouble(PartitionStep::orchestrationsPerSecond).max().orElse(Double.NaN);
+        List<String> limits = run.partitions().bySeries().get(s.series()).stream().map(PartitionStep::limitedBy)
+                .filter(l -> !l.isEmpty()).distinct().toList();
+        String limit = limits.size() == 1 && !limits.get(0).equals("storage")
+                ? "; every step was limited by " + limits.get(0) + ", so this is that limit's answer, not the partitions'" : "";
         return cell(String.valueOf(s.partitions()), PartitionThroughput.RULE + ": " + Figures.number(s.orchestrationsPerSecond())
-                + " of " + Figures.number(best) + " orchestrations/s (" + s.series() + ")");
+                + " of " + Figures.number(best) + " orchestrations/s (" + s.series() + ")" + limit);
     }
 
     private Map<String, Object> idleCost(RunAnalysis run, ReportContext context) {
