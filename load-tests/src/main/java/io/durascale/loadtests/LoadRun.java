@@ -74,6 +74,8 @@ public final class LoadRun implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private LoadTarget target;
     private TaskHubMonitor monitor;
+    /** The target as the run started (a sweep's restarted stacks rewrite run.json with their own settings). */
+    private Map<String, Object> targetDescription = Map.of();
     private BlockProbe blocks;
     private volatile int stepIndex;
     private volatile int stepPartitions;
@@ -126,7 +128,8 @@ public final class LoadRun implements AutoCloseable {
         run.describe(described);
         target = settings.embedded() ? EmbeddedTarget.start(settings, run, progress)
                 : ClusterTarget.connect(settings, timeline, progress);
-        run.describe(target.describe());
+        targetDescription = target.describe();
+        run.describe(targetDescription);
         monitor = new TaskHubMonitor(target.storage().queues(), target.hub(), settings.jobsQueue(),
                 settings.monitorInterval(), timeline).start();
         machineCpu.start(Duration.ofMillis(500));
@@ -394,8 +397,19 @@ public final class LoadRun implements AutoCloseable {
         histograms.writeTo(run);
         Map<String, Object> metrics = metrics();
         run.writeJson("metrics.json", metrics);
-        run.describe(Map.of("kind", "load-test", "finishedAt", Instant.now().toString(),
-                "versions", versions()));
+        Map<String, Object> described = new LinkedHashMap<>(targetDescription);
+        described.put("kind", "load-test");
+        described.put("finishedAt", Instant.now().toString());
+        described.put("versions", versions());
+        List<Map<String, Object>> sweep = steps.stream().filter(st -> !st.label().equals("run"))
+                .map(st -> Map.<String, Object>of("step", st.label(), "hub", st.hub(), "partitions", st.partitions(),
+                        "workers", settings.embedded() ? settings.sweepWorkers() + " warm, outputs not re-verified"
+                                : "as deployed"))
+                .toList();
+        if (!sweep.isEmpty()) {
+            described.put("sweep", sweep);
+        }
+        run.describe(described);
         finished = true;
         return metrics;
     }
@@ -478,7 +492,7 @@ public final class LoadRun implements AutoCloseable {
         if (settings.pricePerPodHour().isPresent()) {
             return new Price(settings.pricePerPodHour().get(), "-DpricePerPodHour");
         }
-        Path sizing = run.file("sizing.json");
+        Path sizing = settings.sizing().orElse(run.file("sizing.json"));
         if (Files.isRegularFile(sizing)) {
             try {
                 var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sizing.toFile());

@@ -36,6 +36,7 @@ public record LoadSettings(
         int partitions, int maxReplicas, int queueLength, Duration pollingInterval, Duration cooldown,
         int workerConcurrency, int orchestrationWorkers, Duration podStartDelay, boolean verify,
         Duration monitorInterval, Optional<Double> pricePerPodHour, Optional<Path> runDir, Optional<Path> gates,
+        Optional<Path> sizing,
         Path gatlingResults) {
 
     /** The environment variable read for the host key when {@code -DhostKey} is not given. */
@@ -60,6 +61,8 @@ public record LoadSettings(
         require(!pollInterval.isZero() && !timeout.isZero() && !monitorInterval.isZero(),
                 "pollInterval/timeout/monitorInterval", "must be longer than zero");
         pricePerPodHour.ifPresent(p -> require(p >= 0, "pricePerPodHour", "must be 0 or more"));
+        sizing.ifPresent(f -> require(java.nio.file.Files.isRegularFile(f), "sizing",
+                "must be a sizing.json written by the sizing command (" + f + " is not a file)"));
         if (target.isPresent()) {
             require(hostKey.isPresent(), "hostKey", "is needed with -Dtarget (or set " + HOST_KEY_ENV + ")");
             require(connection.isPresent(), "connection", "is needed with -Dtarget: the task hub's storage account, to "
@@ -99,7 +102,7 @@ public record LoadSettings(
                 p.duration("podStartDelay", Duration.ZERO), p.bool("verify", true),
                 p.duration("monitorInterval", Duration.ofSeconds(1)),
                 p.optional("pricePerPodHour").map(v -> p.parse("pricePerPodHour", v, Double::parseDouble, "a number")),
-                p.optional("runDir").map(Path::of), p.optional("gates").map(Path::of),
+                p.optional("runDir").map(Path::of), p.optional("gates").map(Path::of), p.optional("sizing").map(Path::of),
                 Path.of(p.string("gatlingResults", "target/gatling")));
     }
 

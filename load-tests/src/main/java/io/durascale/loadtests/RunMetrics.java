@@ -218,9 +218,11 @@ public final class RunMetrics {
         long end = done.stream().mapToLong(Orchestration::finishedAt).max().orElseThrow();
         double seconds = Math.max(0.001, (end - start) / 1000.0);
         double[] perPartition = new double[step.partitions()];
+        double[] eventsPerPartition = new double[step.partitions()];
         for (Orchestration o : done) {
             if (o.partition() >= 0 && o.partition() < perPartition.length) {
                 perPartition[o.partition()] += 1;
+                eventsPerPartition[o.partition()] += o.blocks();
             }
         }
         long events = done.stream().mapToLong(Orchestration::blocks).sum();
@@ -233,6 +235,11 @@ public final class RunMetrics {
             rates.add(round(count / seconds, 3));
         }
         m.put("perPartition", rates);
+        List<Double> eventRates = new ArrayList<>();
+        for (double count : eventsPerPartition) {
+            eventRates.add(round(count / seconds, 2));
+        }
+        m.put("eventsPerSecondPerPartition", eventRates);
         m.put("orchestrationsPerSecondPerPartition", round(total / step.partitions(), 3));
         m.put("imbalance", round(imbalance(perPartition), 2));
         if (step.storageBound() != null) {

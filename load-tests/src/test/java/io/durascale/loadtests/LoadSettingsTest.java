@@ -65,6 +65,12 @@ class LoadSettingsTest {
         properties.clear();
         properties.put("target", "ftp://x");
         assertThatThrownBy(this::settings).hasMessageStartingWith("-Dtarget must be an http(s) URL");
+        properties.clear();
+        properties.put("sizing", "no/such/sizing.json");
+        assertThatThrownBy(this::settings).hasMessageStartingWith("-Dsizing must be a sizing.json");
+        properties.clear();
+        properties.put("orchestrationWorkers", "0");
+        assertThatThrownBy(this::settings).hasMessage("-DorchestrationWorkers must be 1-64");
     }
 
     @Test

@@ -121,6 +121,7 @@ class RunMetricsTest {
         assertThat(m).containsEntry("orchestrations", 4).containsEntry("failed", 1).containsEntry("seconds", 2.0)
                 .containsEntry("orchestrationsPerSecond", 2.0).containsEntry("eventsPerSecond", 4.0)
                 .containsEntry("perPartition", List.of(1.0, 0.5, 0.0, 0.5))
+                .containsEntry("eventsPerSecondPerPartition", List.of(2.0, 1.0, 0.0, 1.0))
                 .containsEntry("orchestrationsPerSecondPerPartition", 0.5)
                 .containsEntry("imbalance", 2.0)
                 .containsEntry("storageBoundOrchestrationsPerSecond", 20.0).containsEntry("fractionOfBound", 0.1);
