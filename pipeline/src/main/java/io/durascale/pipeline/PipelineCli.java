@@ -5,6 +5,7 @@ import io.durascale.worker.cli.CliErrors;
 import io.durascale.worker.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 
 /** {@code java -jar pipeline.jar <command>}: the reference pipeline's pieces, and the whole stack on one machine. */
 @Command(name = "pipeline.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -18,6 +19,25 @@ public final class PipelineCli {
         // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java
         // warns about each at first use. They are what the protocol is, so say it once here instead.
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
-        System.exit(new CommandLine(new PipelineCli()).setExecutionExceptionHandler(new CliErrors()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: bad flags and out-of-range values give one line and exit code 2. */
+    public static CommandLine commandLine() {
+        return configure(new CommandLine(new PipelineCli()));
+    }
+
+    /** Sets this CLI's error handling on a command line (a subcommand's own, in tests). */
+    public static CommandLine configure(CommandLine commandLine) {
+        return commandLine.setParameterExceptionHandler(PipelineCli::badFlags)
+                .setExecutionExceptionHandler(new CliErrors());
+    }
+
+    /** One line naming the flag and where help is, instead of picocli's full usage text. */
+    private static int badFlags(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()
+                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')"));
+        return CommandLine.ExitCode.USAGE;
     }
 }

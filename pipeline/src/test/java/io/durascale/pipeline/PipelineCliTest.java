@@ -36,13 +36,19 @@ class PipelineCliTest {
         assertThat(f.getBoolean(command)).as(args).isEqualTo(expected);
     }
 
-    @Test
-    void aBadFlagIsOneLineAndExitCode2() {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "up --bogus                | Unknown option: '--bogus'",
+        "up --max-nodes many       | Invalid value for option '--max-nodes'",
+        "up --scale-down-stabilization soon | Invalid value for option '--scale-down-stabilization'",
+    })
+    void aBadFlagIsOneLineAndExitCode2(String args, String expected) {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PipelineCli()).setErr(new PrintWriter(err));
-        int exit = cli.execute("up", "--bogus");
+        CommandLine cli = PipelineCli.commandLine().setErr(new PrintWriter(err));
+        int exit = cli.execute(args.trim().split("\\s+"));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--bogus'");
+        assertThat(err.toString()).contains(expected).contains("pipeline.jar up --help");
+        assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
         assertThat(UpCommand.class).isNotNull();
         assertThat(BridgeCommand.class).isNotNull();
     }

@@ -116,10 +116,19 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.startParts(progress);
             return stack;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * Registers a part for {@link #close()} before starting it, so that a start that fails half-way
+     * is cleaned up too. Only for parts whose close() is safe when they never started.
+     */
+    private <T extends AutoCloseable> T register(T part) {
+        parts.push(part);
+        return part;
     }
 
     private void startParts(Consumer<String> progress) {
@@ -145,11 +154,11 @@ public final class LocalStack implements AutoCloseable {
         TaskHubAddress.Client client = new TaskHubAddress(options.bind(), taskHub.port()).client();
         parts.push(client);
         EventRaiser raiser = EventRaiser.of(client.client());
-        parts.push(new PoisonWatcher(storage, raiser, options.jobsQueue()).start());
-        parts.push(new CompletionBridge(storage, raiser, CompletionBridge.DEFAULT_QUEUE, BlobNames.OUTPUT_CONTAINER,
-                options.verify(), 2).start());
-        parts.push(new BlobEventSource(storage, BlobNames.OUTPUT_CONTAINER, CompletionBridge.DEFAULT_QUEUE,
-                Duration.ofMillis(250)).start());
+        register(new PoisonWatcher(storage, raiser, options.jobsQueue())).start();
+        register(new CompletionBridge(storage, raiser, CompletionBridge.DEFAULT_QUEUE, BlobNames.OUTPUT_CONTAINER,
+                options.verify(), 2)).start();
+        register(new BlobEventSource(storage, BlobNames.OUTPUT_CONTAINER, CompletionBridge.DEFAULT_QUEUE,
+                Duration.ofMillis(250))).start();
         progress.accept("events: blob-event source -> " + CompletionBridge.DEFAULT_QUEUE + " -> completion bridge"
                 + (options.verify() ? " (verifying outputs)" : "") + "; poison watcher on "
                 + JobQueues.poisonQueue(options.jobsQueue()));
@@ -160,14 +169,16 @@ public final class LocalStack implements AutoCloseable {
         parts.push(api);
         progress.accept("api: http://" + options.bind() + ":" + api.port());
 
-        ProcessPodLauncher launcher = ProcessPodLauncher.worker(workerJar, options.jobsQueue(), run.file("pods"))
+        ScaledObjectSpec scaledObject = options.scaling().toBuilder().queueName(options.jobsQueue()).build();
+        // The launcher and KEDA are registered before KEDA starts: if start() fails (the jobs queue cannot
+        // be created, say), closing them stops the launcher's threads and shutdown hook. LocalKeda.close()
+        // works unstarted and closes the launcher; the launcher's own close() is idempotent.
+        ProcessPodLauncher launcher = register(ProcessPodLauncher.worker(workerJar, options.jobsQueue(), run.file("pods"))
                 .connectionString(storage.connectionString())
                 .arguments("--concurrency", Integer.toString(options.workerConcurrency()))
-                .build();
-        keda = LocalKeda.builder(storage, options.scaling().toBuilder().queueName(options.jobsQueue()).build(),
-                options.nodePool(), launcher, timeline).build();
+                .build());
+        keda = register(LocalKeda.builder(storage, scaledObject, options.nodePool(), launcher, timeline).build());
         keda.start();
-        parts.push(keda);
         progress.accept("keda: scaling " + options.scaling().minReplicaCount() + ".." + options.scaling().maxReplicaCount()
                 + " worker pods on " + options.jobsQueue() + " (queueLength " + options.scaling().queueLength()
                 + ", polling " + options.scaling().pollingInterval().toSeconds() + " s, cooldown "

@@ -32,11 +32,19 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "Task hub name (default ${DEFAULT-VALUE}).")
     String hub = io.durascale.pipeline.taskhub.TaskHubSettings.DEFAULT_HUB;
 
+    @Option(names = "--min-replicas", description = "KEDA minReplicaCount: worker pods kept even when the queue is "
+            + "empty (default ${DEFAULT-VALUE}: scale to zero).")
+    int minReplicas = ScaledObjectSpec.demo().minReplicaCount();
+
     @Option(names = "--max-replicas", description = "KEDA maxReplicaCount for the worker pods (default ${DEFAULT-VALUE}).")
     int maxReplicas = ScaledObjectSpec.demo().maxReplicaCount();
 
     @Option(names = "--queue-length", description = "KEDA queueLength: messages per pod (default ${DEFAULT-VALUE}).")
     int queueLength = ScaledObjectSpec.demo().queueLength();
+
+    @Option(names = "--activation-queue-length", description = "KEDA activationQueueLength: the trigger activates "
+            + "(0 -> 1 pods) only when the queue holds more messages than this (default ${DEFAULT-VALUE}).")
+    int activationQueueLength = ScaledObjectSpec.demo().activationQueueLength();
 
     @Option(names = "--polling-interval", converter = DurationConverter.class, description = "KEDA pollingInterval (default ${DEFAULT-VALUE}).")
     Duration pollingInterval = ScaledObjectSpec.demo().pollingInterval();
@@ -44,14 +52,29 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--cooldown", converter = DurationConverter.class, description = "KEDA cooldownPeriod before scaling to zero (default ${DEFAULT-VALUE}).")
     Duration cooldown = ScaledObjectSpec.demo().cooldownPeriod();
 
+    @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, description = "HPA "
+            + "behavior.scaleDown.stabilizationWindowSeconds: scale down to the highest recommendation within this "
+            + "window, 0-3600 s (default ${DEFAULT-VALUE}).")
+    Duration scaleDownStabilization = ScaledObjectSpec.demo().behavior().orElseThrow().scaleDown().stabilizationWindow();
+
     @Option(names = "--pod-start-delay", converter = DurationConverter.class, description = "Node-pool model: delay before a pod's process starts (default ${DEFAULT-VALUE}).")
     Duration podStartDelay = Duration.ZERO;
 
-    @Option(names = "--node-provisioning-delay", converter = DurationConverter.class, description = "Node-pool model: time to add a node (default ${DEFAULT-VALUE}).")
+    @Option(names = "--node-provisioning-delay", converter = DurationConverter.class, description = "Node-pool model: "
+            + "time to add a node when pods do not fit on the nodes there are; only matters when --max-nodes is above "
+            + "--initial-nodes (default ${DEFAULT-VALUE}).")
     Duration nodeDelay = Duration.ZERO;
 
     @Option(names = "--pods-per-node", description = "Node-pool model: pods that fit one node (default ${DEFAULT-VALUE}).")
     int podsPerNode = NodePoolSpec.DEFAULT_PODS_PER_NODE;
+
+    @Option(names = "--initial-nodes", description = "Node-pool model: nodes ready at the start; the pool never "
+            + "shrinks below this (default ${DEFAULT-VALUE}).")
+    int initialNodes = NodePoolSpec.noDelays().initialNodes();
+
+    @Option(names = "--max-nodes", description = "Node-pool model: the cluster autoscaler's upper bound (default: "
+            + "enough nodes for --max-replicas pods at --pods-per-node, and at least --initial-nodes).")
+    Integer maxNodes;
 
     @Option(names = "--orchestration-workers", description = "durabletask SDK workers running the orchestration and its "
             + "activities; each handles one work item at a time (default ${DEFAULT-VALUE}).")
@@ -72,15 +95,83 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
 
+    /** Runs the stack the options describe until it stops; tests put something else here. */
+    interface Runner {
+        int run(LocalStack.Options options) throws InterruptedException;
+    }
+
+    Runner runner = UpCommand::runStack;
+
     @Override
     public Integer call() throws InterruptedException {
-        ScaledObjectSpec scaling = ScaledObjectSpec.demo().toBuilder().maxReplicaCount(maxReplicas).queueLength(queueLength)
-                .pollingInterval(pollingInterval).cooldownPeriod(cooldown).build();
-        NodePoolSpec pool = NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
-                .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).build();
-        LocalStack.Options options = LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
+        return runner.run(options());
+    }
+
+    /**
+     * The flags as the stack's options, checked: a value out of range throws an
+     * IllegalArgumentException that names its flag, which the CLI prints as one line with exit code 2.
+     */
+    LocalStack.Options options() {
+        ScaledObjectSpec demo = ScaledObjectSpec.demo();
+        ScalingBehavior behavior = demo.behavior().orElseThrow();
+        ScaledObjectSpec scaling = checked(() -> demo.toBuilder().minReplicaCount(minReplicas).maxReplicaCount(maxReplicas)
+                .queueLength(queueLength).activationQueueLength(activationQueueLength).pollingInterval(pollingInterval)
+                .cooldownPeriod(cooldown)
+                .behavior(behavior.withScaleDown(behavior.scaleDown().withStabilizationWindow(scaleDownStabilization)))
+                .downscaleStabilization(scaleDownStabilization).build());
+        NodePoolSpec pool = checked(() -> NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
+                .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).initialNodes(initialNodes)
+                .maxNodes(maxNodes != null ? maxNodes : defaultMaxNodes()).build());
+        return LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
                 .withTaskHub(hub, partitions).withScaling(scaling, pool).withRunDirectory(runDir).withStorage(connection)
                 .withWorkers(workerJar, workerConcurrency, verify).withOrchestrationWorkers(orchestrationWorkers);
+    }
+
+    /**
+     * Room for every replica KEDA may ask for, so that no pod stays Unschedulable unless --max-nodes
+     * says so; 1 with the other defaults (110 pods per node), as before --max-nodes existed.
+     */
+    private int defaultMaxNodes() {
+        int forReplicas = podsPerNode < 1 || maxReplicas < 1 ? 1 : (maxReplicas + podsPerNode - 1) / podsPerNode;
+        return Math.max(1, Math.max(initialNodes, forReplicas));
+    }
+
+    /** Spec settings and the flags that set them: a spec's message starts with the setting's name. */
+    private static final Map<String, String> FLAGS = flags();
+
+    private static Map<String, String> flags() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("minReplicaCount", "--min-replicas");
+        m.put("maxReplicaCount", "--max-replicas");
+        m.put("activationQueueLength", "--activation-queue-length");
+        m.put("queueLength", "--queue-length");
+        m.put("pollingInterval", "--polling-interval");
+        m.put("cooldownPeriod", "--cooldown");
+        m.put("behavior.scaleDown.stabilizationWindow", "--scale-down-stabilization");
+        m.put("downscaleStabilization", "--scale-down-stabilization");
+        m.put("podStartDelay", "--pod-start-delay");
+        m.put("podsPerNode", "--pods-per-node");
+        m.put("initialNodes", "--initial-nodes");
+        m.put("maxNodes", "--max-nodes");
+        m.put("nodeProvisioningDelay", "--node-provisioning-delay");
+        return m;
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            for (Map.Entry<String, String> setting : FLAGS.entrySet()) {
+                if (message.regionMatches(true, 0, setting.getKey(), 0, setting.getKey().length())) {
+                    throw new IllegalArgumentException(setting.getValue() + ": " + message, e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static int runStack(LocalStack.Options options) throws InterruptedException {
         LocalStack stack = LocalStack.start(options, line -> System.out.println("  " + line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
@@ -95,7 +186,8 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("durascale up: the pipeline is running (storage: " + stack.storage().describe() + ")");
         System.out.println("  API       " + api + "   host key: " + stack.hostKey());
-        System.out.println("  task hub  127.0.0.1:" + stack.taskHubPort() + " (hub " + hub + ", " + partitions + " partitions)");
+        System.out.println("  task hub  127.0.0.1:" + stack.taskHubPort() + " (hub " + options.hub() + ", "
+                + options.partitions() + " partitions)");
         System.out.println("  run dir   " + stack.runDirectory() + " (timeline.jsonl, pods/)");
         System.out.println("Try:  curl -X POST -H 'Content-Length: 0' '" + api + "/api/orchestrators/BatchCompute?inputCount=20'");
         System.out.println("Ctrl-C stops everything.");

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * The seed flow's orchestrator: make the batch's blocks, hand each to a ComputeActivity (which
  * uploads its input and enqueues its job — it knows nothing of how compute happens), then wait
  * for one BlockCompleted or BlockFailed event per block under an overall deadline, keeping the
- * custom status {@code {total, completed, failed}} current.
+ * custom status {@code {total, completed, failed}} current. The deadline counts from the
+ * orchestration's start, so a slow hand-off uses it up too.
  *
  * <p>Orchestrator code replays: everything here is deterministic (block ids and seeds derive
  * from the input, time from the context). Exactly one waiter per event name is outstanding at a
@@ -43,9 +44,20 @@ public final class BatchCompute implements TaskOrchestration {
             submitted.add(ctx.callActivity(ComputeActivity.NAME, new ComputeActivity.Block(ctx.getInstanceId(),
                     request.blockId(i), request.kernel(), request.blockSize(), request.blockSeed(i)), Void.class));
         }
-        ctx.allOf(submitted).await();
-
+        // The deadline runs from the orchestration's start: nothing has been awaited yet, so the context's
+        // time is still `started`. Creating the timer after the activities keeps the actions' sequence
+        // numbers as they were (activities 0..n-1, timer n), so instances started by an earlier version
+        // replay unchanged.
         Task<Void> deadline = ctx.createTimer(Duration.ofSeconds(request.deadlineSeconds()));
+        Task<List<Void>> fanOut = ctx.allOf(submitted);
+        if (ctx.anyOf(fanOut, deadline).await() == deadline) {
+            long handedOver = submitted.stream().filter(Task::isDone).count();
+            throw new BatchDeadlineException(String.format(
+                    "deadline of %d s passed with %d of %d blocks handed to the compute tier",
+                    request.deadlineSeconds(), handedOver, total));
+        }
+        fanOut.await(); // an activity's failure fails the orchestration, as it always has
+
         Task<BlockCompleted> nextCompleted = ctx.waitForExternalEvent(BlockEvents.BLOCK_COMPLETED, BlockCompleted.class);
         Task<BlockFailed> nextFailed = ctx.waitForExternalEvent(BlockEvents.BLOCK_FAILED, BlockFailed.class);
         Map<String, BlockCompleted> completed = new TreeMap<>();

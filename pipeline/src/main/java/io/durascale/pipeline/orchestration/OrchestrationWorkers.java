@@ -46,7 +46,11 @@ public final class OrchestrationWorkers implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("at least one orchestration worker is needed, not " + count);
         }
-        ComputeActivity activity = new ComputeActivity(compute, jobsQueue);
+        return start(host, port, count, new ComputeActivity(compute, jobsQueue));
+    }
+
+    /** As {@link #start(String, int, int, StorageAccount, String)}, with {@code activity} standing in for ComputeActivity. */
+    static OrchestrationWorkers start(String host, int port, int count, TaskActivity activity) {
         List<WorkerRunner> runners = new ArrayList<>();
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < count; i++) {

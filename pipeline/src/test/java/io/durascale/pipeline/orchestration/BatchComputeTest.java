@@ -8,6 +8,7 @@ import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import io.durascale.pipeline.orchestration.BlockEvents.BlockCompleted;
 import io.durascale.pipeline.orchestration.BlockEvents.BlockFailed;
 import io.durascale.pipeline.taskhub.TaskHubAddress;
+import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.storage.junit.StorageExtension;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,48 @@ class BatchComputeTest {
         assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.FAILED);
         assertThat(done.getFailureDetails().getErrorMessage())
                 .isEqualTo("deadline of 2 s passed with 1 of 2 blocks completed and 0 failed");
+    }
+
+    @Test
+    void theDeadlineCountsFromTheStartSoASlowHandOffToTheComputeTierIsCutOff() throws Exception {
+        // A hub of its own, whose ComputeActivity does not return until the test lets it: the fan-out
+        // outlasts the 1 s deadline. Two workers, so the one left free runs the orchestration meanwhile.
+        CountDownLatch release = new CountDownLatch(1);
+        TaskHubSettings settings = TaskHubSettings.builder().hubName("Slow" + storage.tableName("s").substring(1, 9)).build();
+        storage.deleteAfterwards(() -> deleteHub(TaskHubNames.of(settings)));
+        TaskHubServer slowServer = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
+        try (OrchestrationWorkers slowWorkers = OrchestrationWorkers.start("127.0.0.1", slowServer.port(), 2, ctx -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }); TaskHubAddress.Client slowClient = new TaskHubAddress("127.0.0.1", slowServer.port()).client()) {
+            DurableTaskClient c = slowClient.client();
+            String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(1, 16, "stencil", 1, 1));
+            // Reported early, the block would complete the batch as soon as the hand-off ends, if the
+            // deadline started only then.
+            c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted("00000", "a", 1, "w", true));
+
+            OrchestrationMetadata done = c.waitForInstanceCompletion(id, Duration.ofSeconds(20), true);
+            assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.FAILED);
+            assertThat(done.getFailureDetails().getErrorMessage())
+                    .isEqualTo("deadline of 1 s passed with 0 of 1 blocks handed to the compute tier");
+            assertThat(Duration.between(done.getCreatedAt(), done.getLastUpdatedAt())).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+            slowServer.close();
+        }
+    }
+
+    private static void deleteHub(TaskHubNames names) {
+        names.controlQueues().forEach(q -> storage.queues().getQueueClient(q).deleteIfExists());
+        storage.queues().getQueueClient(names.workItemQueue()).deleteIfExists();
+        storage.tables().deleteTable(names.historyTable());
+        storage.tables().deleteTable(names.instancesTable());
+        storage.blobs().getBlobContainerClient(names.leasesContainer()).deleteIfExists();
+        storage.blobs().getBlobContainerClient(names.largeMessagesContainer()).deleteIfExists();
     }
 
     private static void awaitProgress(String id, int completed) throws InterruptedException {
