@@ -126,6 +126,19 @@ public record LoadSettings(
         workload.put("blocks", blocks);
         workload.put("seed", seed);
         workload.put("pollIntervalMs", pollInterval.toMillis());
+        // Everything else a load test's figures depend on, so a gate compares only like with like.
+        workload.put("rate", rate);
+        workload.put("durationS", duration.toSeconds());
+        workload.put("sweep", sweep);
+        workload.put("sweepBatches", sweepBatches);
+        workload.put("sweepBlocks", sweepBlocks);
+        workload.put("sweepWorkers", sweepWorkers);
+        if (embedded()) {
+            workload.put("scaling", Map.of("partitions", partitions, "maxReplicas", maxReplicas, "queueLength", queueLength,
+                    "pollingIntervalMs", pollingInterval.toMillis(), "cooldownS", cooldown.toSeconds(),
+                    "workerConcurrency", workerConcurrency, "orchestrationWorkers", orchestrationWorkers,
+                    "podStartDelayMs", podStartDelay.toMillis(), "verify", verify));
+        }
         d.put("workload", workload);
         return d;
     }

@@ -24,7 +24,29 @@ import java.util.regex.Pattern;
  * What a run is compared with: a baseline file written by {@code gate --update-baseline} (the metrics of a
  * run, with the calibration score, the machine and the date), or, for convenience, another run directory.
  */
-public record Baseline(String description, JsonNode machine, String createdAt, List<Metric> metrics) {
+public record Baseline(String description, JsonNode machine, String createdAt, List<Metric> metrics, JsonNode workload) {
+
+    public Baseline(String description, JsonNode machine, String createdAt, List<Metric> metrics) {
+        this(description, machine, createdAt, metrics, null);
+    }
+
+    /**
+     * What a load test's figures depend on, from run.json: target, simulation, kernel, block size and the
+     * workload (batches, blocks, sweep, scaling settings); null when the run is not a load test. Latency,
+     * scaling times and rates compare only between runs of the same workload.
+     */
+    public static JsonNode workloadOf(JsonNode runJson) {
+        if (runJson == null || !runJson.path("workload").isObject()) {
+            return null;
+        }
+        ObjectNode w = JsonNodeFactory.instance.objectNode();
+        for (String key : List.of("target", "simulation", "kernel", "blockSize", "workload")) {
+            if (runJson.has(key)) {
+                w.set(key, runJson.get(key).deepCopy());
+            }
+        }
+        return w;
+    }
 
     public static final String FORMAT = "durascale-gate-baseline/1";
 
@@ -40,7 +62,8 @@ public record Baseline(String description, JsonNode machine, String createdAt, L
                         + "(no jmh.json, latency, metrics.json or taskhub-bench.json).");
             }
             return new Baseline("run directory " + run.label(), run.run().map(r -> r.path("machine")).orElse(null),
-                    run.run().map(r -> r.path("startedAt").asText(null)).orElse(null), metrics);
+                    run.run().map(r -> r.path("startedAt").asText(null)).orElse(null), metrics,
+                    workloadOf(run.run().orElse(null)));
         }
         if (!Files.isRegularFile(path)) {
             throw new RunInputException("baseline " + path + " does not exist: create it from a run you trust with "
@@ -77,7 +100,8 @@ public record Baseline(String description, JsonNode machine, String createdAt, L
                     JmhResults.number(ci.get(0)), JmhResults.number(ci.get(1))));
         }
         return new Baseline("baseline " + path.getFileName() + " (from " + root.path("run").asText("?") + ", "
-                + root.path("createdAt").asText("?") + ")", root.get("machine"), root.path("createdAt").asText(null), metrics);
+                + root.path("createdAt").asText("?") + ")", root.get("machine"), root.path("createdAt").asText(null), metrics,
+                root.path("workload").isObject() ? root.get("workload") : null);
     }
 
     /** Writes the run's metrics as a baseline file, with the calibration score, the machine and the date. */
@@ -91,6 +115,10 @@ public record Baseline(String description, JsonNode machine, String createdAt, L
         run.run().ifPresent(r -> {
             root.set("machine", r.path("machine").deepCopy());
             root.set("versions", r.path("versions").deepCopy());
+            JsonNode workload = workloadOf(r);
+            if (workload != null) {
+                root.set("workload", workload);
+            }
         });
         ArrayNode cal = root.putArray("calibration");
         ArrayNode list = root.putArray("metrics");

@@ -1,5 +1,6 @@
 package io.durascale.reports.gate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.report.Figures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares a run's metrics with a baseline's, metric by metric, each family by its own rule:
@@ -33,6 +35,18 @@ public final class Gate {
 
     /** @param runMachine the run's machine as run.json describes it, or null */
     public GateResult compare(String runName, String runMachine, List<Metric> run, Baseline baseline) {
+        return compare(runName, runMachine, null, run, baseline);
+    }
+
+    /**
+     * @param runWorkload the run's load-test workload ({@link Baseline#workloadOf}), or null; when it and the
+     *                    baseline's are both known and differ, latency, scaling times and rates are not gated
+     */
+    public GateResult compare(String runName, String runMachine, JsonNode runWorkload,
+                              List<Metric> run, Baseline baseline) {
+        String workloadDiffers = runWorkload != null && baseline.workload() != null && !runWorkload.equals(baseline.workload())
+                ? "the load-test workload differs from the baseline's (" + difference(runWorkload, baseline.workload())
+                + "): latency, scaling times and rates compare only under the same workload" : null;
         Set<String> ignore = config.ignoreParams();
         Calibration calibration = Calibration.of(run, baseline.metrics(), config.calibration(), ignore);
         Map<String, Metric> base = new LinkedHashMap<>();
@@ -50,6 +64,8 @@ public final class Gate {
                         + "is not gated itself"));
             } else if (!config.gates(m.id())) {
                 verdicts.add(skip(m, b, "not selected by the config's include/exclude patterns"));
+            } else if (workloadDiffers != null && m.kind() != MetricKind.JMH && m.kind() != MetricKind.ALLOCATION) {
+                verdicts.add(skip(m, b, workloadDiffers));
             } else if (m.kind() == MetricKind.LATENCY && !config.percentiles().contains(percentile(m.name()))) {
                 verdicts.add(skip(m, b, "percentile not gated (times.percentiles is " + config.percentiles() + ")"));
             } else {
@@ -58,7 +74,9 @@ public final class Gate {
         }
         for (Map.Entry<String, Metric> e : base.entrySet()) {
             if (!seen.contains(e.getKey()) && config.gates(e.getValue().id())
-                    && !calibration.calibrationKeys().contains(e.getKey())) {
+                    && !calibration.calibrationKeys().contains(e.getKey())
+                    && !(workloadDiffers != null && e.getValue().kind() != MetricKind.JMH
+                         && e.getValue().kind() != MetricKind.ALLOCATION)) {
                 Metric b = e.getValue();
                 String reason = "in the baseline but not measured in this run";
                 verdicts.add(new Verdict(b.id(), b.kind(), config.failOnMissing() ? Verdict.Status.FAIL : Verdict.Status.SKIP,
@@ -68,6 +86,35 @@ public final class Gate {
         }
         return new GateResult(runName, baseline.description(), config, calibration, verdicts, runMachine,
                 Baseline.describeMachine(baseline.machine()));
+    }
+
+    /** The first few top-level or workload keys whose values differ, as "key: run vs baseline". */
+    static String difference(JsonNode run, JsonNode base) {
+        List<String> out = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>();
+        run.fieldNames().forEachRemaining(keys::add);
+        base.fieldNames().forEachRemaining(keys::add);
+        for (String k : keys) {
+            JsonNode a = run.path(k);
+            JsonNode b = base.path(k);
+            if (a.isObject() && b.isObject()) {
+                TreeSet<String> inner = new TreeSet<>();
+                a.fieldNames().forEachRemaining(inner::add);
+                b.fieldNames().forEachRemaining(inner::add);
+                for (String i : inner) {
+                    if (!a.path(i).equals(b.path(i))) {
+                        out.add(i + " " + text(a.path(i)) + " vs " + text(b.path(i)));
+                    }
+                }
+            } else if (!a.equals(b)) {
+                out.add(k + " " + text(a) + " vs " + text(b));
+            }
+        }
+        return out.size() > 4 ? String.join(", ", out.subList(0, 4)) + ", …" : String.join(", ", out);
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() ? "none" : n.isValueNode() ? n.asText() : n.toString();
     }
 
     private Verdict judge(Metric m, Metric b, Calibration calibration) {

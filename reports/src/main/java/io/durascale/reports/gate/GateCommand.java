@@ -61,7 +61,8 @@ public final class GateCommand implements Callable<Integer> {
         Baseline baseline = Baseline.read(baselinePath);
         System.out.println("==> comparing with " + baseline.description() + " (" + baseline.metrics().size() + " metrics)");
         GateResult result = new Gate(config).compare(run.label(),
-                Baseline.describeMachine(run.run().map(r -> r.get("machine")).orElse(null)), metrics, baseline);
+                Baseline.describeMachine(run.run().map(r -> r.get("machine")).orElse(null)),
+                Baseline.workloadOf(run.run().orElse(null)), metrics, baseline);
         System.out.println("    machine speed: " + result.calibration().explanation());
         Path dir = out != null ? out : run.path().resolve("gate");
         Path junit = dir.resolve("junit.xml");

@@ -192,6 +192,32 @@ class GateTest {
         assertThat(v.reason()).contains("unit changed from ops/s to ops/ms", "--update-baseline");
     }
 
+    @Test
+    void loadTestFiguresAreGatedOnlyAgainstABaselineOfTheSameWorkload() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var small = Baseline.workloadOf(json.readTree(
+                "{\"target\":\"embedded\",\"simulation\":\"CapacityStudySimulation\",\"workload\":{\"batches\":4,\"blocks\":20}}"));
+        var big = Baseline.workloadOf(json.readTree(
+                "{\"target\":\"embedded\",\"simulation\":\"CapacityStudySimulation\",\"workload\":{\"batches\":8,\"blocks\":40}}"));
+        List<Metric> base = List.of(latency("orchestrationEndToEnd.p95", 3300), rate("loadTest.partitions=4", 7.4),
+                jmh(KERNEL, "thrpt", 54, 2, "ops/s"));
+        Baseline baseline = new Baseline("b", null, null, base, small);
+        List<Metric> run = List.of(latency("orchestrationEndToEnd.p95", 18600), rate("loadTest.partitions=4", 4.7),
+                jmh(KERNEL, "thrpt", 20, 1, "ops/s"));
+
+        GateResult other = gate.compare("run", null, big, run, baseline);
+        GateResult same = gate.compare("run", null, small, run, baseline);
+
+        assertThat(byId(other, "latency:orchestrationEndToEnd.p95").status()).isEqualTo(Verdict.Status.SKIP);
+        assertThat(byId(other, "rate:loadTest.partitions=4").status()).isEqualTo(Verdict.Status.SKIP);
+        assertThat(byId(other, "latency:orchestrationEndToEnd.p95").toString())
+                .contains("batches 8 vs 4", "blocks 40 vs 20");
+        assertThat(other.verdicts()).filteredOn(v -> v.kind() == MetricKind.JMH)
+                .allSatisfy(v -> assertThat(v.status()).isEqualTo(Verdict.Status.FAIL));
+        assertThat(byId(same, "latency:orchestrationEndToEnd.p95").status()).isEqualTo(Verdict.Status.FAIL);
+        assertThat(byId(same, "rate:loadTest.partitions=4").status()).isEqualTo(Verdict.Status.FAIL);
+    }
+
     // ----------------------------------------------------------------
 
     private List<Verdict> compare(List<Metric> run, List<Metric> base) {
