@@ -99,14 +99,23 @@ public final class CompletionBridge implements AutoCloseable {
         if (verify) {
             Optional<Verification> check = verifyAgainstBatch(block, output);
             if (check.isPresent() && !check.get().ok()) {
-                hub.raise(block.instanceId(), BlockEvents.BLOCK_FAILED, new BlockEvents.BlockFailed(block.blockId(),
+                raise(hub, block.instanceId(), BlockEvents.BLOCK_FAILED, new BlockEvents.BlockFailed(block.blockId(),
                         "output failed verification: " + check.get().detail()));
                 return;
             }
             verified = check.map(Verification::ok).orElse(null);
         }
-        hub.raise(block.instanceId(), BlockEvents.BLOCK_COMPLETED, new BlockEvents.BlockCompleted(block.blockId(),
+        raise(hub, block.instanceId(), BlockEvents.BLOCK_COMPLETED, new BlockEvents.BlockCompleted(block.blockId(),
                 block.sha256(), block.computeMillis(), block.workerId(), verified));
+    }
+
+    /** Raises the event; an instance that does not exist (never started, or purged) can never take it: dead-letter. */
+    static void raise(EventRaiser hub, String instanceId, String eventName, Object payload) throws MessagePump.Unprocessable {
+        try {
+            hub.raise(instanceId, eventName, payload);
+        } catch (EventRaiser.NoSuchInstance e) {
+            throw new MessagePump.Unprocessable("cannot raise " + eventName + ": " + e.getMessage());
+        }
     }
 
     /** Regenerates the block's input from its batch and checks the output; empty when the batch is unknown. */

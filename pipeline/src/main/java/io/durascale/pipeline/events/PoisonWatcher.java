@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * The worker's poison queue → BlockFailed, so an orchestration whose block cannot be computed
  * completes with the failure listed instead of waiting for its deadline. An entry whose job
- * cannot be read (so no orchestration can be told) moves to {@code <poison queue>-unroutable}.
+ * cannot be read, or names an instance the task hub does not have (so no orchestration can be
+ * told), moves to {@code <poison queue>-unroutable}.
  */
 public final class PoisonWatcher implements AutoCloseable {
 
@@ -43,7 +44,8 @@ public final class PoisonWatcher implements AutoCloseable {
         } catch (IllegalArgumentException e) { // InvalidJobException too
             throw new MessagePump.Unprocessable("no orchestration to tell: " + e.getMessage());
         }
-        hub.raise(job.instanceId(), BlockEvents.BLOCK_FAILED, new BlockEvents.BlockFailed(job.blockId(), envelope.reason()));
+        CompletionBridge.raise(hub, job.instanceId(), BlockEvents.BLOCK_FAILED,
+                new BlockEvents.BlockFailed(job.blockId(), envelope.reason()));
     }
 
     @Override

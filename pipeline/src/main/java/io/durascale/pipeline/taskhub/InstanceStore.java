@@ -68,6 +68,15 @@ final class InstanceStore {
         }
     }
 
+    /** No instance row has that id: the instance was never started, or has been purged. */
+    static final class InstanceNotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InstanceNotFoundException(String instanceId) {
+            super("no orchestration instance with id '" + instanceId + "'", null, false, false);
+        }
+    }
+
     private final TaskHubStorage storage;
 
     InstanceStore(TaskHubStorage storage) {
@@ -101,6 +110,11 @@ final class InstanceStore {
     InstanceRecord get(String instanceId) {
         TableEntity row = storage.read(storage.instancesTable(), TableKeys.escape(instanceId), ROW);
         return row == null ? null : fromRow(row, true);
+    }
+
+    /** Whether the instance has a row: one point read, without fetching large payloads. */
+    boolean exists(String instanceId) {
+        return storage.read(storage.instancesTable(), TableKeys.escape(instanceId), ROW) != null;
     }
 
     void update(String instanceId, InstanceUpdate update) {

@@ -36,6 +36,7 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Wor
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
 import io.durascale.pipeline.taskhub.InstanceStore.Filter;
 import io.durascale.pipeline.taskhub.InstanceStore.InstanceExistsException;
+import io.durascale.pipeline.taskhub.InstanceStore.InstanceNotFoundException;
 import io.durascale.pipeline.taskhub.InstanceStore.InstanceRecord;
 import io.durascale.pipeline.taskhub.InstanceStore.Page;
 import io.grpc.Context;
@@ -54,7 +55,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Durable Task sidecar protocol ({@code TaskHubSidecarService} from the proto inside
  * durabletask-client 1.5.0) on top of {@link TaskHub}. Maps requests to the task hub and its
- * errors to gRPC status codes: a malformed request is INVALID_ARGUMENT, never a broken stream.
+ * errors to gRPC status codes: a malformed request is INVALID_ARGUMENT, never a broken stream;
+ * raising an event to, terminating, suspending or resuming an instance that does not exist is
+ * NOT_FOUND (the 1.5.0 client passes it on as a {@link StatusRuntimeException}).
  */
 public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase {
 
@@ -322,6 +325,9 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
         }
         if (cause instanceof InstanceExistsException) {
             return Status.ALREADY_EXISTS.withDescription(cause.getMessage()).asRuntimeException();
+        }
+        if (cause instanceof InstanceNotFoundException) {
+            return Status.NOT_FOUND.withDescription(cause.getMessage()).asRuntimeException();
         }
         if (cause instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();

@@ -237,7 +237,18 @@ public final class TaskHub implements AutoCloseable {
         sendEvent(instanceId, HistoryEvent.newBuilder().setExecutionResumed(resumed));
     }
 
+    /**
+     * Sends a client's event, terminate, suspend or resume to an instance. The instance row is
+     * written when the instance is scheduled (before its start message), so an instance just
+     * scheduled is found; one that was never scheduled, or was purged, is refused rather than sent
+     * a message its partition would drop.
+     *
+     * @throws InstanceStore.InstanceNotFoundException if no instance has that id
+     */
     private void sendEvent(String instanceId, HistoryEvent.Builder event) {
+        if (!instances.exists(instanceId)) {
+            throw new InstanceStore.InstanceNotFoundException(instanceId);
+        }
         event.setEventId(-1).setTimestamp(ProtoTime.now());
         sendControl(new ControlMessage(instanceId, null, List.of(event.build()), TaskHubMessages.newKey(),
                 TaskHubMessages.nowMicros()), Duration.ZERO);

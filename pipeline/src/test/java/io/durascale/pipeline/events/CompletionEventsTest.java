@@ -95,19 +95,27 @@ class CompletionEventsTest {
         storage.deleteAfterwards(() -> storage.queues().getQueueClient(poison).deleteIfExists());
         storage.deleteAfterwards(() -> storage.queues().getQueueClient(poison + "-unroutable").deleteIfExists());
         RecordingRaiser hub = new RecordingRaiser();
+        var unroutable = storage.queues().getQueueClient(poison + "-unroutable");
         try (PoisonWatcher watcher = new PoisonWatcher(storage.account(), hub, jobs).start()) {
             JobMessage job = JobMessage.of("j1", "inst-9", "00007", "stencil", Map.of(), Instant.now());
             storage.queues().getQueueClient(poison).sendMessage(new PoisonEnvelope("input blob compute-input/inst-9/00007 "
                     + "does not exist", JobCodec.encode(job), 1, "m1", Instant.now(), "w1").encode());
             storage.queues().getQueueClient(poison).sendMessage(new PoisonEnvelope("malformed message: not Base64",
                     "garbage", 1, "m2", Instant.now(), "w1").encode());
+            // The task hub answers NOT_FOUND for an instance that was purged or never existed: unroutable at once.
+            hub.missing.add("gone-1");
+            JobMessage orphan = JobMessage.of("j2", "gone-1", "00001", "stencil", Map.of(), Instant.now());
+            storage.queues().getQueueClient(poison).sendMessage(new PoisonEnvelope("worker crashed", JobCodec.encode(orphan),
+                    1, "m3", Instant.now(), "w1").encode());
             await(() -> hub.raised.size() == 1 && watcher.handled() == 1, "the routable failure reported");
+            await(() -> unroutable.getProperties().getApproximateMessagesCount() == 2, "unroutable entries kept");
         }
+        assertThat(hub.raised).hasSize(1);
         assertThat(hub.raised.get(0).instanceId()).isEqualTo("inst-9");
         assertThat(hub.raised.get(0).name()).isEqualTo(BlockEvents.BLOCK_FAILED);
         assertThat(((BlockEvents.BlockFailed) hub.raised.get(0).payload()).reason()).contains("does not exist");
-        var unroutable = storage.queues().getQueueClient(poison + "-unroutable");
-        await(() -> unroutable.getProperties().getApproximateMessagesCount() == 1, "unroutable entry kept");
+        assertThat(unroutable.receiveMessages(2).stream().map(m -> m.getBody().toString()))
+                .anySatisfy(body -> assertThat(body).contains("no orchestration instance with id 'gone-1'"));
     }
 
     @Test

@@ -144,7 +144,11 @@ class ApiServerTest {
         String id = startBatch(2);
         String key = "?code=" + KEY;
         assertThat(send("POST", instance(id) + "/raiseEvent/BlockCompleted" + key, "{not json", false).statusCode()).isEqualTo(400);
-        assertThat(send("POST", instance("nobody") + "/raiseEvent/X" + key, "{}", false).statusCode()).isEqualTo(404);
+        for (String op : new String[] {"/raiseEvent/X", "/terminate", "/suspend", "/resume"}) {
+            HttpResponse<String> unknown = send("POST", instance("nobody") + op + key, "{}", false);
+            assertThat(unknown.statusCode()).as(op).isEqualTo(404);
+            assertThat(JSON.readTree(unknown.body()).get("error").asText()).as(op).contains("nobody");
+        }
         assertThat(send("POST", instance(id) + "/suspend" + key + "&reason=maintenance", null, false).statusCode()).isEqualTo(202);
         awaitStatus(base + instance(id) + key, "Suspended");
         assertThat(send("POST", instance(id) + "/resume" + key, null, false).statusCode()).isEqualTo(202);

@@ -320,7 +320,51 @@ class SidecarProtocolTest {
                 .isInstanceFound()).isFalse();
     }
 
+    @Test
+    void raiseTerminateSuspendAndResumeOnAnUnknownInstanceAreNotFound() throws TimeoutException {
+        String nobody = "nobody-" + UUID.randomUUID();
+        assertNotFound(() -> client.raiseEvent(nobody, "Wake", "now"), nobody);
+        assertNotFound(() -> client.terminate(nobody, "stopped"), nobody);
+        assertNotFound(() -> client.suspendInstance(nobody, "maintenance"), nobody);
+        assertNotFound(() -> client.resumeInstance(nobody, "done"), nobody);
+        assertThat(client.getInstanceMetadata(nobody, false).isInstanceFound()).isFalse(); // and nothing was created
+
+        // A purged instance is as unknown as one never started.
+        String purged = run("Chain", 0).getInstanceId();
+        assertThat(client.purgeInstance(purged).getDeletedInstanceCount()).isEqualTo(1);
+        assertNotFound(() -> client.raiseEvent(purged, "Late", null), purged);
+        assertNotFound(() -> client.terminate(purged, null), purged);
+    }
+
+    @Test
+    void instancesJustScheduledAcceptEventsAndTerminationAtOnce() throws TimeoutException {
+        // The instance row is written when the instance is scheduled, before its start message is processed.
+        String sleeper = client.scheduleNewOrchestrationInstance("Sleeper");
+        client.raiseEvent(sleeper, "Wake", "now");
+        assertThat(client.waitForInstanceCompletion(sleeper, WAIT, true).readOutputAs(String.class)).isEqualTo("awake");
+
+        String later = client.scheduleNewOrchestrationInstance("Sleeper",
+                new NewOrchestrationInstanceOptions().setStartTime(Instant.now().plusSeconds(2)));
+        client.raiseEvent(later, "Wake", "early"); // held until the scheduled start
+        OrchestrationMetadata woke = client.waitForInstanceCompletion(later, WAIT, true);
+        assertThat(woke.readOutputAs(String.class)).isEqualTo("awake");
+
+        String doomed = client.scheduleNewOrchestrationInstance("Sleeper");
+        client.terminate(doomed, "never mind");
+        OrchestrationMetadata terminated = client.waitForInstanceCompletion(doomed, WAIT, true);
+        assertThat(terminated.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.TERMINATED);
+        assertThat(terminated.readOutputAs(String.class)).isEqualTo("never mind");
+    }
+
     // ---- helpers ----
+
+    private static void assertNotFound(Runnable call, String instanceId) {
+        // The 1.5.0 client does not map this status: it reaches the caller as the gRPC exception.
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+            assertThat(e.getStatus().getDescription()).isEqualTo("no orchestration instance with id '" + instanceId + "'");
+        });
+    }
 
     private static OrchestrationMetadata run(String name, Object input) throws TimeoutException {
         String id = client.scheduleNewOrchestrationInstance(name, input);

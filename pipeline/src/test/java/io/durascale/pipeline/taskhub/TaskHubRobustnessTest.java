@@ -19,6 +19,9 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Get
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.RaiseEventRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ResumeRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SuspendRequest;
+import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateRequest;
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
 import io.durascale.storage.junit.StorageExtension;
 import io.durascale.storage.junit.TestStorage;
@@ -49,6 +52,19 @@ class TaskHubRobustnessTest {
                         "instance id");
                 assertStatus(() -> stub.raiseEvent(RaiseEventRequest.newBuilder().setInstanceId("x").build()),
                         Status.Code.INVALID_ARGUMENT, "event name");
+                // Validation comes first; then an instance that does not exist is NOT_FOUND.
+                assertStatus(() -> stub.raiseEvent(RaiseEventRequest.newBuilder().setName("E").build()),
+                        Status.Code.INVALID_ARGUMENT, "instance id");
+                assertStatus(() -> stub.terminateInstance(TerminateRequest.getDefaultInstance()),
+                        Status.Code.INVALID_ARGUMENT, "instance id");
+                assertStatus(() -> stub.raiseEvent(RaiseEventRequest.newBuilder().setInstanceId("x").setName("E").build()),
+                        Status.Code.NOT_FOUND, "no orchestration instance with id 'x'");
+                assertStatus(() -> stub.terminateInstance(TerminateRequest.newBuilder().setInstanceId("x").build()),
+                        Status.Code.NOT_FOUND, "no orchestration instance with id 'x'");
+                assertStatus(() -> stub.suspendInstance(SuspendRequest.newBuilder().setInstanceId("x").build()),
+                        Status.Code.NOT_FOUND, "no orchestration instance with id 'x'");
+                assertStatus(() -> stub.resumeInstance(ResumeRequest.newBuilder().setInstanceId("x").build()),
+                        Status.Code.NOT_FOUND, "no orchestration instance with id 'x'");
                 assertStatus(() -> stub.completeOrchestratorTask(OrchestratorResponse.newBuilder().setInstanceId("x")
                         .addActions(OrchestratorAction.newBuilder().setId(1)).build()), Status.Code.INVALID_ARGUMENT, "no type");
                 // Answers for work nobody handed out are ignored quietly (the 1.5.0 worker reconnects on any error).
