@@ -5,7 +5,6 @@ import io.durascale.worker.cli.CliErrors;
 import io.durascale.worker.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 
 /** {@code java -jar pipeline.jar <command>}: the reference pipeline's pieces, and the whole stack on one machine. */
 @Command(name = "pipeline.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -29,15 +28,8 @@ public final class PipelineCli {
 
     /** Sets this CLI's error handling on a command line (a subcommand's own, in tests). */
     public static CommandLine configure(CommandLine commandLine) {
-        return commandLine.setParameterExceptionHandler(PipelineCli::badFlags)
+        return commandLine.setParameterExceptionHandler(CliErrors::badFlags)
                 .setExecutionExceptionHandler(new CliErrors());
     }
 
-    /** One line naming the flag and where help is, instead of picocli's full usage text. */
-    private static int badFlags(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()
-                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')"));
-        return CommandLine.ExitCode.USAGE;
-    }
 }

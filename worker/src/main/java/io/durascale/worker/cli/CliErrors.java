@@ -27,6 +27,17 @@ public final class CliErrors implements IExecutionExceptionHandler {
         throw new RuntimeException(e);
     }
 
+    /**
+     * A picocli parameter-exception handler: one line naming the flag and where help is, instead of
+     * picocli's full usage text (for {@code setParameterExceptionHandler(CliErrors::badFlags)}).
+     */
+    public static int badFlags(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()
+                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')"));
+        return CommandLine.ExitCode.USAGE;
+    }
+
     /** A problem the user can fix, with a message that says how. */
     public static final class UserError extends RuntimeException {
         private static final long serialVersionUID = 1L;

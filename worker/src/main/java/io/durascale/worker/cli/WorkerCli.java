@@ -3,7 +3,6 @@ package io.durascale.worker.cli;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 
 /** {@code java -jar worker.jar <command>}: the worker container's entry point. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -25,17 +24,10 @@ public final class WorkerCli {
     public static CommandLine commandLine() {
         return new CommandLine(new WorkerCli())
                 .registerConverter(Duration.class, new DurationConverter())
-                .setParameterExceptionHandler(WorkerCli::badFlags)
+                .setParameterExceptionHandler(CliErrors::badFlags)
                 .setExecutionExceptionHandler(new CliErrors());
     }
 
-    /** One line naming the flag and where help is, instead of picocli's full usage text. */
-    private static int badFlags(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()
-                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')"));
-        return CommandLine.ExitCode.USAGE;
-    }
 
     /** Jetty, Javalin and the Azure SDK log at INFO about things a worker's reader does not need; only here, in the jar's main. */
     private static void quietLibraryLogs() {
