@@ -220,7 +220,8 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
 
     @Override
     public void completeActivityTask(ActivityResponse request, StreamObserver<CompleteTaskResponse> response) {
-        // Always OK: the 1.5.0 worker drops its stream and sleeps 5 s on any error, so stale answers are ignored quietly.
+        // Always OK: the 1.5.0 worker drops its stream and sleeps 5 s on any error, so stale answers (nothing in flight,
+        // or in flight on another worker's connection: see WorkItemDispatcher.complete) are ignored quietly.
         unary(response, () -> {
             hub.completeActivity(request);
             return CompleteTaskResponse.getDefaultInstance();

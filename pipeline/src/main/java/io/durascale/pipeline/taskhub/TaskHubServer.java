@@ -2,6 +2,7 @@ package io.durascale.pipeline.taskhub;
 
 import io.durascale.storage.StorageAccount;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class TaskHubServer implements AutoCloseable {
     public static TaskHubServer start(StorageAccount storage, TaskHubSettings settings, String bind, int port) {
         TaskHub hub = new TaskHub(storage, settings).start();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port))
-                .addService(new SidecarService(hub))
+                .addService(ServerInterceptors.intercept(new SidecarService(hub), new CallerConnection()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
         try {

@@ -2,6 +2,7 @@ package io.durascale.pipeline.taskhub;
 
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.WorkItem;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,15 @@ import org.slf4j.LoggerFactory;
  * with its completions, so items are correlated by instance id (orchestrations: at most one in
  * flight per instance) and by instance id plus task id (activities). Each stream takes a bounded
  * number of items at a time and the least-loaded stream gets the next one, so several workers
- * share the load. Items on a stream that goes away are handed out again.
+ * share the load (ties go round-robin). Items on a stream that goes away are handed out again.
+ *
+ * <p>Without a token, a late answer from a worker whose stream went away would match the same
+ * item re-dispatched to another worker. So each stream records the connection (remote address,
+ * see {@link CallerConnection}) it came in on, and a completion is only accepted from the
+ * connection its item is currently dispatched to: a 1.5.0 worker sends its completions on the
+ * channel its stream uses, and a stream it reopens on that channel keeps the address. Where an
+ * address is unknown (null) on either side, correlation alone decides, as before. Workers behind
+ * one proxy connection share an address and cannot be told apart this way.
  */
 final class WorkItemDispatcher {
 
@@ -37,11 +47,14 @@ final class WorkItemDispatcher {
     /** One connected worker. */
     final class WorkerStream {
         private final ServerCallStreamObserver<WorkItem> observer;
+        /** The connection the stream came in on; null when unknown. */
+        private final SocketAddress remote;
         private final Set<Ticket> inFlight = new LinkedHashSet<>();
         private boolean closed;
 
-        private WorkerStream(ServerCallStreamObserver<WorkItem> observer) {
+        private WorkerStream(ServerCallStreamObserver<WorkItem> observer, SocketAddress remote) {
             this.observer = observer;
+            this.remote = remote;
         }
     }
 
@@ -62,14 +75,19 @@ final class WorkItemDispatcher {
         this.onCapacity = callback;
     }
 
+    /** Connects the current gRPC call's stream, recording the connection it came in on. */
     WorkerStream connect(ServerCallStreamObserver<WorkItem> observer) {
-        WorkerStream stream = new WorkerStream(observer);
+        return connect(observer, CallerConnection.current());
+    }
+
+    WorkerStream connect(ServerCallStreamObserver<WorkItem> observer, SocketAddress remote) {
+        WorkerStream stream = new WorkerStream(observer, remote);
         observer.setOnCancelHandler(() -> disconnect(stream));
         observer.setOnReadyHandler(this::dispatch);
         synchronized (this) {
             streams.add(stream);
         }
-        log.info("worker stream connected ({} now)", streamCount());
+        log.info("worker stream from {} connected ({} now)", remote, streamCount());
         dispatch();
         onCapacity.run();
         return stream;
@@ -83,15 +101,7 @@ final class WorkItemDispatcher {
             }
             stream.closed = true;
             streams.remove(stream);
-            List<Ticket> orphans = new ArrayList<>(stream.inFlight);
-            returned = orphans.size();
-            // Back to the front, in their original order, for the next worker.
-            for (int i = orphans.size() - 1; i >= 0; i--) {
-                Ticket t = orphans.get(i);
-                removeInFlight(t);
-                ready.addFirst(t);
-            }
-            stream.inFlight.clear();
+            returned = handBack(stream);
         }
         log.info("worker stream disconnected; {} work item(s) handed back ({} streams left)", returned, streamCount());
         dispatch();
@@ -104,22 +114,43 @@ final class WorkItemDispatcher {
         dispatch();
     }
 
-    /** Removes and returns the in-flight ticket a completion refers to, or null for a stale completion. */
+    /** {@link #complete(String, SocketAddress)} for a completion arriving on the current gRPC call. */
     Ticket complete(String correlation) {
-        Ticket ticket;
+        return complete(correlation, CallerConnection.current());
+    }
+
+    /**
+     * Removes and returns the in-flight ticket a completion refers to, or null for a stale completion:
+     * nothing with that correlation is in flight, or it is in flight on another connection than
+     * {@code caller} (its first dispatch went away and it was handed to another worker). A stale
+     * completion changes nothing: the ticket stays in flight where it is. Callers count it
+     * ({@link TaskHubStats#staleCompletions()}), drop it and still answer the worker OK, because the
+     * 1.5.0 SDK worker treats an error from a completion call like a broken stream (the exception
+     * leaves its read loop, it abandons the stream without cancelling it and opens a new one only
+     * after 5 s), which would stall a worker that is otherwise healthy.
+     *
+     * @param caller the connection the completion came in on; null when unknown (correlation alone decides)
+     */
+    Ticket complete(String correlation, SocketAddress caller) {
+        Ticket ticket = null;
         synchronized (this) {
             Deque<Ticket> waiting = inFlight.get(correlation);
-            ticket = waiting == null ? null : waiting.pollFirst();
-            if (ticket == null) {
+            if (waiting == null) {
                 return null;
             }
-            if (waiting.isEmpty()) {
-                inFlight.remove(correlation);
+            for (Ticket t : waiting) {
+                if (sameConnection(owner.get(t), caller)) {
+                    ticket = t;
+                    break;
+                }
             }
-            WorkerStream stream = owner.remove(ticket);
-            if (stream != null) {
-                stream.inFlight.remove(ticket);
+            if (ticket == null) {
+                log.info("ignored a completion for {} from {}: it is in flight on {}", correlation, caller,
+                        waiting.stream().map(t -> String.valueOf(owner.get(t).remote)).toList());
+                return null;
             }
+            owner.get(ticket).inFlight.remove(ticket);
+            removeInFlight(ticket);
         }
         dispatch();
         onCapacity.run();
@@ -169,6 +200,7 @@ final class WorkItemDispatcher {
                     log.debug("stream failed while sending a work item: {}", e.toString());
                     target.closed = true;
                     streams.remove(target);
+                    handBack(target); // its cancel handler finds it closed and returns
                     continue;
                 }
                 target.inFlight.add(ticket);
@@ -196,6 +228,23 @@ final class WorkItemDispatcher {
         return best;
     }
 
+    private static boolean sameConnection(WorkerStream stream, SocketAddress caller) {
+        return caller == null || stream.remote == null || Objects.equals(stream.remote, caller);
+    }
+
+    /** Puts a closed stream's in-flight items back at the front, in their original order, for the next worker. */
+    private int handBack(WorkerStream stream) {
+        List<Ticket> orphans = new ArrayList<>(stream.inFlight);
+        for (int i = orphans.size() - 1; i >= 0; i--) {
+            Ticket t = orphans.get(i);
+            removeInFlight(t);
+            ready.addFirst(t);
+        }
+        stream.inFlight.clear();
+        return orphans.size();
+    }
+
+    /** Takes a ticket out of the correlation index and the owner map (not out of its stream's set). */
     private void removeInFlight(Ticket ticket) {
         owner.remove(ticket);
         Deque<Ticket> waiting = inFlight.get(ticket.correlation());
