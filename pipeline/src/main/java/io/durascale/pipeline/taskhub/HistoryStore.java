@@ -1,6 +1,7 @@
 package io.durascale.pipeline.taskhub;
 
 import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
@@ -11,25 +12,44 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.His
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
  * The {@code <Hub>History} table: one partition per instance, one row per history event (RowKey
  * = the event's sequence number as 16 hex digits, as the Azure Storage provider writes it) and a
- * {@code sentinel} row naming the current execution and its committed range.
+ * {@code sentinel} row naming the current execution and its committed range
+ * ({@code [FirstSeq, NextSeq)}; rows from {@code NextSeq} on are not committed).
  *
- * <p>Concurrency without ETags: event rows are inserted, never replaced, and sequence numbers
- * are never reused (a new execution continues after the last one), so two owners appending the
- * same episode collide on the same row key and only one transaction commits. The sentinel rides
- * in the same transaction. Events are stored as protobuf, with readable EventType, EventId and
- * Name columns for tools.
+ * <p>Concurrency is optimistic, on the sentinel's ETag, as the Azure Storage provider does it:
+ * {@link #load} returns the ETag it read, and every append writes the sentinel conditionally in
+ * the same transaction as its events — {@code CREATE} for an instance with no sentinel yet, else a
+ * replace {@code If-Match} the loaded ETag — so of two owners that loaded the same version only
+ * one commits; the other gets {@link CommitConflictException} (412, or 409 when both create),
+ * reloads and replans. Events are inserted, never replaced, so a stale writer also collides on
+ * row keys. The new ETag comes back from the transaction's response ({@link Committed}), so an
+ * owner keeping the history in memory appends again without reading anything.
+ *
+ * <p>An episode of more than {@link TaskHubStorage#MAX_BATCH} rows takes several transactions:
+ * the first claims the range ({@code PendingTo}) with the conditional sentinel write, the rest
+ * insert rows, and the last replaces the sentinel {@code If-Match} the claim's ETag. A new owner's
+ * load that finds a claim still pending first replaces the sentinel {@code If-Match} what it read
+ * — which makes the claimant's final commit fail, or fails itself (and reloads) if that commit
+ * came first — and only then deletes the uncommitted rows, each {@code If-Match} the version it
+ * read, so rows a later writer inserted are never removed.
+ *
+ * <p>Events are stored as protobuf, with readable EventType, EventId and Name columns for tools.
  */
 final class HistoryStore {
 
     static final String SENTINEL = "sentinel";
+    /** Where azure-data-tables keeps an entity's ETag: {@code If-Match} for writes with ifUnchanged. */
+    private static final String ODATA_ETAG = "odata.etag";
     /** Table property limit is 64 KiB; larger events live in the large-messages container. */
     private static final int MAX_INLINE_BYTES = 60_000;
+    /** Loads that find their cleanup overtaken by another writer re-read; this many times at most. */
+    private static final int LOAD_ATTEMPTS = 5;
 
     /** An event with the dedupe key of the message that delivered it (null for events we generated). */
     record StoredEvent(HistoryEvent event, String messageKey) {
@@ -39,9 +59,21 @@ final class HistoryStore {
      * The committed history of an instance's current execution.
      *
      * @param nextSeq the sequence number the next appended event gets
+     * @param etag    the sentinel's ETag: the version the next append must find unchanged; null
+     *                when the instance has no sentinel (the next append creates it)
      */
-    record Loaded(String executionId, List<StoredEvent> events, long nextSeq) {
-        static final Loaded EMPTY = new Loaded(null, List.of(), 0);
+    record Loaded(String executionId, List<StoredEvent> events, long nextSeq, String etag) {
+        static final Loaded EMPTY = new Loaded(null, List.of(), 0, null);
+    }
+
+    /**
+     * What an append committed.
+     *
+     * @param nextSeq the next free sequence number after it
+     * @param etag    the sentinel's new ETag, for the next append; null when it could not be
+     *                told (another writer changed the sentinel since): reload before appending
+     */
+    record Committed(long nextSeq, String etag) {
     }
 
     /** Another writer committed first (or the history was purged): reload and retry. */
@@ -53,13 +85,43 @@ final class HistoryStore {
         }
     }
 
+    /** Everything in an instance's partition, as one query read it. */
+    private record Snapshot(TableEntity sentinel, TreeMap<String, TableEntity> rows) {
+    }
+
     private final TaskHubStorage storage;
+    /** Runs between a multi-transaction append's claim and the rest of its rows: where tests interrupt one. */
+    Runnable afterClaim = () -> { };
 
     HistoryStore(TaskHubStorage storage) {
         this.storage = storage;
     }
 
+    /**
+     * Loads the committed history for its owner, to append to: removes what an unfinished
+     * multi-transaction append left behind (see the class comment), so its sequence numbers can
+     * be used again.
+     */
     Loaded load(String instanceId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return cleanAndLoad(instanceId, snapshot(instanceId));
+            } catch (CommitConflictException e) {
+                if (attempt >= LOAD_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The committed history, read only: for tools, which must not disturb an owner's append. */
+    Loaded read(String instanceId) {
+        Snapshot snapshot = snapshot(instanceId);
+        return snapshot.sentinel() == null ? Loaded.EMPTY
+                : committed(instanceId, snapshot, snapshot.sentinel().getETag());
+    }
+
+    private Snapshot snapshot(String instanceId) {
         String pk = TableKeys.escape(instanceId);
         TreeMap<String, TableEntity> rows = new TreeMap<>();
         TableEntity[] sentinel = new TableEntity[1];
@@ -71,41 +133,66 @@ final class HistoryStore {
                 rows.put(row.getRowKey(), row);
             }
         });
-        if (sentinel[0] == null) {
+        return new Snapshot(sentinel[0], rows);
+    }
+
+    private Loaded cleanAndLoad(String instanceId, Snapshot snapshot) {
+        TableEntity sentinel = snapshot.sentinel();
+        if (sentinel == null) {
+            // Rows without a sentinel were never committed (a stale writer's, after a purge, say).
+            deleteIfUnchanged(snapshot.rows().values());
             return Loaded.EMPTY;
         }
-        String executionId = (String) sentinel[0].getProperty("ExecutionId");
-        long first = longProperty(sentinel[0], "FirstSeq");
-        long next = longProperty(sentinel[0], "NextSeq");
-        long pendingTo = longProperty(sentinel[0], "PendingTo");
-        if (pendingTo > next) {
-            // A multi-transaction append that never finished: its rows are not committed. Remove them,
-            // so the next append can use those sequence numbers.
-            List<TableEntity> garbage = rows.subMap(rowKey(next), rowKey(pendingTo)).values().stream().toList();
-            deleteRows(garbage);
-            upsertSentinel(pk, executionId, first, next, -1);
+        String etag = sentinel.getETag();
+        long next = longProperty(sentinel, "NextSeq");
+        if (longProperty(sentinel, "PendingTo") > next) {
+            // A multi-transaction append that has not finished: end its claim first (its final
+            // commit needs the ETag replaced here), so it cannot commit rows about to be removed.
+            TableTransactionAction reset = sentinelAction(sentinel.getPartitionKey(), (String) sentinel.getProperty("ExecutionId"),
+                    longProperty(sentinel, "FirstSeq"), next, -1, etag);
+            try {
+                etag = storage.submitForETags(storage.historyTable(), List.of(reset)).get(0);
+            } catch (TableServiceException e) {
+                throw conflictOrRethrow(instanceId, e);
+            }
+            if (etag == null) {
+                throw new CommitConflictException(instanceId, null); // read it again
+            }
         }
+        // Rows from NextSeq on are not committed: an abandoned claim's, or a stale writer's stragglers.
+        deleteIfUnchanged(snapshot.rows().tailMap(rowKey(next)).values());
+        return committed(instanceId, snapshot, etag);
+    }
+
+    private Loaded committed(String instanceId, Snapshot snapshot, String etag) {
+        TableEntity sentinel = snapshot.sentinel();
+        String executionId = (String) sentinel.getProperty("ExecutionId");
+        long first = longProperty(sentinel, "FirstSeq");
+        long next = longProperty(sentinel, "NextSeq");
         List<StoredEvent> events = new ArrayList<>((int) (next - first));
         for (long seq = first; seq < next; seq++) {
-            TableEntity row = rows.get(rowKey(seq));
+            TableEntity row = snapshot.rows().get(rowKey(seq));
             if (row == null || !executionId.equals(row.getProperty("ExecutionId"))) {
                 throw new IllegalStateException("history of " + instanceId + " is missing event " + seq
                         + " of execution " + executionId);
             }
             events.add(new StoredEvent(parse(row), (String) row.getProperty("MessageKey")));
         }
-        return new Loaded(executionId, List.copyOf(events), next);
+        return new Loaded(executionId, List.copyOf(events), next, etag);
     }
 
     /**
-     * Appends events to an execution's history, atomically with respect to other writers.
+     * Appends events to an execution's history, atomically with respect to other writers: it
+     * commits only if the sentinel is still at {@code etag}.
      *
      * @param firstSeq the first sequence number of this execution (where a new execution starts)
      * @param nextSeq  the next free sequence number, as loaded
-     * @return the next free sequence number after this append
-     * @throws CommitConflictException when another writer appended at {@code nextSeq} first
+     * @param etag     the sentinel's ETag as loaded or last committed; null if there was no sentinel
+     * @return the next free sequence number and the sentinel's new ETag
+     * @throws CommitConflictException when another writer changed the sentinel (or a row) first
      */
-    long append(String instanceId, String executionId, long firstSeq, long nextSeq, List<StoredEvent> newEvents) {
+    Committed append(String instanceId, String executionId, long firstSeq, long nextSeq, String etag,
+                     List<StoredEvent> newEvents) {
         String pk = TableKeys.escape(instanceId);
         List<TableTransactionAction> rows = new ArrayList<>(newEvents.size());
         for (int i = 0; i < newEvents.size(); i++) {
@@ -116,31 +203,46 @@ final class HistoryStore {
         try {
             if (rows.size() < TaskHubStorage.MAX_BATCH) {
                 List<TableTransactionAction> batch = new ArrayList<>(rows);
-                batch.add(sentinelAction(pk, executionId, firstSeq, end, -1));
-                storage.submit(storage.historyTable(), batch);
-                return end;
+                batch.add(sentinelAction(pk, executionId, firstSeq, end, -1, etag));
+                List<String> etags = storage.submitForETags(storage.historyTable(), batch);
+                return new Committed(end, etagOrReadBack(pk, etags.get(batch.size() - 1), executionId, firstSeq, end, -1));
             }
             // Too many rows for one transaction: the first claims the range (a stale owner fails there,
-            // before writing anything) and marks it pending; the rest follow; then the range is committed.
+            // before writing anything) and marks it pending; the rest follow; then the range is
+            // committed, if the sentinel is still as the claim left it.
             List<TableTransactionAction> first = new ArrayList<>(rows.subList(0, TaskHubStorage.MAX_BATCH - 1));
-            first.add(sentinelAction(pk, executionId, firstSeq, nextSeq, end));
-            storage.submit(storage.historyTable(), first);
+            first.add(sentinelAction(pk, executionId, firstSeq, nextSeq, end, etag));
+            List<String> etags = storage.submitForETags(storage.historyTable(), first);
+            String claim = etagOrReadBack(pk, etags.get(first.size() - 1), executionId, firstSeq, nextSeq, end);
+            if (claim == null) {
+                throw new CommitConflictException(instanceId, null); // a new owner ended the claim already
+            }
+            afterClaim.run();
             for (int i = TaskHubStorage.MAX_BATCH - 1; i < rows.size(); i += TaskHubStorage.MAX_BATCH) {
                 storage.submit(storage.historyTable(), rows.subList(i, Math.min(rows.size(), i + TaskHubStorage.MAX_BATCH)));
             }
-            upsertSentinel(pk, executionId, firstSeq, end, -1);
-            return end;
-        } catch (TableTransactionFailedException e) {
-            if (isConflict(e.getResponse() == null ? 0 : e.getResponse().getStatusCode())) {
-                throw new CommitConflictException(instanceId, e);
-            }
-            throw e;
+            // A transaction of one: its response carries the new ETag intact (Azurite's reply to a
+            // single-row update drops the ETag header's closing quote).
+            etags = storage.submitForETags(storage.historyTable(), List.of(sentinelAction(pk, executionId, firstSeq, end, -1, claim)));
+            return new Committed(end, etagOrReadBack(pk, etags.get(0), executionId, firstSeq, end, -1));
         } catch (TableServiceException e) {
-            if (isConflict(e.getResponse().getStatusCode())) {
-                throw new CommitConflictException(instanceId, e);
-            }
-            throw e;
+            throw conflictOrRethrow(instanceId, e);
         }
+    }
+
+    /**
+     * The sentinel's ETag after our write: the one the response carried or, failing that, the
+     * stored one if the sentinel still says what we wrote (then its version is as good as ours).
+     */
+    private String etagOrReadBack(String pk, String etag, String executionId, long firstSeq, long nextSeq, long pendingTo) {
+        if (etag != null) {
+            return etag;
+        }
+        TableEntity stored = storage.read(storage.historyTable(), pk, SENTINEL);
+        boolean ours = stored != null && executionId.equals(stored.getProperty("ExecutionId"))
+                && longProperty(stored, "FirstSeq") == firstSeq && longProperty(stored, "NextSeq") == nextSeq
+                && longProperty(stored, "PendingTo") == pendingTo;
+        return ours ? stored.getETag() : null;
     }
 
     /** Removes the rows of an earlier execution (after continue-as-new or a restart), in the background. */
@@ -156,8 +258,21 @@ final class HistoryStore {
         deleteRows(keys);
     }
 
-    private static boolean isConflict(int status) {
-        return status == 409 || status == 412;
+    /**
+     * A CommitConflictException for a write that lost to another writer: 412 (the sentinel
+     * changed), 409 (a row or the sentinel exists already), 404 on the sentinel (purged). A failed
+     * transaction carries no HTTP response in azure-data-tables 12.5, only the error code.
+     */
+    private static RuntimeException conflictOrRethrow(String instanceId, TableServiceException e) {
+        int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+        TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+        boolean conflict = status == 409 || status == 412
+                || (status == 404 && !TableErrorCode.TABLE_NOT_FOUND.equals(code))
+                || TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)
+                || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)
+                || TableErrorCode.ENTITY_NOT_FOUND.equals(code);
+        return conflict ? new CommitConflictException(instanceId, e) : e;
     }
 
     /** Deletes every row of the instance (purge). */
@@ -190,14 +305,32 @@ final class HistoryStore {
         }
     }
 
-    private void upsertSentinel(String pk, String executionId, long firstSeq, long nextSeq, long pendingTo) {
-        storage.upsert(storage.historyTable(), sentinel(pk, executionId, firstSeq, nextSeq, pendingTo),
-                com.azure.data.tables.models.TableEntityUpdateMode.REPLACE);
+    /**
+     * Deletes rows read earlier, each only if it is still the version read (rows are never
+     * replaced, so a row with another ETag was inserted since, by a writer this must not undo).
+     */
+    private void deleteIfUnchanged(Collection<TableEntity> rows) {
+        List<TableEntity> list = List.copyOf(rows);
+        for (int i = 0; i < list.size(); i += TaskHubStorage.MAX_BATCH) {
+            List<TableEntity> chunk = list.subList(i, Math.min(list.size(), i + TaskHubStorage.MAX_BATCH));
+            try {
+                storage.submit(storage.historyTable(), chunk.stream()
+                        .map(e -> new TableTransactionAction(TableTransactionActionType.DELETE, e, true)).toList());
+            } catch (TableTransactionFailedException e) {
+                // Some row is gone or changed: the rest one by one.
+                chunk.forEach(row -> storage.deleteIfUnchanged(storage.historyTable(), row));
+            }
+        }
     }
 
-    private TableTransactionAction sentinelAction(String pk, String executionId, long firstSeq, long nextSeq, long pendingTo) {
-        return new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
-                sentinel(pk, executionId, firstSeq, nextSeq, pendingTo));
+    /** The sentinel write of an append: created if none was loaded, else replaced if still at {@code etag}. */
+    private TableTransactionAction sentinelAction(String pk, String executionId, long firstSeq, long nextSeq, long pendingTo,
+                                                  String etag) {
+        TableEntity sentinel = sentinel(pk, executionId, firstSeq, nextSeq, pendingTo);
+        if (etag == null) {
+            return new TableTransactionAction(TableTransactionActionType.CREATE, sentinel);
+        }
+        return new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, sentinel.addProperty(ODATA_ETAG, etag), true);
     }
 
     private static TableEntity sentinel(String pk, String executionId, long firstSeq, long nextSeq, long pendingTo) {

@@ -57,6 +57,11 @@ final class OrchestrationSession {
     /** History row numbers: this execution's first, and the next free one (never reused). */
     long firstSeq;
     long nextSeq;
+    /**
+     * The history sentinel's ETag at the state held here (loaded, or left by our last commit): the
+     * next append commits only if the sentinel is still at it. Null for an instance not stored yet.
+     */
+    String sentinelETag;
     ExecutionStartedEvent started;
     OrchestrationStatus completion;
     /** The end of the current execution, once it ended: what a parent is told. */
@@ -96,6 +101,7 @@ final class OrchestrationSession {
         resetExecution(loaded.executionId());
         nextSeq = loaded.nextSeq();
         firstSeq = nextSeq - loaded.events().size();
+        sentinelETag = loaded.etag();
         loaded.events().forEach(this::index);
         this.loaded = true;
         this.everLoaded = true;

@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * heartbeats every process computes its fair share (partitions ÷ live processes, rounded up),
  * gives up partitions above it and takes free or expired ones below it. An owner renews its
  * leases on a timer; a process that dies stops renewing and its partitions are taken over once
- * the lease expires. Ownership is an optimisation for exclusivity, not the safety net: the
- * history sentinel's ETag is (see {@link HistoryStore}).
+ * the lease expires. Ownership is an optimisation for exclusivity, not the safety net: two
+ * processes can both believe they own a partition for a while (an expired lease whose owner has
+ * not noticed yet). The history sentinel's ETag is the safety net: every append replaces the
+ * sentinel only if its ETag is still the one the appender loaded or last committed, so of two
+ * owners working on the same instance only the first commits an episode; the other reloads
+ * (see {@link HistoryStore}).
  */
 final class PartitionManager implements AutoCloseable {
 

@@ -498,7 +498,8 @@ public final class TaskHub implements AutoCloseable {
                 HistoryStore.Loaded loaded;
                 if (isFirstStart(session)) {
                     // A new instance has no history: skip the read. Should it have some (a restart
-                    // whose session is not cached), the append collides with it and the episode reruns.
+                    // whose session is not cached), the append's sentinel CREATE collides with the
+                    // stored sentinel (409) and the episode reruns on the loaded history.
                     loaded = HistoryStore.Loaded.EMPTY;
                 } else {
                     loaded = histories.load(session.instanceId);
@@ -605,11 +606,13 @@ public final class TaskHub implements AutoCloseable {
             Checkpoint checkpoint;
             long previousFirst;
             long nextSeq;
+            String etag;
             boolean writeInstance;
             synchronized (session) {
                 checkpoint = episode.checkpoint(response, now);
                 previousFirst = session.firstSeq;
                 nextSeq = session.nextSeq;
+                etag = session.sentinelETag;
                 // A suspend or terminate arrived while this episode ran: show the status it brings
                 // (written by the next episode) rather than a brief Running.
                 writeInstance = checkpoint.instanceUpdate() != null
@@ -617,7 +620,9 @@ public final class TaskHub implements AutoCloseable {
             }
             long firstSeq = episode.newExecution ? nextSeq : previousFirst;
             send(checkpoint.outbound(), episode);
-            long newNext = histories.append(session.instanceId, episode.executionId, firstSeq, nextSeq, checkpoint.events());
+            // Commits only if the history sentinel is still at the version this episode was planned on.
+            HistoryStore.Committed committed = histories.append(session.instanceId, episode.executionId, firstSeq, nextSeq,
+                    etag, checkpoint.events());
             stats.historyWrites.incrementAndGet();
             if (writeInstance) {
                 instances.update(session.instanceId, checkpoint.instanceUpdate());
@@ -629,7 +634,11 @@ public final class TaskHub implements AutoCloseable {
                     session.firstSeq = firstSeq;
                 }
                 checkpoint.events().forEach(session::index);
-                session.nextSeq = newNext;
+                session.nextSeq = committed.nextSeq();
+                session.sentinelETag = committed.etag();
+                if (committed.etag() == null) {
+                    session.loaded = false; // the sentinel moved on since our commit: reload before the next append
+                }
                 if (writeInstance) {
                     session.writtenStatus = checkpoint.status();
                     session.writtenCustomStatus = checkpoint.instanceUpdate().customStatusChanged()

@@ -24,7 +24,7 @@ public final class TaskHubHistory {
 
     /** The current execution's events, oldest first; null if the instance has no history. */
     public List<ObjectNode> read(String instanceId) {
-        HistoryStore.Loaded loaded = store.load(instanceId);
+        HistoryStore.Loaded loaded = store.read(instanceId); // read only: never disturbs an owner's append
         if (loaded.executionId() == null) {
             return null;
         }

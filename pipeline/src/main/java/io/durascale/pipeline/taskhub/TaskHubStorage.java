@@ -1,8 +1,13 @@
 package io.durascale.pipeline.taskhub;
 
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -22,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +55,11 @@ public final class TaskHubStorage {
         this.account = account;
         this.names = names;
         this.ops = ops;
-        this.history = account.tables().getTableClient(names.historyTable());
+        // The history table's client also keeps the raw response of a transaction when asked to
+        // (submitForETags): the sentinel's new ETag is in it, and the SDK drops sub-response headers.
+        this.history = new TableClientBuilder().connectionString(account.connectionString())
+                .tableName(names.historyTable()).httpClient(StorageAccount.sharedHttpClient())
+                .addPolicy(new BatchResponseCapture()).buildClient();
         this.instances = account.tables().getTableClient(names.instancesTable());
         this.leases = account.blobs().getBlobContainerClient(names.leasesContainer());
         this.largeMessages = account.blobs().getBlobContainerClient(names.largeMessagesContainer());
@@ -226,6 +236,39 @@ public final class TaskHubStorage {
         return table.submitTransaction(actions);
     }
 
+    /**
+     * One transaction, like {@link #submit}, that also returns each action's new ETag, in action
+     * order, from the service's sub-responses — null where it cannot tell (a client other than the
+     * history table's, or a response without them). Azure and Azurite both send an ETag header
+     * for every inserted or updated row; azure-data-tables 12.5 parses but does not expose them
+     * ({@code TableTransactionActionResponse.getHeaders()} is always empty), so they are read
+     * from the raw response the history client kept.
+     */
+    public List<String> submitForETags(TableClient table, List<TableTransactionAction> actions) {
+        ops.count(Kind.TABLE_BATCH);
+        AtomicReference<HttpResponse> raw = new AtomicReference<>();
+        table.submitTransactionWithResponse(actions, null, new Context(BatchResponseCapture.KEY, raw));
+        return BatchResponseCapture.etags(raw.get(), actions.size());
+    }
+
+    /**
+     * Deletes the row only if it is still the version read ({@code entity}'s ETag); false if it
+     * changed or is gone.
+     */
+    public boolean deleteIfUnchanged(TableClient table, TableEntity entity) {
+        ops.count(Kind.TABLE_DELETE);
+        try {
+            table.deleteEntityWithResponse(entity, true, null, null);
+            return true;
+        } catch (TableServiceException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+            if (status != 404 && status != 412) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
     public void deleteRow(TableClient table, String partitionKey, String rowKey) {
         ops.count(Kind.TABLE_DELETE);
         try {
@@ -294,5 +337,53 @@ public final class TaskHubStorage {
 
     public void countBlobList() {
         ops.count(Kind.BLOB_LIST);
+    }
+
+    /**
+     * Keeps the raw response of a {@code $batch} request whose context carries {@link #KEY} (an
+     * {@code AtomicReference<HttpResponse>}), buffered so the SDK still reads it as usual.
+     */
+    static final class BatchResponseCapture extends HttpPipelineSyncPolicy {
+        static final String KEY = "durascale.batch-response";
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected HttpResponse afterReceivedResponse(HttpPipelineCallContext context, HttpResponse response) {
+            Object holder = context.getData(KEY).orElse(null);
+            if (holder instanceof AtomicReference<?> ref && response.getRequest() != null
+                    && response.getRequest().getUrl().getPath().endsWith("$batch")) {
+                HttpResponse buffered = response.buffer();
+                ((AtomicReference<HttpResponse>) ref).set(buffered);
+                return buffered;
+            }
+            return response;
+        }
+
+        /**
+         * The ETag of each sub-response of a multipart transaction response, in order; all null
+         * unless there are exactly {@code count} sub-responses.
+         */
+        static List<String> etags(HttpResponse response, int count) {
+            List<String> none = new ArrayList<>(java.util.Collections.nCopies(count, (String) null));
+            if (response == null || response.getStatusCode() != 202) {
+                return none;
+            }
+            List<String> found = new ArrayList<>(count);
+            boolean inHeaders = false;
+            for (String line : response.getBodyAsBinaryData().toString().split("\r?\n")) {
+                if (line.startsWith("HTTP/1.1 ")) {
+                    found.add(null);
+                    inHeaders = true;
+                } else if (line.isEmpty()) {
+                    inHeaders = false;
+                } else if (inHeaders) {
+                    int colon = line.indexOf(':');
+                    if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("ETag")) {
+                        found.set(found.size() - 1, line.substring(colon + 1).trim());
+                    }
+                }
+            }
+            return found.size() == count ? found : none;
+        }
     }
 }
