@@ -17,6 +17,8 @@ public final class ScalingCurve {
 
     /** Calibration benchmarks measure the machine, not the kernel: they stay out of the curve. */
     private static final java.util.regex.Pattern CALIBRATION = java.util.regex.Pattern.compile("(?i)calibration");
+    /** A method named for its thread count, as ThreadSweepBenchmark.threads1/threads2/threads4. */
+    private static final java.util.regex.Pattern THREAD_METHOD = java.util.regex.Pattern.compile("threads\\d+$");
 
     public static List<CurveSeries> of(RunDirectory run) {
         List<CurveSeries> series = new ArrayList<>();
@@ -33,13 +35,18 @@ public final class ScalingCurve {
                         + (s.has("blockSize") ? " (block " + s.path("blockSize").asText() + ")" : ""), "ops/s", points));
             }
         });
+        // One series per benchmark and params across thread counts; a thread sweep written as one method per
+        // count (threads1, threads2, ...) is one series. A benchmark measured at one thread count is no curve:
+        // it stays out (it would only flatten the chart), and the JMH table lists it.
         Map<String, List<JmhResult>> groups = new LinkedHashMap<>();
         for (JmhResult r : run.jmh()) {
             if (r.mode().equals("thrpt") && !CALIBRATION.matcher(r.benchmark()).find()) {
-                String key = r.shortName() + (r.params().isEmpty() ? "" : " [" + r.paramText() + "]");
+                String key = THREAD_METHOD.matcher(r.shortName()).replaceFirst("threads")
+                        + (r.params().isEmpty() ? "" : " [" + r.paramText() + "]");
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
             }
         }
+        groups.values().removeIf(results -> results.stream().mapToInt(JmhResult::threads).distinct().count() < 2);
         groups.forEach((name, results) -> {
             results.sort(Comparator.comparingInt(JmhResult::threads));
             List<double[]> points = results.stream()
