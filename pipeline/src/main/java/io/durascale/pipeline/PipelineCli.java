@@ -3,6 +3,7 @@ package io.durascale.pipeline;
 import io.durascale.pipeline.taskhub.TaskHubCommand;
 import io.durascale.worker.cli.CliErrors;
 import io.durascale.worker.cli.VersionProvider;
+import io.durascale.worker.cli.WorkerCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ public final class PipelineCli {
         // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java
         // warns about each at first use. They are what the protocol is, so say it once here instead.
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
+        WorkerCli.quietLibraryLogs();
         System.exit(commandLine().execute(args));
     }
 

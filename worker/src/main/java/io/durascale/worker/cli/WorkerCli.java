@@ -1,6 +1,7 @@
 package io.durascale.worker.cli;
 
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,13 +30,20 @@ public final class WorkerCli {
     }
 
 
-    /** Jetty, Javalin and the Azure SDK log at INFO about things a worker's reader does not need; only here, in the jar's main. */
-    private static void quietLibraryLogs() {
-        for (String logger : new String[] {"org.eclipse.jetty", "io.javalin", "com.azure"}) {
+    /**
+     * Jetty and Javalin log at INFO about things a reader does not need; the Azure SDK logs every storage
+     * answer it turns into an exception at ERROR — expected ones too (409 already exists, 404 not found),
+     * which our code catches and handles, and unexpected ones, which reach our code and are reported
+     * there. So the SDK's own logger is off. Only in the jars' mains; {@code -Dorg.slf4j.simpleLogger.log.com.azure=warn}
+     * brings it back.
+     */
+    public static void quietLibraryLogs() {
+        Map<String, String> levels = Map.of("org.eclipse.jetty", "warn", "io.javalin", "warn", "com.azure", "off");
+        levels.forEach((logger, level) -> {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
+                System.setProperty(key, level);
             }
-        }
+        });
     }
 }
