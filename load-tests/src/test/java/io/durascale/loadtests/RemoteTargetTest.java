@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.loadtests.RunMetrics.TimelineRecord;
-import io.durascale.loadtests.target.ClusterTarget;
+import io.durascale.loadtests.targets.ClusterTarget;
 import io.durascale.pipeline.local.LocalStack;
 import io.durascale.pipeline.local.NodePoolSpec;
 import io.durascale.pipeline.local.ScaledObjectSpec;

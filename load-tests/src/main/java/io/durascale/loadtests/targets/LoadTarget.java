@@ -1,4 +1,4 @@
-package io.durascale.loadtests.target;
+package io.durascale.loadtests.targets;
 
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.storage.StorageAccount;
