@@ -8,6 +8,7 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.SendMessageResult;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
 import io.durascale.storage.StorageAccount;
 import java.time.Duration;
@@ -22,12 +23,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the storage itself can do, measured in the same run as the task hub: the rate of each
- * operation kind the hub uses, with several client threads. From those rates and a workload's
- * operations per orchestration comes the storage bound — the orchestrations per second the
- * storage would allow if the hub added nothing. The queue, table and blob services run as
- * separate processes here (and are separate services in Azure), so each bounds on its own and
- * the tightest one is the bound.
+ * What the storage itself can do, measured in the same run as the task hub — the storage bound:
+ * the orchestrations per second the storage would allow if the hub added nothing.
+ *
+ * <p>Two measurements. {@link #measureMix} is the bound: many client threads replay a workload's
+ * counted operation mix (the same kinds in the same proportions, with the same SDK clients) with
+ * no orchestration logic in between, so every service is loaded at once, as the hub loads them;
+ * its rate of "orchestrations' worth" of operations is the bound. {@link #measure} times each
+ * operation kind on its own; from those rates the {@linkplain Rates#bound isolated bound}
+ * assumes each service could have the machine to itself while the others work too. On a
+ * machine where the emulator's processes share the cores with their clients that is out of
+ * reach, so it is reported beside the bound, not as it.
  */
 public final class StorageBound {
 
@@ -64,6 +70,72 @@ public final class StorageBound {
 
     /** Client threads: enough to keep each single-threaded Azurite service busy. */
     private static final int THREADS = 8;
+    /** Client threads replaying a mix, by default: the bound is the best rate of these. */
+    public static final List<Integer> MIX_THREADS = List.of(8, 16, 32);
+    /** History rows per replayed table transaction besides the sentinel (an episode's typical events). */
+    static final int ROWS_PER_BATCH = 3;
+
+    /**
+     * The rate of a workload's operation mix.
+     *
+     * @param orchestrationsPerSecond orchestrations' worth of operations completed per second: the bound
+     * @param operationsPerSecond     storage operations per second in that mix
+     * @param executed                operations actually made, by kind (for checking the replay)
+     * @param units                   orchestrations' worth completed
+     */
+    public record Mix(double orchestrationsPerSecond, double operationsPerSecond, Map<Kind, Long> executed, long units,
+                      int threads) {
+
+        /**
+         * The storage bound for the workload the mix was replayed from: the raw operation rate
+         * divided by the operations one orchestration makes. Equal to the rate of whole units,
+         * but also right for a workload whose single orchestration is longer than the replay.
+         */
+        public double bound(Map<Kind, Long> operations, int orchestrations) {
+            long replayedOps = operations.entrySet().stream().filter(e -> replayed(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            return replayedOps == 0 ? Double.POSITIVE_INFINITY : operationsPerSecond * orchestrations / replayedOps;
+        }
+    }
+
+    /**
+     * Kinds a mix replays: what the work costs (polling receives included); leases, listings
+     * and queue metadata follow time, not work, and are left out as in {@link Rates#bound}.
+     */
+    static boolean replayed(Kind kind) {
+        return kind.perWork() || kind == Kind.QUEUE_RECEIVE || kind == Kind.QUEUE_UPDATE;
+    }
+
+    /**
+     * One orchestration's operations in replay order, for the {@code unit}-th orchestration of
+     * a thread: each kind gets {@code floor((unit+1)·c/n) − floor(unit·c/n)} operations, so over
+     * many units the counts match the workload's exactly; within a unit the kinds interleave
+     * (a table transaction, an instance write, a send, a delete, ...) as an episode's do.
+     */
+    static List<Kind> schedule(Map<Kind, Long> operations, int orchestrations, long unit) {
+        Map<Kind, Long> due = new EnumMap<>(Kind.class);
+        operations.forEach((kind, count) -> {
+            if (replayed(kind) && count > 0) {
+                long n = Math.floorDiv((unit + 1) * count, orchestrations) - Math.floorDiv(unit * count, orchestrations);
+                if (n > 0) {
+                    due.put(kind, n);
+                }
+            }
+        });
+        List<Kind> order = new ArrayList<>();
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (Map.Entry<Kind, Long> e : due.entrySet()) {
+                if (e.getValue() > 0) {
+                    order.add(e.getKey());
+                    e.setValue(e.getValue() - 1);
+                    any = true;
+                }
+            }
+        }
+        return order;
+    }
 
     private final StorageAccount storage;
     private final Duration perKind;
@@ -119,6 +191,164 @@ public final class StorageBound {
             container.delete();
         }
         return new Rates(rates);
+    }
+
+    /**
+     * Replays a workload's operation mix — {@code operations} counted for {@code orchestrations}
+     * orchestrations, which kept {@code messagesHeld} messages outstanding on average — on
+     * {@code threads} threads for {@code duration}, against queues,
+     * tables and a container of its own. Sends and deletes pair up as the hub's do (a message it
+     * sends to a partition it owns is deleted by the receipt the send returned); receives poll a
+     * queue of their own; table transactions append rows under a fresh partition key per
+     * orchestration and replace its sentinel; writes merge an instance row.
+     */
+    public Mix measureMix(Map<Kind, Long> operations, int orchestrations, double messagesHeld, int threads,
+                          Duration duration) throws Exception {
+        if (orchestrations < 1) {
+            throw new IllegalArgumentException("orchestrations must be at least 1");
+        }
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        List<QueueClient> queues = new ArrayList<>();
+        for (int q = 0; q < 4; q++) {
+            QueueClient queue = storage.queues().getQueueClient("mix-" + suffix + "-" + q);
+            queue.create();
+            queues.add(queue);
+        }
+        QueueClient polled = storage.queues().getQueueClient("mix-" + suffix + "-polled");
+        polled.create();
+        TableClient history = storage.tables().createTable("MixHistory" + suffix);
+        TableClient instances = storage.tables().createTable("MixInstances" + suffix);
+        var container = storage.blobs().createBlobContainer("mix-" + suffix);
+        StorageOps executed = new StorageOps();
+        AtomicLong units = new AtomicLong();
+        AtomicLong nextPartition = new AtomicLong();
+        String message = "{\"v\":1,\"kind\":\"control\",\"instance\":\"" + "x".repeat(32) + "\",\"events\":\""
+                + "A".repeat(160) + "\"}";
+        byte[] payload = new byte[120];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            class Replayer {
+                final java.util.ArrayDeque<SendMessageResult> sent = new java.util.ArrayDeque<>();
+                final java.util.ArrayDeque<QueueClient> sentTo = new java.util.ArrayDeque<>();
+                long unit;
+
+                /** Makes one orchestration's operations, or as many as fit before {@code end}. */
+                void runUnit(boolean count, long end) {
+                    String pk = "i" + nextPartition.incrementAndGet();
+                    long row = 0;
+                    for (Kind kind : schedule(operations, orchestrations, unit++)) {
+                        if (System.nanoTime() >= end) {
+                            return;
+                        }
+                        switch (kind) {
+                            case QUEUE_SEND -> {
+                                QueueClient q = queues.get((int) Math.floorMod(unit, queues.size()));
+                                sent.add(q.sendMessage(message));
+                                sentTo.add(q);
+                            }
+                            case QUEUE_DELETE -> {
+                                if (sent.isEmpty()) {
+                                    continue;
+                                }
+                                SendMessageResult m = sent.poll();
+                                sentTo.poll().deleteMessage(m.getMessageId(), m.getPopReceipt());
+                            }
+                            case QUEUE_UPDATE -> {
+                                if (sent.isEmpty()) {
+                                    continue;
+                                }
+                                SendMessageResult m = sent.poll();
+                                QueueClient q = sentTo.poll();
+                                var updated = q.updateMessage(m.getMessageId(), m.getPopReceipt(), null, Duration.ZERO);
+                                sent.addFirst(new SendMessageResult().setMessageId(m.getMessageId())
+                                        .setPopReceipt(updated.getPopReceipt()));
+                                sentTo.addFirst(q);
+                            }
+                            case QUEUE_RECEIVE -> polled.receiveMessages(32, Duration.ofSeconds(30), null, null)
+                                    .forEach(m -> { });
+                            case TABLE_BATCH -> {
+                                List<TableTransactionAction> batch = new ArrayList<>();
+                                for (int i = 0; i < ROWS_PER_BATCH; i++) {
+                                    batch.add(new TableTransactionAction(TableTransactionActionType.CREATE,
+                                            new TableEntity(pk, String.format("%016X", row++)).addProperty("EventType", "TaskCompleted")
+                                                    .addProperty("Payload", payload)));
+                                }
+                                batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
+                                        new TableEntity(pk, "sentinel").addProperty("NextSeq", row)));
+                                history.submitTransaction(batch);
+                            }
+                            case TABLE_WRITE, TABLE_DELETE -> instances.upsertEntityWithResponse(
+                                    new TableEntity(pk, "").addProperty("RuntimeStatus", "Running"),
+                                    TableEntityUpdateMode.MERGE, null, null);
+                            case TABLE_READ, TABLE_QUERY -> {
+                                try {
+                                    instances.getEntity(pk, "");
+                                } catch (com.azure.data.tables.models.TableServiceException notYet) {
+                                    // A read before the row's first write: a 404 is still a round trip.
+                                }
+                            }
+                            case BLOB_READ, BLOB_WRITE, BLOB_DELETE -> container.getBlobClient(pk + "-" + row++)
+                                    .upload(BinaryData.fromBytes(payload), true);
+                            default -> {
+                                continue;
+                            }
+                        }
+                        if (count) {
+                            executed.count(kind);
+                        }
+                    }
+                    if (count) {
+                        units.incrementAndGet();
+                    }
+                }
+            }
+            // A short warm-up, so connection setup and first-call costs are not measured.
+            Replayer warm = new Replayer();
+            long warmEnd = System.nanoTime() + Duration.ofMillis(300).toNanos();
+            while (System.nanoTime() < warmEnd) {
+                warm.runUnit(false, warmEnd);
+            }
+            // Park the workload's messages first (not measured): each thread keeps its share outstanding, and its
+            // deletes take the oldest, so the queues stay as deep as the hub kept them.
+            long held = Math.max(0, Math.round(messagesHeld));
+            AtomicLong startAt = new AtomicLong();
+            java.util.concurrent.CyclicBarrier ready = new java.util.concurrent.CyclicBarrier(threads,
+                    () -> startAt.set(System.nanoTime()));
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long share = held / threads + (t < held % threads ? 1 : 0);
+                running.add(pool.submit(() -> {
+                    Replayer replayer = new Replayer();
+                    for (long m = 0; m < share; m++) {
+                        QueueClient q = queues.get((int) Math.floorMod(m, queues.size()));
+                        replayer.sent.add(q.sendMessage(message));
+                        replayer.sentTo.add(q);
+                    }
+                    ready.await();
+                    long end = startAt.get() + duration.toNanos();
+                    while (System.nanoTime() < end) {
+                        replayer.runUnit(true, end);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - startAt.get()) / 1e9;
+            Map<Kind, Long> made = executed.snapshot();
+            long total = made.values().stream().mapToLong(Long::longValue).sum();
+            return new Mix(units.get() / seconds, total / seconds, made, units.get(), threads);
+        } finally {
+            pool.shutdownNow();
+            for (QueueClient q : queues) {
+                q.delete();
+            }
+            polled.delete();
+            history.deleteTable();
+            instances.deleteTable();
+            container.delete();
+        }
     }
 
     /** Runs {@code op} on {@link #THREADS} threads for the measuring time; operations per second. */

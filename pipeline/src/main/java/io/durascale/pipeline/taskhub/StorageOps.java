@@ -77,6 +77,11 @@ public final class StorageOps {
         counts.get(kind).add(n);
     }
 
+    /** The count of one kind so far. */
+    public long get(Kind kind) {
+        return counts.get(kind).sum();
+    }
+
     /** A consistent-enough copy of the counters (each counter is read once). */
     public Map<Kind, Long> snapshot() {
         Map<Kind, Long> copy = new EnumMap<>(Kind.class);

@@ -34,8 +34,26 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "durabletask SDK workers connected (default ${DEFAULT-VALUE}).")
     int workers = 2;
 
-    @Option(names = "--bound-seconds", description = "Seconds to measure each storage operation's rate (default ${DEFAULT-VALUE}).")
-    double boundSeconds = 1.5;
+    @Option(names = "--starters", description = "Client threads starting the HelloCities5 orchestrations (default ${DEFAULT-VALUE}).")
+    int starters = 1;
+
+    @Option(names = "--bound-seconds", description = "Seconds to replay each step's operation mix for the storage bound (default ${DEFAULT-VALUE}).")
+    double boundSeconds = 3;
+
+    @Option(names = "--bound-threads", split = ",", description = "Client thread counts the mix is replayed with; the bound is "
+            + "the best of them (default 8,16,32).")
+    List<Integer> boundThreads = StorageBound.MIX_THREADS;
+
+    @Option(names = "--isolated-seconds", description = "Seconds to time each operation kind on its own, for the isolated bound; 0 skips it (default ${DEFAULT-VALUE}).")
+    double isolatedSeconds = 1.5;
+
+    @Option(names = "--warmup", description = "HelloCities5 orchestrations per warm-up round; rounds repeat (up to "
+            + MAX_WARMUP_ROUNDS + ") until the JIT compiles less than 10% of the time, then a fan-out of up to 200; "
+            + "not reported; 0 skips warming up (default ${DEFAULT-VALUE}).")
+    int warmup = 500;
+
+    static final int MAX_WARMUP_ROUNDS = 8;
+    static final double WARM_JIT_SHARE = 0.10;
 
     @Option(names = "--out", description = "Run directory (default: a new one under target/durascale/runs).")
     Path out;
@@ -43,44 +61,112 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
 
+    /** Milliseconds this JVM has spent compiling (JIT), or 0 where that is not monitored. */
+    static long jitMillis() {
+        var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (orchestrations < 1 || workers < 1 || fanOut < 0 || partitions.stream().anyMatch(p -> p < 1 || p > 16)) {
-            throw new IllegalArgumentException("--orchestrations and --workers must be at least 1, --fan-out at least 0, "
-                    + "and every partition count 1-16");
+        if (orchestrations < 1 || workers < 1 || starters < 1 || starters > 64 || fanOut < 0 || warmup < 0 || partitions.stream().anyMatch(p -> p < 1 || p > 16)) {
+            throw new IllegalArgumentException("--orchestrations and --workers must be at least 1, --starters 1-64, --fan-out and --warmup "
+                    + "at least 0, and every partition count 1-16");
+        }
+        if (!(boundSeconds >= 0.5 && boundSeconds <= 600) || !(isolatedSeconds == 0 || isolatedSeconds >= 0.2 && isolatedSeconds <= 600)
+                || boundThreads.isEmpty() || boundThreads.stream().anyMatch(t -> t < 1 || t > 256)) {
+            throw new IllegalArgumentException("--bound-seconds must be 0.5-600, --isolated-seconds 0 or 0.2-600, "
+                    + "and every --bound-threads count 1-256");
         }
         RunDirectory run = RunDirectory.create(out, "taskhub-bench");
         try (StorageAccount storage = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision()) {
             run.describe(Map.of("kind", "taskhub-bench", "storage", storage.describe(), "emulator", storage.isEmulator(),
                     "workers", workers));
-            TaskHubBenchmark bench = new TaskHubBenchmark(storage, workers, line -> System.out.println("  " + line));
-            StorageBound bound = new StorageBound(storage, Duration.ofMillis((long) (boundSeconds * 1000)));
+            TaskHubBenchmark bench = new TaskHubBenchmark(storage, workers, starters, line -> System.out.println("  " + line));
+            StorageBound bound = new StorageBound(storage, Duration.ofMillis((long) (isolatedSeconds * 1000)));
+            Duration mixTime = Duration.ofMillis((long) (boundSeconds * 1000));
+            if (warmup > 0) {
+                // Like a JMH warm-up: the Azure SDK, gRPC and Netty are a lot of code, and on two cores the JIT
+                // compiling it takes a large share of the CPU for the first few thousand orchestrations.
+                TaskHubBenchmark.Result warm = null;
+                for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+                    long jit0 = jitMillis();
+                    warm = bench.helloCities(partitions.get(0), warmup);
+                    double jitShare = (jitMillis() - jit0) / (1000 * warm.seconds());
+                    System.out.printf("warm-up round %d (not reported): %.1f orch/s, JIT compiling %.0f%% of the time%n",
+                            round, warm.orchestrationsPerSecond(), 100 * jitShare);
+                    if (jitShare < WARM_JIT_SHARE) {
+                        break;
+                    }
+                }
+                if (fanOut > 0) {
+                    bench.fanOut(partitions.get(0), Math.min(fanOut, 200));
+                }
+                for (int threads : boundThreads) {
+                    bound.measureMix(warm.operations(), warm.orchestrations(), warm.meanMessagesHeld(), threads, Duration.ofSeconds(1));
+                }
+            }
             List<Map<String, Object>> steps = new ArrayList<>();
-            System.out.printf("%-13s %4s %7s %9s %9s %8s %8s %8s %9s %7s%n", "workload", "part", "orch", "orch/s",
-                    "act/s", "ops/orch", "work", "receive", "bound/s", "of bound");
+            String header = String.format("%-13s %4s %7s %9s %9s %8s %8s %8s %9s %8s %10s %7s", "workload", "part", "orch", "orch/s",
+                    "act/s", "ops/orch", "work", "receive", "bound/s", "of bound", "isolated/s", "jit");
+            List<String> lines = new ArrayList<>();
             for (int p : partitions) {
                 List<TaskHubBenchmark.Result> results = new ArrayList<>();
+                List<Long> jit = new ArrayList<>();
+                long jit0 = jitMillis();
                 results.add(bench.helloCities(p, orchestrations));
+                jit.add(jitMillis() - jit0);
                 if (fanOut > 0) {
+                    long jit1 = jitMillis();
                     results.add(bench.fanOut(p, fanOut));
+                    jit.add(jitMillis() - jit1);
                 }
-                System.out.println("  measuring the storage's own rates...");
-                StorageBound.Rates rates = bound.measure();
-                for (TaskHubBenchmark.Result r : results) {
-                    double bounded = rates.bound(r.operations(), r.orchestrations());
+                StorageBound.Rates rates = null;
+                if (isolatedSeconds > 0) {
+                    System.out.println("  timing each storage operation on its own...");
+                    rates = bound.measure();
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    TaskHubBenchmark.Result r = results.get(i);
+                    double bounded = 0;
+                    Map<String, Double> byThreads = new LinkedHashMap<>();
+                    for (int threads : boundThreads) {
+                        StorageBound.Mix mix = bound.measureMix(r.operations(), r.orchestrations(), r.meanMessagesHeld(), threads, mixTime);
+                        double b = mix.bound(r.operations(), r.orchestrations());
+                        System.out.printf("  %s's operation mix replayed on %d threads for %.1f s: %.1f orch/s (%.0f ops/s)%n",
+                                r.workload(), threads, boundSeconds, b, mix.operationsPerSecond());
+                        byThreads.put(String.valueOf(threads), b);
+                        bounded = Math.max(bounded, b);
+                    }
                     Map<String, Object> step = new LinkedHashMap<>(TaskHubBenchmark.toJson(r));
                     step.put("storageBoundOrchestrationsPerSecond", bounded);
                     step.put("fractionOfBound", r.orchestrationsPerSecond() / bounded);
-                    Map<String, Double> rateJson = new LinkedHashMap<>();
-                    rates.perSecond().forEach((k, v) -> rateJson.put(k.label(), v));
-                    step.put("storageRatesPerSecond", rateJson);
+                    step.put("storageBoundByReplayThreads", byThreads);
+                    double isolated = Double.NaN;
+                    if (rates != null) {
+                        isolated = rates.bound(r.operations(), r.orchestrations());
+                        step.put("isolatedBoundOrchestrationsPerSecond", isolated);
+                        step.put("fractionOfIsolatedBound", r.orchestrationsPerSecond() / isolated);
+                        Map<String, Double> rateJson = new LinkedHashMap<>();
+                        rates.perSecond().forEach((k, v) -> rateJson.put(k.label(), v));
+                        step.put("isolatedRatesPerSecond", rateJson);
+                    }
+                    step.put("jitCompileMillis", jit.get(i));
                     steps.add(step);
-                    System.out.printf("%-13s %4d %7d %9.1f %9.1f %8.1f %8.1f %8.1f %9.1f %6.0f%%%n", r.workload(), p,
+                    String line = String.format("%-13s %4d %7d %9.1f %9.1f %8.1f %8.1f %8.1f %9.1f %7.0f%% %10.1f %6.0f%%", r.workload(), p,
                             r.orchestrations(), r.orchestrationsPerSecond(), r.activitiesPerSecond(),
                             r.operationsPerOrchestration(), r.workOperationsPerOrchestration(), r.receivesPerOrchestration(),
-                            bounded, 100 * r.orchestrationsPerSecond() / bounded);
+                            bounded, 100 * r.orchestrationsPerSecond() / bounded, isolated, jit.get(i) / (10 * r.seconds()));
+                    lines.add(line);
+                    System.out.println(header);
+                    System.out.println(line);
                 }
             }
+            System.out.println();
+            System.out.println(header);
+            lines.forEach(System.out::println);
+            System.out.println("bound/s: the storage's rate for the step's own operation mix, replayed with no orchestration "
+                    + "logic; isolated/s: each operation kind timed alone, each service assumed to have the machine to itself.");
             run.writeJson("taskhub-bench.json", Map.of("steps", steps));
         }
         System.out.println("taskhub-bench: results in " + run.file("taskhub-bench.json"));

@@ -36,8 +36,13 @@ public final class TaskHubBenchmark {
     private static final String[] CITIES = {"Tokyo", "Seattle", "London", "Cairo", "Lima"};
 
     /** One workload's figures at one partition count. */
-    public record Result(String workload, int partitions, int orchestrations, int activities, double seconds,
-                         Map<StorageOps.Kind, Long> operations, long[] episodesPerPartition) {
+    /**
+     * @param hub              the throwaway hub the step ran on (deleted afterwards)
+     * @param meanMessagesHeld messages sent and not yet deleted, averaged over the run: how deep the hub kept
+     *                         the queues, which on Azurite sets the cost of every queue operation
+     */
+    public record Result(String hub, String workload, int partitions, int orchestrations, int activities, double seconds,
+                         Map<StorageOps.Kind, Long> operations, long[] episodesPerPartition, double meanMessagesHeld) {
 
         public double orchestrationsPerSecond() {
             return orchestrations / seconds;
@@ -86,22 +91,38 @@ public final class TaskHubBenchmark {
 
     private final StorageAccount storage;
     private final int workers;
+    private final int starters;
     private final Consumer<String> progress;
 
-    public TaskHubBenchmark(StorageAccount storage, int workers, Consumer<String> progress) {
+    public TaskHubBenchmark(StorageAccount storage, int workers, int starters, Consumer<String> progress) {
         this.storage = storage;
         this.workers = workers;
+        this.starters = starters;
         this.progress = progress;
     }
 
-    /** HelloCities5 for {@code count} orchestrations started at once; time from first start to last completion. */
+
+    /**
+     * HelloCities5 for {@code count} orchestrations started at once (from {@code starters}
+     * client threads, as a starter function fanning out would); time from first start to last
+     * completion.
+     */
     public Result helloCities(int partitions, int count) throws Exception {
         return run(HELLO_CITIES, partitions, count, count * CITIES.length, client -> {
-            List<String> ids = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                ids.add(client.scheduleNewOrchestrationInstance(HELLO_CITIES));
+            ExecutorService pool = Executors.newFixedThreadPool(starters);
+            try {
+                List<Future<String>> started = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    started.add(pool.submit(() -> client.scheduleNewOrchestrationInstance(HELLO_CITIES)));
+                }
+                List<String> ids = new ArrayList<>(count);
+                for (Future<String> f : started) {
+                    ids.add(f.get());
+                }
+                return ids;
+            } finally {
+                pool.shutdownNow();
             }
-            return ids;
         });
     }
 
@@ -119,16 +140,27 @@ public final class TaskHubBenchmark {
         TaskHubSettings settings = TaskHubSettings.builder().hubName(hub).partitionCount(partitions).build();
         progress.accept(String.format("%s: %d partition(s), %d orchestration(s), %d worker(s)...", workload, partitions,
                 orchestrations, workers));
-        try (TaskHubServer server = TaskHubServer.start(storage, settings, "127.0.0.1", 0)) {
+        TaskHubServer server = TaskHubServer.start(storage, settings, "127.0.0.1", 0);
+        try (server) {
             List<WorkerRunner> started = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 started.add(WorkerRunner.start(worker(server.port()), "bench-worker-" + i));
             }
             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build();
             ExecutorService waiters = Executors.newFixedThreadPool(16);
+            var sampler = Executors.newSingleThreadScheduledExecutor();
             try {
                 awaitWorkers(server.hub(), workers);
                 Map<StorageOps.Kind, Long> before = server.hub().ops().snapshot();
+                StorageOps counted = server.hub().ops();
+                long heldBefore = counted.get(StorageOps.Kind.QUEUE_SEND) - counted.get(StorageOps.Kind.QUEUE_DELETE);
+                java.util.concurrent.atomic.LongAdder heldSum = new java.util.concurrent.atomic.LongAdder();
+                java.util.concurrent.atomic.LongAdder samples = new java.util.concurrent.atomic.LongAdder();
+                // Messages sent and not yet deleted, sampled: the queue depth the hub keeps (Azurite's queue cost grows with it).
+                sampler.scheduleAtFixedRate(() -> {
+                    heldSum.add(counted.get(StorageOps.Kind.QUEUE_SEND) - counted.get(StorageOps.Kind.QUEUE_DELETE) - heldBefore);
+                    samples.increment();
+                }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
                 long t0 = System.nanoTime();
                 List<String> ids = starter.start(client);
                 List<Future<OrchestrationMetadata>> done = new ArrayList<>();
@@ -142,6 +174,8 @@ public final class TaskHubBenchmark {
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                sampler.shutdownNow();
+                double meanHeld = samples.sum() == 0 ? 0 : Math.max(0, heldSum.sum() / (double) samples.sum());
                 if (failed > 0) {
                     throw new IllegalStateException(failed + " of " + ids.size() + " orchestrations did not complete");
                 }
@@ -152,11 +186,20 @@ public final class TaskHubBenchmark {
                 for (int p = 0; p < partitions; p++) {
                     episodes[p] = server.hub().stats().episodes(p);
                 }
-                return new Result(workload, partitions, orchestrations, activities, seconds, new EnumMap<>(ops), episodes);
+                return new Result(hub, workload, partitions, orchestrations, activities, seconds, new EnumMap<>(ops), episodes, meanHeld);
             } finally {
+                sampler.shutdownNow();
                 waiters.shutdownNow();
                 started.forEach(WorkerRunner::close);
                 client.close();
+            }
+        } finally {
+            // A benchmark hub is throwaway: leave no queues, tables or containers behind (on Azure they cost money,
+            // on Azurite they stay in the emulator's memory for the rest of its life).
+            try {
+                server.hub().storage().deleteHub();
+            } catch (RuntimeException e) {
+                progress.accept("could not delete benchmark hub " + hub + ": " + e.getMessage());
             }
         }
     }
@@ -234,6 +277,7 @@ public final class TaskHubBenchmark {
         json.put("operations", ops);
         json.put("episodesPerPartition", r.episodesPerPartition());
         json.put("imbalance", r.imbalance());
+        json.put("meanMessagesHeld", r.meanMessagesHeld());
         return json;
     }
 }

@@ -103,6 +103,18 @@ public final class TaskHubStorage {
         largeMessages.listBlobs().forEach(b -> largeMessages.getBlobClient(b.getName()).deleteIfExists());
     }
 
+    /** Deletes the hub: its queues, tables and containers, leases included. For throwaway hubs (benchmarks). */
+    public void deleteHub() {
+        for (String queue : names.controlQueues()) {
+            queue(queue).deleteIfExists();
+        }
+        queue(names.workItemQueue()).deleteIfExists();
+        account.tables().deleteTable(names.historyTable());
+        account.tables().deleteTable(names.instancesTable());
+        leases.deleteIfExists();
+        largeMessages.deleteIfExists();
+    }
+
     private void deleteAllEntities(TableClient table) {
         ListEntitiesOptions keysOnly = new ListEntitiesOptions().setSelect(List.of("PartitionKey", "RowKey"));
         Map<String, List<TableEntity>> byPartition = new java.util.HashMap<>();
