@@ -79,10 +79,12 @@ class TaskHubRobustnessTest {
         }
     }
 
-    @Test
-    void orchestrationsCompleteAfterTheTableServiceIsFrozenAndThawed(TestStorage storage) throws Exception {
-        Optional<ProcessHandle> table = azuriteService("table");
-        org.junit.jupiter.api.Assumptions.assumeTrue(table.isPresent(), "needs the npm Azurite's table process");
+    /** The table service frozen: history and instance writes hang and fail. The queue service: sends and deletes do. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} service")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"table", "queue"})
+    void orchestrationsCompleteAfterAStorageServiceIsFrozenAndThawed(String service, TestStorage storage) throws Exception {
+        Optional<ProcessHandle> frozen = azuriteService(service);
+        org.junit.jupiter.api.Assumptions.assumeTrue(frozen.isPresent(), "needs the npm Azurite's " + service + " process");
         try (TaskHubServer server = TaskHubServer.start(storage.account(), settings(storage), "127.0.0.1", 0);
              WorkerRunner ignored = WorkerRunner.start(worker(server.port()), "outage-worker");
              DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
@@ -90,13 +92,13 @@ class TaskHubRobustnessTest {
             for (int i = 0; i < 20; i++) {
                 ids.add(client.scheduleNewOrchestrationInstance("Fan", 10));
             }
-            signal("STOP", table.get()); // the table service stops answering: history and instance writes hang and fail
+            signal("STOP", frozen.get()); // the service stops answering
             try {
                 Thread.sleep(4_000); // the outage itself, not a wait for a result
             } finally {
-                signal("CONT", table.get());
+                signal("CONT", frozen.get());
             }
-            // The outage did hold work up: not everything finished while the table service was frozen.
+            // The outage did hold work up: not everything finished while the service was frozen.
             assertThat(server.hub().stats().completed()).isLessThan(ids.size());
             for (String id : ids) {
                 OrchestrationMetadata done = client.waitForInstanceCompletion(id, Duration.ofMinutes(2), true);
