@@ -80,8 +80,15 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
         }
         RunDirectory run = RunDirectory.create(out, "taskhub-bench");
         try (StorageAccount storage = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision()) {
+            // What the figures depend on: the gate compares rates only with a baseline of the same workload.
+            Map<String, Object> workload = new LinkedHashMap<>();
+            workload.put("partitions", partitions);
+            workload.put("orchestrations", orchestrations);
+            workload.put("fanOut", fanOut);
+            workload.put("workers", workers);
+            workload.put("starters", starters);
             run.describe(Map.of("kind", "taskhub-bench", "storage", storage.describe(), "emulator", storage.isEmulator(),
-                    "workers", workers));
+                    "workers", workers, "workload", workload));
             TaskHubBenchmark bench = new TaskHubBenchmark(storage, workers, starters, line -> System.out.println("  " + line));
             StorageBound bound = new StorageBound(storage, Duration.ofMillis((long) (isolatedSeconds * 1000)));
             Duration mixTime = Duration.ofMillis((long) (boundSeconds * 1000));
