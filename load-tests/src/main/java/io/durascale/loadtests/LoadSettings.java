@@ -1,6 +1,7 @@
 package io.durascale.loadtests;
 
 import io.durascale.pipeline.orchestration.BatchRequest;
+import io.durascale.pipeline.orchestration.OrchestrationWorkers;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.storage.StorageProvisioner;
 import io.durascale.worker.consumer.Durations;
@@ -57,7 +58,8 @@ public record LoadSettings(
         require(maxReplicas >= 1, "maxReplicas", "must be at least 1");
         require(queueLength >= 1, "queueLength", "must be at least 1");
         require(workerConcurrency >= 1, "workerConcurrency", "must be at least 1");
-        require(orchestrationWorkers >= 1 && orchestrationWorkers <= 64, "orchestrationWorkers", "must be 1-64");
+        require(orchestrationWorkers >= 1 && orchestrationWorkers <= OrchestrationWorkers.MAX_COUNT, "orchestrationWorkers",
+                "must be 1-" + OrchestrationWorkers.MAX_COUNT);
         require(!pollInterval.isZero() && !timeout.isZero() && !monitorInterval.isZero(),
                 "pollInterval/timeout/monitorInterval", "must be longer than zero");
         pricePerPodHour.ifPresent(p -> require(p >= 0, "pricePerPodHour", "must be 0 or more"));
@@ -98,7 +100,8 @@ public record LoadSettings(
                 p.integer("sweepWorkers", 2),
                 p.integer("partitions", 4), p.integer("maxReplicas", 4), p.integer("queueLength", 5),
                 p.duration("pollingInterval", Duration.ofSeconds(2)), p.duration("cooldown", Duration.ofSeconds(20)),
-                p.integer("workerConcurrency", 1), p.integer("orchestrationWorkers", 2),
+                p.integer("workerConcurrency", 1),
+                p.integer("orchestrationWorkers", io.durascale.pipeline.local.LocalStack.Options.defaults().orchestrationWorkers()),
                 p.duration("podStartDelay", Duration.ZERO), p.bool("verify", true),
                 p.duration("monitorInterval", Duration.ofSeconds(1)),
                 p.optional("pricePerPodHour").map(v -> p.parse("pricePerPodHour", v, Double::parseDouble, "a number")),
@@ -134,10 +137,18 @@ public record LoadSettings(
         workload.put("sweepBlocks", sweepBlocks);
         workload.put("sweepWorkers", sweepWorkers);
         if (embedded()) {
-            workload.put("scaling", Map.of("partitions", partitions, "maxReplicas", maxReplicas, "queueLength", queueLength,
-                    "pollingIntervalMs", pollingInterval.toMillis(), "cooldownS", cooldown.toSeconds(),
-                    "workerConcurrency", workerConcurrency, "orchestrationWorkers", orchestrationWorkers,
-                    "podStartDelayMs", podStartDelay.toMillis(), "verify", verify));
+            // In a fixed order, so a baseline written from it diffs cleanly.
+            Map<String, Object> scaling = new LinkedHashMap<>();
+            scaling.put("partitions", partitions);
+            scaling.put("maxReplicas", maxReplicas);
+            scaling.put("queueLength", queueLength);
+            scaling.put("pollingIntervalMs", pollingInterval.toMillis());
+            scaling.put("cooldownS", cooldown.toSeconds());
+            scaling.put("workerConcurrency", workerConcurrency);
+            scaling.put("orchestrationWorkers", orchestrationWorkers);
+            scaling.put("podStartDelayMs", podStartDelay.toMillis());
+            scaling.put("verify", verify);
+            workload.put("scaling", scaling);
         }
         d.put("workload", workload);
         return d;

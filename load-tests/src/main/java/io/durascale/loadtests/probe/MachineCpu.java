@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +20,10 @@ public final class MachineCpu implements AutoCloseable {
     public record Sample(long t, double load) {
     }
 
+    /** Null on a JVM without the com.sun extension: then there are no samples. */
     private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+            ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+    private final List<Sample> samples = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "machine-cpu");
         t.setDaemon(true);
@@ -31,6 +31,9 @@ public final class MachineCpu implements AutoCloseable {
     });
 
     public MachineCpu start(Duration interval) {
+        if (os == null) {
+            return this;
+        }
         os.getCpuLoad(); // the first reading of a fresh bean is meaningless: it starts the measurement
         long ms = Math.max(100, interval.toMillis());
         timer.scheduleAtFixedRate(() -> {
@@ -43,11 +46,13 @@ public final class MachineCpu implements AutoCloseable {
     }
 
     public int cores() {
-        return os.getAvailableProcessors();
+        return Runtime.getRuntime().availableProcessors();
     }
 
     public List<Sample> samples() {
-        return List.copyOf(samples);
+        synchronized (samples) {
+            return List.copyOf(samples);
+        }
     }
 
     /** Mean CPU use of the samples taken in [from, to]; empty when none was. */

@@ -75,7 +75,7 @@ public final class EmbeddedTarget implements LoadTarget {
             stack = null;
             old.close();
         }
-        NodePoolSpec pool = NodePoolSpec.noDelays().toBuilder().podStartDelay(settings.podStartDelay()).build();
+        NodePoolSpec pool = nodePool();
         LocalStack.Options options = LocalStack.Options.defaults().withPorts(0, 0).withTaskHub(hubName, partitionCount)
                 .withScaling(scaling, pool).withRunDirectory(run.path()).withStorage(storage.connectionString())
                 .withWorkers(null, settings.workerConcurrency(), verify)
@@ -83,10 +83,6 @@ public final class EmbeddedTarget implements LoadTarget {
         stack = LocalStack.start(options, line -> progress.accept(line));
         hub = hubName;
         partitions = partitionCount;
-    }
-
-    public LocalStack stack() {
-        return stack;
     }
 
     public int partitions() {
@@ -144,7 +140,7 @@ public final class EmbeddedTarget implements LoadTarget {
         d.put("emulator", storage.isEmulator());
         d.put("taskHub", Map.of("hub", settings.hub(), "partitions", settings.partitions()));
         d.put("keda", scaling(settings).toString());
-        d.put("nodePool", NodePoolSpec.noDelays().toBuilder().podStartDelay(settings.podStartDelay()).build().toString());
+        d.put("nodePool", nodePool().toString());
         return d;
     }
 
@@ -158,5 +154,9 @@ public final class EmbeddedTarget implements LoadTarget {
         } finally {
             storage.close();
         }
+    }
+
+    private NodePoolSpec nodePool() {
+        return NodePoolSpec.noDelays().toBuilder().podStartDelay(settings.podStartDelay()).build();
     }
 }

@@ -102,5 +102,12 @@ public final class BlobEventSource implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Outputs written since the last scan (workers draining as the stack stops) would otherwise never be
+        // announced: the next start marks every existing blob as seen. The events go to the durable queue.
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            log.warn("last listing of {} failed: {}", container.getBlobContainerName(), e.toString());
+        }
     }
 }

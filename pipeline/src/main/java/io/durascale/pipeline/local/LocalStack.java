@@ -6,6 +6,7 @@ import io.durascale.pipeline.events.EventRaiser;
 import io.durascale.pipeline.events.PoisonWatcher;
 import io.durascale.pipeline.http.ApiServer;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
+import io.durascale.worker.consumer.ConsumerSettings;
 import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubHistory;
 import io.durascale.pipeline.taskhub.TaskHubServer;
@@ -44,11 +45,13 @@ public final class LocalStack implements AutoCloseable {
                           NodePoolSpec nodePool, Path runDirectory, String connection, String hostKey) {
 
         public Options {
-            if (orchestrationWorkers < 1 || orchestrationWorkers > 64) {
-                throw new IllegalArgumentException("--orchestration-workers must be 1-64, got " + orchestrationWorkers);
+            if (orchestrationWorkers < 1 || orchestrationWorkers > OrchestrationWorkers.MAX_COUNT) {
+                throw new IllegalArgumentException("--orchestration-workers must be 1-" + OrchestrationWorkers.MAX_COUNT
+                        + ", got " + orchestrationWorkers);
             }
-            if (workerConcurrency < 1) {
-                throw new IllegalArgumentException("--worker-concurrency must be at least 1, got " + workerConcurrency);
+            if (workerConcurrency < 1 || workerConcurrency > ConsumerSettings.MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("--worker-concurrency must be 1-" + ConsumerSettings.MAX_CONCURRENCY
+                        + ", got " + workerConcurrency);
             }
         }
 

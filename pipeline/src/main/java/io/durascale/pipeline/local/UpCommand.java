@@ -117,8 +117,7 @@ public final class UpCommand implements Callable<Integer> {
         ScaledObjectSpec scaling = checked(() -> demo.toBuilder().minReplicaCount(minReplicas).maxReplicaCount(maxReplicas)
                 .queueLength(queueLength).activationQueueLength(activationQueueLength).pollingInterval(pollingInterval)
                 .cooldownPeriod(cooldown)
-                .behavior(behavior.withScaleDown(behavior.scaleDown().withStabilizationWindow(scaleDownStabilization)))
-                .downscaleStabilization(scaleDownStabilization).build());
+                .behavior(behavior.withScaleDown(behavior.scaleDown().withStabilizationWindow(scaleDownStabilization))).build());
         NodePoolSpec pool = checked(() -> NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
                 .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).initialNodes(initialNodes)
                 .maxNodes(maxNodes != null ? maxNodes : defaultMaxNodes()).build());
@@ -132,7 +131,8 @@ public final class UpCommand implements Callable<Integer> {
      * says so; 1 with the other defaults (110 pods per node), as before --max-nodes existed.
      */
     private int defaultMaxNodes() {
-        int forReplicas = podsPerNode < 1 || maxReplicas < 1 ? 1 : (maxReplicas + podsPerNode - 1) / podsPerNode;
+        // podsPerNode is checked by the node pool spec this feeds, maxReplicas by the scaling spec built before it.
+        int forReplicas = podsPerNode < 1 ? 1 : (maxReplicas + podsPerNode - 1) / podsPerNode;
         return Math.max(1, Math.max(initialNodes, forReplicas));
     }
 
@@ -148,7 +148,6 @@ public final class UpCommand implements Callable<Integer> {
         m.put("pollingInterval", "--polling-interval");
         m.put("cooldownPeriod", "--cooldown");
         m.put("behavior.scaleDown.stabilizationWindow", "--scale-down-stabilization");
-        m.put("downscaleStabilization", "--scale-down-stabilization");
         m.put("podStartDelay", "--pod-start-delay");
         m.put("podsPerNode", "--pods-per-node");
         m.put("initialNodes", "--initial-nodes");

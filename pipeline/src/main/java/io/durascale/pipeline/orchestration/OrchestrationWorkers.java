@@ -38,13 +38,16 @@ public final class OrchestrationWorkers implements AutoCloseable {
         this.channels = channels;
     }
 
+    /** Orchestration workers one process runs, at most (each is a gRPC stream to the task hub). */
+    public static final int MAX_COUNT = 64;
+
     /**
      * Starts {@code count} workers against the task hub at {@code host:port}; their activities
      * submit jobs to {@code jobsQueue} in {@code compute} storage.
      */
     public static OrchestrationWorkers start(String host, int port, int count, StorageAccount compute, String jobsQueue) {
-        if (count < 1) {
-            throw new IllegalArgumentException("at least one orchestration worker is needed, not " + count);
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("orchestration workers must be 1-" + MAX_COUNT + ", not " + count);
         }
         return start(host, port, count, new ComputeActivity(compute, jobsQueue));
     }

@@ -140,7 +140,7 @@ final class HistoryStore {
         TableEntity sentinel = snapshot.sentinel();
         if (sentinel == null) {
             // Rows without a sentinel were never committed (a stale writer's, after a purge, say).
-            deleteIfUnchanged(snapshot.rows().values());
+            deleteRows(snapshot.rows().values(), true);
             return Loaded.EMPTY;
         }
         String etag = sentinel.getETag();
@@ -160,7 +160,7 @@ final class HistoryStore {
             }
         }
         // Rows from NextSeq on are not committed: an abandoned claim's, or a stale writer's stragglers.
-        deleteIfUnchanged(snapshot.rows().tailMap(rowKey(next)).values());
+        deleteRows(snapshot.rows().tailMap(rowKey(next)).values(), true);
         return committed(instanceId, snapshot, etag);
     }
 
@@ -255,7 +255,7 @@ final class HistoryStore {
         for (long seq = fromSeq; seq < toSeq; seq++) {
             keys.add(new TableEntity(pk, rowKey(seq)));
         }
-        deleteRows(keys);
+        deleteRows(keys, false);
     }
 
     /**
@@ -288,37 +288,19 @@ final class HistoryStore {
                 storage.deleteBlob(storage.largeMessagesContainer(), blob.toString());
             }
         }
-        deleteRows(keys);
+        deleteRows(keys, false);
     }
 
-    private void deleteRows(List<TableEntity> rows) {
-        for (int i = 0; i < rows.size(); i += TaskHubStorage.MAX_BATCH) {
-            List<TableTransactionAction> batch = rows.subList(i, Math.min(rows.size(), i + TaskHubStorage.MAX_BATCH))
-                    .stream().map(e -> new TableTransactionAction(TableTransactionActionType.DELETE, e)).toList();
-            try {
-                storage.submit(storage.historyTable(), batch);
-            } catch (TableTransactionFailedException e) {
-                // Some row was already gone: delete the rest one by one.
-                batch.forEach(a -> storage.deleteRow(storage.historyTable(), a.getEntity().getPartitionKey(),
-                        a.getEntity().getRowKey()));
-            }
-        }
-    }
-
-    /**
-     * Deletes rows read earlier, each only if it is still the version read (rows are never
-     * replaced, so a row with another ETag was inserted since, by a writer this must not undo).
-     */
-    private void deleteIfUnchanged(Collection<TableEntity> rows) {
+    private void deleteRows(Collection<TableEntity> rows, boolean ifUnchanged) {
         List<TableEntity> list = List.copyOf(rows);
         for (int i = 0; i < list.size(); i += TaskHubStorage.MAX_BATCH) {
             List<TableEntity> chunk = list.subList(i, Math.min(list.size(), i + TaskHubStorage.MAX_BATCH));
             try {
                 storage.submit(storage.historyTable(), chunk.stream()
-                        .map(e -> new TableTransactionAction(TableTransactionActionType.DELETE, e, true)).toList());
+                        .map(e -> new TableTransactionAction(TableTransactionActionType.DELETE, e, ifUnchanged)).toList());
             } catch (TableTransactionFailedException e) {
-                // Some row is gone or changed: the rest one by one.
-                chunk.forEach(row -> storage.deleteIfUnchanged(storage.historyTable(), row));
+                // Some row is gone (or, ifUnchanged, changed): the rest one by one.
+                chunk.forEach(row -> storage.deleteRow(storage.historyTable(), row, ifUnchanged));
             }
         }
     }

@@ -145,7 +145,7 @@ final class InstanceStore {
     }
 
     void delete(String instanceId) {
-        storage.deleteRow(storage.instancesTable(), TableKeys.escape(instanceId), ROW);
+        storage.deleteRow(storage.instancesTable(), new TableEntity(TableKeys.escape(instanceId), ROW), false);
     }
 
     /** One page of at most {@code pageSize} instances; never empty while more remain. */

@@ -78,18 +78,15 @@ public final class StorageBound {
     /**
      * The rate of a workload's operation mix.
      *
-     * @param orchestrationsPerSecond orchestrations' worth of operations completed per second: the bound
-     * @param operationsPerSecond     storage operations per second in that mix
-     * @param executed                operations actually made, by kind (for checking the replay)
-     * @param units                   orchestrations' worth completed
+     * @param operationsPerSecond storage operations per second in that mix
+     * @param executed            operations actually made, by kind (for checking the replay)
      */
-    public record Mix(double orchestrationsPerSecond, double operationsPerSecond, Map<Kind, Long> executed, long units,
-                      int threads) {
+    public record Mix(double operationsPerSecond, Map<Kind, Long> executed) {
 
         /**
          * The storage bound for the workload the mix was replayed from: the raw operation rate
-         * divided by the operations one orchestration makes. Equal to the rate of whole units,
-         * but also right for a workload whose single orchestration is longer than the replay.
+         * divided by the operations one orchestration makes (right also for a workload whose
+         * single orchestration is longer than the replay).
          */
         public double bound(Map<Kind, Long> operations, int orchestrations) {
             long replayedOps = operations.entrySet().stream().filter(e -> replayed(e.getKey()))
@@ -220,17 +217,23 @@ public final class StorageBound {
         TableClient instances = storage.tables().createTable("MixInstances" + suffix);
         var container = storage.blobs().createBlobContainer("mix-" + suffix);
         StorageOps executed = new StorageOps();
-        AtomicLong units = new AtomicLong();
         AtomicLong nextPartition = new AtomicLong();
         String message = "{\"v\":1,\"kind\":\"control\",\"instance\":\"" + "x".repeat(32) + "\",\"events\":\""
                 + "A".repeat(160) + "\"}";
         byte[] payload = new byte[120];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            record Sent(QueueClient queue, String messageId, String popReceipt) {
+            }
             class Replayer {
-                final java.util.ArrayDeque<SendMessageResult> sent = new java.util.ArrayDeque<>();
-                final java.util.ArrayDeque<QueueClient> sentTo = new java.util.ArrayDeque<>();
+                /** Messages sent and not yet deleted, oldest first. */
+                final java.util.ArrayDeque<Sent> sent = new java.util.ArrayDeque<>();
                 long unit;
+
+                void send(QueueClient q) {
+                    SendMessageResult r = sendHidden(q, message);
+                    sent.add(new Sent(q, r.getMessageId(), r.getPopReceipt()));
+                }
 
                 /** Makes one orchestration's operations, or as many as fit before {@code end}. */
                 void runUnit(boolean count, long end) {
@@ -241,28 +244,21 @@ public final class StorageBound {
                             return;
                         }
                         switch (kind) {
-                            case QUEUE_SEND -> {
-                                QueueClient q = queues.get((int) Math.floorMod(unit, queues.size()));
-                                sent.add(sendHidden(q, message));
-                                sentTo.add(q);
-                            }
+                            case QUEUE_SEND -> send(queues.get((int) Math.floorMod(unit, queues.size())));
                             case QUEUE_DELETE -> {
-                                if (sent.isEmpty()) {
+                                Sent m = sent.poll();
+                                if (m == null) {
                                     continue;
                                 }
-                                SendMessageResult m = sent.poll();
-                                sentTo.poll().deleteMessage(m.getMessageId(), m.getPopReceipt());
+                                m.queue().deleteMessage(m.messageId(), m.popReceipt());
                             }
                             case QUEUE_UPDATE -> {
-                                if (sent.isEmpty()) {
+                                Sent m = sent.poll();
+                                if (m == null) {
                                     continue;
                                 }
-                                SendMessageResult m = sent.poll();
-                                QueueClient q = sentTo.poll();
-                                var updated = q.updateMessage(m.getMessageId(), m.getPopReceipt(), null, Duration.ZERO);
-                                sent.addFirst(new SendMessageResult().setMessageId(m.getMessageId())
-                                        .setPopReceipt(updated.getPopReceipt()));
-                                sentTo.addFirst(q);
+                                var updated = m.queue().updateMessage(m.messageId(), m.popReceipt(), null, Duration.ZERO);
+                                sent.addFirst(new Sent(m.queue(), m.messageId(), updated.getPopReceipt()));
                             }
                             case QUEUE_RECEIVE -> polled.receiveMessages(32, Duration.ofSeconds(30), null, null)
                                     .forEach(m -> { });
@@ -297,9 +293,6 @@ public final class StorageBound {
                             executed.count(kind);
                         }
                     }
-                    if (count) {
-                        units.incrementAndGet();
-                    }
                 }
             }
             // A short warm-up, so connection setup and first-call costs are not measured.
@@ -320,9 +313,7 @@ public final class StorageBound {
                 running.add(pool.submit(() -> {
                     Replayer replayer = new Replayer();
                     for (long m = 0; m < share; m++) {
-                        QueueClient q = queues.get((int) Math.floorMod(m, queues.size()));
-                        replayer.sent.add(sendHidden(q, message));
-                        replayer.sentTo.add(q);
+                        replayer.send(queues.get((int) Math.floorMod(m, queues.size())));
                     }
                     ready.await();
                     long end = startAt.get() + duration.toNanos();
@@ -338,7 +329,7 @@ public final class StorageBound {
             double seconds = (System.nanoTime() - startAt.get()) / 1e9;
             Map<Kind, Long> made = executed.snapshot();
             long total = made.values().stream().mapToLong(Long::longValue).sum();
-            return new Mix(units.get() / seconds, total / seconds, made, units.get(), threads);
+            return new Mix(total / seconds, made);
         } finally {
             pool.shutdownNow();
             for (QueueClient q : queues) {

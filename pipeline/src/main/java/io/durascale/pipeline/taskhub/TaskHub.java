@@ -246,12 +246,27 @@ public final class TaskHub implements AutoCloseable {
      * @throws InstanceStore.InstanceNotFoundException if no instance has that id
      */
     private void sendEvent(String instanceId, HistoryEvent.Builder event) {
-        if (!instances.exists(instanceId)) {
+        if (!knownLocally(instanceId) && !instances.exists(instanceId)) {
             throw new InstanceStore.InstanceNotFoundException(instanceId);
         }
         event.setEventId(-1).setTimestamp(ProtoTime.now());
         sendControl(new ControlMessage(instanceId, null, List.of(event.build()), TaskHubMessages.newKey(),
                 TaskHubMessages.nowMicros()), Duration.ZERO);
+    }
+
+    /**
+     * Whether this process already knows the instance exists — it holds its session with an
+     * execution or a row it has seen — so no read is needed (a pipeline raises one event per
+     * block). Purging removes the session, so a purged instance is not known.
+     */
+    private boolean knownLocally(String instanceId) {
+        OrchestrationSession session = sessions.get(instanceId);
+        if (session == null) {
+            return false;
+        }
+        synchronized (session) {
+            return session.hasExecution() || Boolean.TRUE.equals(session.rowExists);
+        }
     }
 
     /**
@@ -585,7 +600,7 @@ public final class TaskHub implements AutoCloseable {
                 return;
             }
         }
-        boolean exists = instances.get(session.instanceId) != null;
+        boolean exists = instances.exists(session.instanceId);
         synchronized (session) {
             session.rowExists = exists;
             if (!exists) {

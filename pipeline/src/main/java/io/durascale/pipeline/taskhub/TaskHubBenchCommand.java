@@ -61,12 +61,6 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
 
-    /** Milliseconds this JVM has spent compiling (JIT), or 0 where that is not monitored. */
-    static long jitMillis() {
-        var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (orchestrations < 1 || workers < 1 || starters < 1 || starters > 64 || fanOut < 0 || warmup < 0 || partitions.stream().anyMatch(p -> p < 1 || p > 16)) {
@@ -88,7 +82,7 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
             workload.put("workers", workers);
             workload.put("starters", starters);
             run.describe(Map.of("kind", "taskhub-bench", "storage", storage.describe(), "emulator", storage.isEmulator(),
-                    "workers", workers, "workload", workload));
+                    "workload", workload));
             TaskHubBenchmark bench = new TaskHubBenchmark(storage, workers, starters, line -> System.out.println("  " + line));
             StorageBound bound = new StorageBound(storage, Duration.ofMillis((long) (isolatedSeconds * 1000)));
             Duration mixTime = Duration.ofMillis((long) (boundSeconds * 1000));
@@ -104,12 +98,10 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
                     bound.measureMix(warm.operations(), warm.orchestrations(), warm.meanMessagesHeld(), threads, Duration.ofSeconds(1));
                 }
                 for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
-                    long jit0 = jitMillis();
                     warm = bench.helloCities(partitions.get(0), warmup);
-                    double jitShare = (jitMillis() - jit0) / (1000 * warm.seconds());
                     System.out.printf("warm-up round %d (not reported): %.1f orch/s, JIT compiling %.0f%% of the time%n",
-                            round, warm.orchestrationsPerSecond(), 100 * jitShare);
-                    if (jitShare < WARM_JIT_SHARE) {
+                            round, warm.orchestrationsPerSecond(), 100 * warm.jitShare());
+                    if (warm.jitShare() < WARM_JIT_SHARE) {
                         break;
                     }
                 }
@@ -120,22 +112,16 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
             List<String> lines = new ArrayList<>();
             for (int p : partitions) {
                 List<TaskHubBenchmark.Result> results = new ArrayList<>();
-                List<Long> jit = new ArrayList<>();
-                long jit0 = jitMillis();
                 results.add(bench.helloCities(p, orchestrations));
-                jit.add(jitMillis() - jit0);
                 if (fanOut > 0) {
-                    long jit1 = jitMillis();
                     results.add(bench.fanOut(p, fanOut));
-                    jit.add(jitMillis() - jit1);
                 }
                 StorageBound.Rates rates = null;
                 if (isolatedSeconds > 0) {
                     System.out.println("  timing each storage operation on its own...");
                     rates = bound.measure();
                 }
-                for (int i = 0; i < results.size(); i++) {
-                    TaskHubBenchmark.Result r = results.get(i);
+                for (TaskHubBenchmark.Result r : results) {
                     double bounded = 0;
                     Map<String, Double> byThreads = new LinkedHashMap<>();
                     for (int threads : boundThreads) {
@@ -159,12 +145,11 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
                         rates.perSecond().forEach((k, v) -> rateJson.put(k.label(), v));
                         step.put("isolatedRatesPerSecond", rateJson);
                     }
-                    step.put("jitCompileMillis", jit.get(i));
                     steps.add(step);
                     String line = String.format("%-13s %4d %7d %9.1f %9.1f %8.1f %8.1f %8.1f %9.1f %7.0f%% %10.1f %6.0f%%", r.workload(), p,
                             r.orchestrations(), r.orchestrationsPerSecond(), r.activitiesPerSecond(),
                             r.operationsPerOrchestration(), r.workOperationsPerOrchestration(), r.receivesPerOrchestration(),
-                            bounded, 100 * r.orchestrationsPerSecond() / bounded, isolated, jit.get(i) / (10 * r.seconds()));
+                            bounded, 100 * r.orchestrationsPerSecond() / bounded, isolated, 100 * r.jitShare());
                     if (r.orchestrationsPerSecond() > bounded) {
                         line += "  (the replay fell short of the hub: not a bound for this step)";
                     }

@@ -40,9 +40,17 @@ public final class TaskHubBenchmark {
      * @param hub              the throwaway hub the step ran on (deleted afterwards)
      * @param meanMessagesHeld messages sent and not yet deleted, averaged over the run: how deep the hub kept
      *                         the queues, which on Azurite sets the cost of every queue operation
+     * @param jitMillis        time this JVM spent compiling during the run: a large share of {@code seconds}
+     *                         means the figures are not yet steady-state ones
      */
     public record Result(String hub, String workload, int partitions, int orchestrations, int activities, double seconds,
-                         Map<StorageOps.Kind, Long> operations, long[] episodesPerPartition, double meanMessagesHeld) {
+                         Map<StorageOps.Kind, Long> operations, long[] episodesPerPartition, double meanMessagesHeld,
+                         long jitMillis) {
+
+        /** The share of the run the JIT spent compiling (above 1 when several compiler threads were busy). */
+        public double jitShare() {
+            return jitMillis / (1000 * seconds);
+        }
 
         public double orchestrationsPerSecond() {
             return orchestrations / seconds;
@@ -161,6 +169,7 @@ public final class TaskHubBenchmark {
                     heldSum.add(counted.get(StorageOps.Kind.QUEUE_SEND) - counted.get(StorageOps.Kind.QUEUE_DELETE) - heldBefore);
                     samples.increment();
                 }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                long jit0 = jitMillis();
                 long t0 = System.nanoTime();
                 List<String> ids = starter.start(client);
                 List<Future<OrchestrationMetadata>> done = new ArrayList<>();
@@ -174,6 +183,7 @@ public final class TaskHubBenchmark {
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                long jit = jitMillis() - jit0;
                 sampler.shutdownNow();
                 double meanHeld = samples.sum() == 0 ? 0 : Math.max(0, heldSum.sum() / (double) samples.sum());
                 if (failed > 0) {
@@ -186,7 +196,8 @@ public final class TaskHubBenchmark {
                 for (int p = 0; p < partitions; p++) {
                     episodes[p] = server.hub().stats().episodes(p);
                 }
-                return new Result(hub, workload, partitions, orchestrations, activities, seconds, new EnumMap<>(ops), episodes, meanHeld);
+                return new Result(hub, workload, partitions, orchestrations, activities, seconds, new EnumMap<>(ops), episodes, meanHeld,
+                        jit);
             } finally {
                 sampler.shutdownNow();
                 waiters.shutdownNow();
@@ -202,6 +213,12 @@ public final class TaskHubBenchmark {
                 progress.accept("could not delete benchmark hub " + hub + ": " + e.getMessage());
             }
         }
+    }
+
+    /** Milliseconds this JVM has spent compiling (JIT), or 0 where that is not monitored. */
+    static long jitMillis() {
+        var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
     }
 
     private static void awaitWorkers(TaskHub hub, int count) throws InterruptedException {
@@ -278,6 +295,7 @@ public final class TaskHubBenchmark {
         json.put("episodesPerPartition", r.episodesPerPartition());
         json.put("imbalance", r.imbalance());
         json.put("meanMessagesHeld", r.meanMessagesHeld());
+        json.put("jitCompileMillis", r.jitMillis());
         return json;
     }
 }

@@ -23,19 +23,10 @@ public final class TaskHubServer implements AutoCloseable {
 
     private final TaskHub hub;
     private final Server server;
-    private final java.util.concurrent.ExecutorService handlers;
 
-    /**
-     * Threads running the gRPC handlers. A fixed pool rather than gRPC's default cached one: the
-     * handlers are short (completions hand their storage work to the hub's own pools; waits are
-     * futures), and a fixed pool saves the thread hand-off and churn on every call.
-     */
-    static final int HANDLER_THREADS = 16;
-
-    private TaskHubServer(TaskHub hub, Server server, java.util.concurrent.ExecutorService handlers) {
+    private TaskHubServer(TaskHub hub, Server server) {
         this.hub = hub;
         this.server = server;
-        this.handlers = handlers;
     }
 
     /**
@@ -45,14 +36,7 @@ public final class TaskHubServer implements AutoCloseable {
      */
     public static TaskHubServer start(StorageAccount storage, TaskHubSettings settings, String bind, int port) {
         TaskHub hub = new TaskHub(storage, settings).start();
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
-            Thread t = new Thread(r, "taskhub-grpc-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port))
-                .executor(handlers)
                 .addService(ServerInterceptors.intercept(new SidecarService(hub), new CallerConnection()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
@@ -60,11 +44,10 @@ public final class TaskHubServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             hub.close();
-            handlers.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (is another task hub running there?)", e);
         }
         log.info("task hub {} serving the Durable Task sidecar protocol on {}:{}", settings.hubName(), bind, server.getPort());
-        return new TaskHubServer(hub, server, handlers);
+        return new TaskHubServer(hub, server);
     }
 
     public int port() {
@@ -86,8 +69,6 @@ public final class TaskHubServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();
-        } finally {
-            handlers.shutdownNow();
         }
     }
 }

@@ -79,10 +79,7 @@ public final class TaskHubStorage {
 
     /** Creates every queue, table and container of the hub that does not exist yet. */
     public void createIfMissing() {
-        for (String queue : names.controlQueues()) {
-            queue(queue).createIfNotExists();
-        }
-        queue(names.workItemQueue()).createIfNotExists();
+        queueNames().forEach(queue -> queue(queue).createIfNotExists());
         account.tables().createTableIfNotExists(names.historyTable());
         account.tables().createTableIfNotExists(names.instancesTable());
         leases.createIfNotExists();
@@ -94,25 +91,31 @@ public final class TaskHubStorage {
      * resources and the partition leases, so a running backend carries on with an empty hub.
      */
     public void wipe() {
-        for (String queue : names.controlQueues()) {
-            queue(queue).clearMessages();
-        }
-        queue(names.workItemQueue()).clearMessages();
+        queueNames().forEach(queue -> queue(queue).clearMessages());
         deleteAllEntities(history);
         deleteAllEntities(instances);
         largeMessages.listBlobs().forEach(b -> largeMessages.getBlobClient(b.getName()).deleteIfExists());
     }
 
-    /** Deletes the hub: its queues, tables and containers, leases included. For throwaway hubs (benchmarks). */
+    /** Deletes the hub: its queues, tables and containers, leases included. For throwaway hubs (benchmarks, tests). */
     public void deleteHub() {
-        for (String queue : names.controlQueues()) {
-            queue(queue).deleteIfExists();
-        }
-        queue(names.workItemQueue()).deleteIfExists();
+        queueNames().forEach(queue -> queue(queue).deleteIfExists());
         account.tables().deleteTable(names.historyTable());
         account.tables().deleteTable(names.instancesTable());
         leases.deleteIfExists();
         largeMessages.deleteIfExists();
+    }
+
+    /** Deletes a hub no process serves any more; see {@link #deleteHub()}. */
+    public static void deleteHub(StorageAccount account, TaskHubNames names) {
+        new TaskHubStorage(account, names, new StorageOps()).deleteHub();
+    }
+
+    /** The control queues and the work-item queue. */
+    private List<String> queueNames() {
+        List<String> all = new ArrayList<>(names.controlQueues());
+        all.add(names.workItemQueue());
+        return all;
     }
 
     private void deleteAllEntities(TableClient table) {
@@ -264,29 +267,16 @@ public final class TaskHubStorage {
     }
 
     /**
-     * Deletes the row only if it is still the version read ({@code entity}'s ETag); false if it
-     * changed or is gone.
+     * Deletes a row; one already gone is not an error. With {@code ifUnchanged}, only if it is
+     * still the version read ({@code entity}'s ETag): one that changed is left alone.
      */
-    public boolean deleteIfUnchanged(TableClient table, TableEntity entity) {
+    public void deleteRow(TableClient table, TableEntity entity, boolean ifUnchanged) {
         ops.count(Kind.TABLE_DELETE);
         try {
-            table.deleteEntityWithResponse(entity, true, null, null);
-            return true;
+            table.deleteEntityWithResponse(entity, ifUnchanged, null, null);
         } catch (TableServiceException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-            if (status != 404 && status != 412) {
-                throw e;
-            }
-            return false;
-        }
-    }
-
-    public void deleteRow(TableClient table, String partitionKey, String rowKey) {
-        ops.count(Kind.TABLE_DELETE);
-        try {
-            table.deleteEntity(partitionKey, rowKey);
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
+            if (status != 404 && !(ifUnchanged && status == 412)) {
                 throw e;
             }
         }

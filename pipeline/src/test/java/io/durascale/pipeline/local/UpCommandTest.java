@@ -62,7 +62,6 @@ class UpCommandTest {
         assertThat(scaling.pollingInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(scaling.cooldownPeriod()).isEqualTo(Duration.ofSeconds(40));
         assertThat(scaling.behavior().orElseThrow().scaleDown().stabilizationWindow()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(scaling.downscaleStabilization()).isEqualTo(Duration.ofSeconds(45));
         assertThat(scaling.behavior().orElseThrow().scaleUp())
                 .as("scale-up rules stay the demo's").isEqualTo(ScaledObjectSpec.demo().behavior().orElseThrow().scaleUp());
 

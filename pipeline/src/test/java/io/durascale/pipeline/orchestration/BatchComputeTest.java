@@ -11,6 +11,7 @@ import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.pipeline.taskhub.TaskHubStorage;
 import io.durascale.storage.junit.StorageExtension;
 import io.durascale.storage.junit.TestStorage;
 import io.durascale.worker.job.JobCodec;
@@ -103,7 +104,7 @@ class BatchComputeTest {
         // outlasts the 1 s deadline. Two workers, so the one left free runs the orchestration meanwhile.
         CountDownLatch release = new CountDownLatch(1);
         TaskHubSettings settings = TaskHubSettings.builder().hubName("Slow" + storage.tableName("s").substring(1, 9)).build();
-        storage.deleteAfterwards(() -> deleteHub(TaskHubNames.of(settings)));
+        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), TaskHubNames.of(settings)));
         TaskHubServer slowServer = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
         try (OrchestrationWorkers slowWorkers = OrchestrationWorkers.start("127.0.0.1", slowServer.port(), 2, ctx -> {
             try {
@@ -128,15 +129,6 @@ class BatchComputeTest {
             release.countDown();
             slowServer.close();
         }
-    }
-
-    private static void deleteHub(TaskHubNames names) {
-        names.controlQueues().forEach(q -> storage.queues().getQueueClient(q).deleteIfExists());
-        storage.queues().getQueueClient(names.workItemQueue()).deleteIfExists();
-        storage.tables().deleteTable(names.historyTable());
-        storage.tables().deleteTable(names.instancesTable());
-        storage.blobs().getBlobContainerClient(names.leasesContainer()).deleteIfExists();
-        storage.blobs().getBlobContainerClient(names.largeMessagesContainer()).deleteIfExists();
     }
 
     private static void awaitProgress(String id, int completed) throws InterruptedException {

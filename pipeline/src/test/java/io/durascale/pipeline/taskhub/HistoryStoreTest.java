@@ -177,7 +177,7 @@ class HistoryStoreTest {
 
     /** The committed events, as a third process reads them. */
     private List<String> stored() {
-        return writer(new StorageOps()).load(ID).events().stream()
+        return writer(new StorageOps()).read(ID).events().stream()
                 .map(e -> e.event().getEventRaised().getName()).toList();
     }
 

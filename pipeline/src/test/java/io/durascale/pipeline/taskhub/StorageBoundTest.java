@@ -71,7 +71,7 @@ class StorageBoundTest {
 
     @Test
     void theBoundIsTheRawRateOverOperationsPerOrchestration() {
-        StorageBound.Mix mix = new StorageBound.Mix(0, 2100, Map.of(), 0, 8);
+        StorageBound.Mix mix = new StorageBound.Mix(2100, Map.of());
         // 21,081 replayed operations for 1,000 orchestrations: the leases and listings do not count.
         assertThat(mix.bound(helloCities(), 1000)).isCloseTo(2100 * 1000 / 21081.0, within(1e-9));
     }

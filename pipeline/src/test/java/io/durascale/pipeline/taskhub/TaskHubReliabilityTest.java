@@ -57,7 +57,7 @@ class TaskHubReliabilityTest {
     @Test
     void aKilledBackendsOrchestrationsCompleteOnTheSurvivorWithEffectsRecordedOnce(TestStorage storage) throws Exception {
         String hub = "Rel" + storage.tableName("h").substring(1, 10);
-        storage.deleteAfterwards(() -> wipeHub(storage, hub));
+        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), new TaskHubNames(hub, 4)));
         Node a = start(storage, hub);
         Node b = start(storage, hub);
         // The two share the four partitions.
@@ -134,7 +134,7 @@ class TaskHubReliabilityTest {
     @Test
     void aBackendStoppedCleanlyHandsItsPartitionsOverAtOnce(TestStorage storage) throws Exception {
         String hub = "Rel" + storage.tableName("g").substring(1, 10);
-        storage.deleteAfterwards(() -> wipeHub(storage, hub));
+        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), new TaskHubNames(hub, 4)));
         Node a = start(storage, hub);
         Node b = start(storage, hub);
         await(() -> a.owned().size() == 2 && b.owned().size() == 2, Duration.ofSeconds(60), "partitions were not balanced");
@@ -205,16 +205,6 @@ class TaskHubReliabilityTest {
         Set<String> mine = new HashSet<>(ids);
         return attempts.listEntities(new ListEntitiesOptions().setSelect(List.of("PartitionKey", "RowKey")), null, null)
                 .stream().filter(e -> mine.contains(e.getPartitionKey())).count();
-    }
-
-    private static void wipeHub(TestStorage storage, String hub) {
-        TaskHubNames names = new TaskHubNames(hub, 4);
-        names.controlQueues().forEach(q -> storage.queues().getQueueClient(q).deleteIfExists());
-        storage.queues().getQueueClient(names.workItemQueue()).deleteIfExists();
-        storage.tables().deleteTable(names.historyTable());
-        storage.tables().deleteTable(names.instancesTable());
-        storage.blobs().getBlobContainerClient(names.leasesContainer()).deleteIfExists();
-        storage.blobs().getBlobContainerClient(names.largeMessagesContainer()).deleteIfExists();
     }
 
     private static void await(BooleanSupplier condition, Duration deadline, String failure) throws InterruptedException {

@@ -45,6 +45,7 @@ class WorkItemDispatcherSdkTest {
         CountDownLatch releaseB = new CountDownLatch(1);
         AtomicReference<ClientCall<?, ?>> aStream = new AtomicReference<>();
         TaskHubSettings settings = TaskHubSettings.builder().hubName("Stale" + storage.tableName("s").substring(1, 10)).build();
+        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), TaskHubNames.of(settings)));
         ManagedChannel channelA = null;
         ManagedChannel channelB = null;
         WorkerRunner workerA = null;

@@ -52,6 +52,9 @@ public final class Gate {
         Map<String, Metric> base = new LinkedHashMap<>();
         baseline.metrics().forEach(m -> base.putIfAbsent(m.key(ignore), m));
         List<Verdict> verdicts = new ArrayList<>();
+        // Only benchmarks of code (JMH time and allocation) compare across workloads; latencies, times and rates do not.
+        java.util.function.Predicate<Metric> workloadBound = m -> workloadDiffers != null && m.kind() != MetricKind.JMH
+                && m.kind() != MetricKind.ALLOCATION;
         Set<String> seen = new java.util.HashSet<>();
         for (Metric m : run) {
             String key = m.key(ignore);
@@ -64,7 +67,7 @@ public final class Gate {
                         + "is not gated itself"));
             } else if (!config.gates(m.id())) {
                 verdicts.add(skip(m, b, "not selected by the config's include/exclude patterns"));
-            } else if (workloadDiffers != null && m.kind() != MetricKind.JMH && m.kind() != MetricKind.ALLOCATION) {
+            } else if (workloadBound.test(m)) {
                 verdicts.add(skip(m, b, workloadDiffers));
             } else if (m.kind() == MetricKind.LATENCY && !config.percentiles().contains(percentile(m.name()))) {
                 verdicts.add(skip(m, b, "percentile not gated (times.percentiles is " + config.percentiles() + ")"));
@@ -75,8 +78,7 @@ public final class Gate {
         for (Map.Entry<String, Metric> e : base.entrySet()) {
             if (!seen.contains(e.getKey()) && config.gates(e.getValue().id())
                     && !calibration.calibrationKeys().contains(e.getKey())
-                    && !(workloadDiffers != null && e.getValue().kind() != MetricKind.JMH
-                         && e.getValue().kind() != MetricKind.ALLOCATION)) {
+                    && !workloadBound.test(e.getValue())) {
                 Metric b = e.getValue();
                 String reason = "in the baseline but not measured in this run";
                 verdicts.add(new Verdict(b.id(), b.kind(), config.failOnMissing() ? Verdict.Status.FAIL : Verdict.Status.SKIP,

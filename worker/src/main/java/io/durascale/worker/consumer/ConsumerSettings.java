@@ -29,11 +29,13 @@ public record ConsumerSettings(String queue, int concurrency, Duration visibilit
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** Azure Storage: Get Messages returns at most 32 messages. */
     static final int MAX_BATCH = 32;
+    /** Jobs one worker process computes at once, at most. */
+    public static final int MAX_CONCURRENCY = 256;
 
     public ConsumerSettings {
         JobQueues.checkJobsQueue(queue);
-        if (concurrency < 1 || concurrency > 256) {
-            throw new IllegalArgumentException("concurrency must be 1 to 256 jobs at once, got " + concurrency);
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + " jobs at once, got " + concurrency);
         }
         require("visibility timeout", visibilityTimeout, Duration.ofSeconds(1), Duration.ofDays(7));
         if (visibilityTimeout.toMillis() % 1000 != 0) {
