@@ -1,10 +1,10 @@
 package io.durascale.benchmarks;
 
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.OutputMetadata;
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
-import io.durascale.worker.kernel.Verification;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.OutputMetadata;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
+import io.durascale.core.kernel.Verification;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.durascale.benchmarks;
 
-import io.durascale.worker.job.JobCodec;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.OutputMetadata;
+import io.durascale.core.job.JobCodec;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.OutputMetadata;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.durascale.benchmarks;
 
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
-import io.durascale.worker.kernel.Verification;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
+import io.durascale.core.kernel.Verification;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

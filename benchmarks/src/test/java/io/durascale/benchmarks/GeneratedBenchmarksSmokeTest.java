@@ -2,8 +2,8 @@ package io.durascale.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.benchmarks.jmh.JmhResult;
-import io.durascale.benchmarks.jmh.JmhResults;
+import io.durascale.run.jmh.JmhResult;
+import io.durascale.run.jmh.JmhResults;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.durascale.loadtests;
 import io.durascale.pipeline.orchestration.BatchRequest;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
-import io.durascale.storage.StorageProvisioner;
-import io.durascale.worker.consumer.Durations;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.storage.StorageResolution;
+import io.durascale.core.cli.Durations;
+import io.durascale.core.job.JobQueues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +68,7 @@ public record LoadSettings(
         if (target.isPresent()) {
             require(hostKey.isPresent(), "hostKey", "is needed with -Dtarget (or set " + HOST_KEY_ENV + ")");
             require(connection.isPresent(), "connection", "is needed with -Dtarget: the task hub's storage account, to "
-                    + "watch its queues (or set " + StorageProvisioner.CONNECTION_STRING_ENV + ")");
+                    + "watch its queues (or set " + StorageResolution.CONNECTION_STRING_ENV + ")");
         }
     }
 
@@ -85,7 +85,7 @@ public record LoadSettings(
         return new LoadSettings(
                 target,
                 p.optional("hostKey").or(() -> nonBlank(environment.apply(HOST_KEY_ENV))),
-                p.optional("connection").or(() -> nonBlank(environment.apply(StorageProvisioner.CONNECTION_STRING_ENV))),
+                p.optional("connection").or(() -> nonBlank(environment.apply(StorageResolution.CONNECTION_STRING_ENV))),
                 p.optional("kubeContext"), p.optional("namespace"),
                 p.string("deployment", "durascale-worker"),
                 p.string("hub", TaskHubSettings.DEFAULT_HUB),

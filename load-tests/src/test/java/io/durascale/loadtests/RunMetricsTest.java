@@ -8,7 +8,7 @@ import io.durascale.loadtests.RunMetrics.Orchestration;
 import io.durascale.loadtests.RunMetrics.Step;
 import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.durascale.pipeline;
 
 import io.durascale.pipeline.taskhub.TaskHubCommand;
-import io.durascale.worker.cli.CliErrors;
-import io.durascale.worker.cli.VersionProvider;
-import io.durascale.worker.cli.WorkerCli;
+import io.durascale.core.cli.CliErrors;
+import io.durascale.core.cli.VersionProvider;
+import io.durascale.core.cli.LibraryLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
         description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API.",
         subcommands = {io.durascale.pipeline.local.UpCommand.class, TaskHubCommand.class,
                 io.durascale.pipeline.http.ApiCommand.class, io.durascale.pipeline.events.BridgeCommand.class,
-                io.durascale.pipeline.taskhub.TaskHubBenchCommand.class})
+                io.durascale.pipeline.taskhub.TaskHubBenchCommand.class, io.durascale.pipeline.local.StorageCommand.class})
 public final class PipelineCli {
 
     public static void main(String[] args) {
         // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java
         // warns about each at first use. They are what the protocol is, so say it once here instead.
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
-        WorkerCli.quietLibraryLogs();
+        LibraryLogs.quiet();
         System.exit(commandLine().execute(args));
     }
 

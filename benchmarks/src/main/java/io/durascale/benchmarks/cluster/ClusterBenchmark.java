@@ -1,6 +1,6 @@
 package io.durascale.benchmarks.cluster;
 
-import io.durascale.benchmarks.jmh.JmhResults;
+import io.durascale.run.jmh.JmhResults;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,6 +1,6 @@
 package io.durascale.benchmarks.cluster;
 
-import io.durascale.benchmarks.jmh.JmhResult;
+import io.durascale.run.jmh.JmhResult;
 import io.durascale.benchmarks.sizing.MachineFacts;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.durascale.benchmarks.sizing;
 
 import io.durascale.benchmarks.BlockSizes;
-import io.durascale.benchmarks.jmh.JmhMetric;
-import io.durascale.benchmarks.jmh.JmhResult;
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
+import io.durascale.run.jmh.JmhMetric;
+import io.durascale.run.jmh.JmhResult;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.durascale.benchmarks.JmhJson;
+import io.durascale.run.jmh.JmhMetric;
+import io.durascale.run.jmh.JmhResult;
+import io.durascale.run.jmh.JmhResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

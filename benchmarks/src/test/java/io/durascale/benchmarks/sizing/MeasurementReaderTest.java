@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.durascale.benchmarks.JmhJson;
-import io.durascale.benchmarks.jmh.JmhResult;
-import io.durascale.benchmarks.jmh.JmhResults;
+import io.durascale.run.jmh.JmhResult;
+import io.durascale.run.jmh.JmhResults;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.durascale.loadtests.probe;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

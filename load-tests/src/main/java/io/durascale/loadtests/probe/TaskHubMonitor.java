@@ -4,7 +4,7 @@ import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.models.QueueItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.QueuesSegmentOptions;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.loadtests.probe.KubernetesObserver;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

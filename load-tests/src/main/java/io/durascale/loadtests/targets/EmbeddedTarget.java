@@ -7,7 +7,7 @@ import io.durascale.pipeline.local.ScaledObjectSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.run.RunDirectory;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
+import io.durascale.storage.StorageResolution;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +38,8 @@ public final class EmbeddedTarget implements LoadTarget {
     /** Resolves storage and starts the stack with the settings' hub, partitions and scaling. */
     public static EmbeddedTarget start(LoadSettings settings, RunDirectory run, Consumer<String> progress) {
         progress.accept("storage: resolving (connection string, Docker or npm Azurite)...");
-        StorageAccount storage = StorageProvisioner.fromEnvironment()
-                .withConnectionString(settings.connection().orElse(null)).provision();
+        StorageAccount storage = StorageResolution.fromEnvironment()
+                .withConnectionString(settings.connection().orElse(null)).orEmulator();
         progress.accept("storage: " + storage.describe());
         EmbeddedTarget target = new EmbeddedTarget(settings, run, storage, progress);
         try {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.durascale.loadtests.RunMetrics;
 import io.durascale.loadtests.RunMetrics.TimelineRecord;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

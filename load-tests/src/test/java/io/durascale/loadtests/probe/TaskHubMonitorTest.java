@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.loadtests.RunMetrics;
 import io.durascale.loadtests.RunMetrics.TimelineRecord;
-import io.durascale.run.Timeline;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.run.timeline.Timeline;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.durascale.pipeline.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durascale.worker.job.BlobNames;
+import io.durascale.core.job.BlobNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -2,10 +2,10 @@ package io.durascale.pipeline.events;
 
 import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
-import io.durascale.worker.cli.TerminationSignals;
-import io.durascale.worker.job.BlobNames;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.storage.StorageResolution;
+import io.durascale.core.cli.TerminationSignals;
+import io.durascale.core.job.BlobNames;
+import io.durascale.core.job.JobQueues;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +44,7 @@ public final class BridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         TaskHubAddress address = TaskHubAddress.parse(taskHub);
-        StorageAccount storage = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision();
+        StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
         TaskHubAddress.Client client = address.client();
         EventRaiser raiser = EventRaiser.of(client.client());
         BlobEventSource source = blobEvents

@@ -2,10 +2,10 @@ package io.durascale.pipeline.events;
 
 import io.durascale.pipeline.orchestration.BlockEvents;
 import io.durascale.storage.StorageAccount;
-import io.durascale.worker.job.JobCodec;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.JobQueues;
-import io.durascale.worker.job.PoisonEnvelope;
+import io.durascale.core.job.JobCodec;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.JobQueues;
+import io.durascale.core.job.PoisonEnvelope;
 import java.time.Duration;
 
 /**

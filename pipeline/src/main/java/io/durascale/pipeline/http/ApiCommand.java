@@ -4,9 +4,9 @@ import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubHistory;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
-import io.durascale.worker.cli.CliErrors;
-import io.durascale.worker.cli.TerminationSignals;
+import io.durascale.storage.StorageResolution;
+import io.durascale.core.cli.CliErrors;
+import io.durascale.core.cli.TerminationSignals;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ public final class ApiCommand implements Callable<Integer> {
                     + "requests must present");
         }
         TaskHubAddress address = TaskHubAddress.parse(taskHub);
-        StorageAccount storage = history ? StorageProvisioner.fromEnvironment().withConnectionString(connection).provision()
+        StorageAccount storage = history ? StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly()
                 : null;
         TaskHubAddress.Client client = address.client();
         TaskHubHistory reader = storage == null ? null : new TaskHubHistory(storage, hub);

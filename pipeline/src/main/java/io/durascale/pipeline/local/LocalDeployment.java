@@ -1,6 +1,6 @@
 package io.durascale.pipeline.local;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.durascale.pipeline.local;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
 import java.time.Clock;

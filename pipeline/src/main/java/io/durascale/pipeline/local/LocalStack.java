@@ -6,17 +6,16 @@ import io.durascale.pipeline.events.EventRaiser;
 import io.durascale.pipeline.events.PoisonWatcher;
 import io.durascale.pipeline.http.ApiServer;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
-import io.durascale.worker.consumer.ConsumerSettings;
 import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubHistory;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.run.RunDirectory;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
-import io.durascale.worker.job.BlobNames;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.storage.StorageResolution;
+import io.durascale.core.job.BlobNames;
+import io.durascale.core.job.JobQueues;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,8 +48,8 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("--orchestration-workers must be 1-" + OrchestrationWorkers.MAX_COUNT
                         + ", got " + orchestrationWorkers);
             }
-            if (workerConcurrency < 1 || workerConcurrency > ConsumerSettings.MAX_CONCURRENCY) {
-                throw new IllegalArgumentException("--worker-concurrency must be 1-" + ConsumerSettings.MAX_CONCURRENCY
+            if (workerConcurrency < 1 || workerConcurrency > JobQueues.MAX_WORKER_CONCURRENCY) {
+                throw new IllegalArgumentException("--worker-concurrency must be 1-" + JobQueues.MAX_WORKER_CONCURRENCY
                         + ", got " + workerConcurrency);
             }
         }
@@ -142,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
         Path workerJar = WorkerJar.locate(options.workerJar());
 
         progress.accept("storage: resolving (connection string, Docker or npm Azurite)...");
-        storage = StorageProvisioner.fromEnvironment().withConnectionString(options.connection()).provision();
+        storage = StorageResolution.fromEnvironment().withConnectionString(options.connection()).orEmulator();
         parts.push(storage);
         progress.accept("storage: " + storage.describe());
 

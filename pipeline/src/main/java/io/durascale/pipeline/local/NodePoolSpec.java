@@ -1,6 +1,6 @@
 package io.durascale.pipeline.local;
 
-import io.durascale.worker.consumer.Durations;
+import io.durascale.core.cli.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.durascale.pipeline.local;
 
-import io.durascale.worker.consumer.Durations;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.core.cli.Durations;
+import io.durascale.core.job.JobQueues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

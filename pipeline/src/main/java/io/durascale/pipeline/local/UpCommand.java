@@ -3,9 +3,9 @@ package io.durascale.pipeline.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.storage.StorageAccount;
-import io.durascale.worker.cli.TerminationSignals;
+import io.durascale.core.cli.TerminationSignals;
 import java.nio.file.Path;
-import io.durascale.worker.cli.DurationConverter;
+import io.durascale.core.cli.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -204,7 +204,7 @@ public final class UpCommand implements Callable<Integer> {
         ready.put("taskHubPort", stack.taskHubPort());
         ready.put("runDirectory", stack.runDirectory().toString());
         StorageAccount storage = stack.storage();
-        if (storage.source() != StorageAccount.Source.CONNECTION_STRING) {
+        if (storage.startedEmulator()) {
             // The emulator's development key is public; a user's own key is never printed.
             ready.put("connectionString", storage.connectionString());
         }

@@ -1,6 +1,6 @@
 package io.durascale.pipeline.local;
 
-import io.durascale.worker.cli.CliErrors;
+import io.durascale.core.cli.CliErrors;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.durascale.pipeline.orchestration;
 
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
-import io.durascale.worker.kernel.UnknownKernelException;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
+import io.durascale.core.kernel.UnknownKernelException;
 
 /**
  * What a BatchCompute orchestration computes: {@code inputCount} blocks of {@code blockSize} (in

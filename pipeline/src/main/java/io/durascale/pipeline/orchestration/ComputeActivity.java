@@ -1,11 +1,11 @@
 package io.durascale.pipeline.orchestration;
 
 import io.durascale.storage.StorageAccount;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.JobQueues;
-import io.durascale.worker.job.JobSubmitter;
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.JobQueues;
+import io.durascale.storage.JobSubmitter;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
 import com.microsoft.durabletask.TaskActivity;
 import com.microsoft.durabletask.TaskActivityContext;
 import java.time.Instant;

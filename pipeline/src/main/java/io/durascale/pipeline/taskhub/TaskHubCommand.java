@@ -1,10 +1,10 @@
 package io.durascale.pipeline.taskhub;
 
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
-import io.durascale.worker.cli.TerminationSignals;
+import io.durascale.storage.StorageResolution;
+import io.durascale.core.cli.TerminationSignals;
 import io.javalin.Javalin;
-import io.durascale.worker.cli.DurationConverter;
+import io.durascale.core.cli.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +46,7 @@ public final class TaskHubCommand implements Callable<Integer> {
     int orchestrations;
 
     @Option(names = "--jobs-queue", description = "Queue the orchestrations' ComputeActivity enqueues jobs to (default ${DEFAULT-VALUE}).")
-    String jobsQueue = io.durascale.worker.job.JobQueues.DEFAULT_QUEUE;
+    String jobsQueue = io.durascale.core.job.JobQueues.DEFAULT_QUEUE;
 
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
@@ -60,7 +60,7 @@ public final class TaskHubCommand implements Callable<Integer> {
                 .leases(leaseDuration, leaseDuration.dividedBy(3), leaseDuration.dividedBy(3))
                 .extendedSessions(extendedSessions)
                 .build();
-        StorageAccount storage = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision();
+        StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
         TaskHubServer server = TaskHubServer.start(storage, settings, bind, port);
         String self = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         io.durascale.pipeline.orchestration.OrchestrationWorkers workers = orchestrations > 0

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.pipeline.local.LocalStack;
 import io.durascale.pipeline.local.NodePoolSpec;
 import io.durascale.pipeline.local.ScaledObjectSpec;
-import io.durascale.worker.job.BlobNames;
+import io.durascale.core.job.BlobNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package io.durascale.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ class KedaControllerTest {
     }
 
     private void start(ScaledObjectSpec spec, int initialReplicas) {
-        timeline = Timeline.to(dir.resolve("timeline.jsonl"), clock);
+        timeline = Timeline.to(dir.resolve("timeline.jsonl"));
         deployment = new LocalDeployment("worker", NodePoolSpec.noDelays(), launcher, timeline, clock);
         deployment.scale(initialReplicas);
         keda = new KedaController(spec, new AzureQueueScaler(queue, spec), deployment, timeline, clock);
@@ -81,7 +81,7 @@ class KedaControllerTest {
         // ... and the HPA, whose 15 s sync falls on the same instant (after KEDA), takes it to ceil(8/5) = 2.
         assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "hpa")).last()
                 .satisfies(line -> assertThat(line).containsEntry("current", 1).containsEntry("desired", 2)
-                        .containsEntry("metric", 8));
+                        .containsEntry("metric", 8.0));
         assertThat(deployment.specReplicas()).isEqualTo(2);
         assertThat(deployment.readyReplicas()).isEqualTo(2);
     }

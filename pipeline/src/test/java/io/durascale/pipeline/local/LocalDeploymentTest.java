@@ -2,7 +2,7 @@ package io.durascale.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ class LocalDeploymentTest {
     private Timeline timeline;
 
     private LocalDeployment deployment(NodePoolSpec pool) {
-        timeline = Timeline.to(dir.resolve("timeline.jsonl"), clock);
+        timeline = Timeline.to(dir.resolve("timeline.jsonl"));
         return new LocalDeployment("worker", pool, launcher, timeline, clock);
     }
 

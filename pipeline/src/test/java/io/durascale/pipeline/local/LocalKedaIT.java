@@ -2,12 +2,12 @@ package io.durascale.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.run.Timeline;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
-import io.durascale.worker.consumer.Await;
-import io.durascale.worker.consumer.JobFixture;
-import io.durascale.worker.consumer.JobFixture.Submitted;
+import io.durascale.run.timeline.Timeline;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
+import io.durascale.testkit.Await;
+import io.durascale.testkit.JobFixture;
+import io.durascale.testkit.JobFixture.Submitted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class LocalKedaIT {
                 .connectionString(storage.connectionString())
                 .arguments("--concurrency", "1", "--max-poll-interval", "200ms")
                 .build();
-        Path timelineFile = run.resolve(Timeline.DEFAULT_FILE);
+        Path timelineFile = run.resolve(io.durascale.run.RunFile.TIMELINE.fileName());
         List<Submitted> submitted;
         try (Timeline timeline = Timeline.to(timelineFile);
              LocalKeda keda = LocalKeda.builder(storage.account(), spec, NodePoolSpec.noDelays(), launcher, timeline)

@@ -3,9 +3,9 @@ package io.durascale.pipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
-import io.durascale.worker.consumer.Await;
+import io.durascale.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

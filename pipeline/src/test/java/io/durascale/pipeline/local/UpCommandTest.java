@@ -3,7 +3,7 @@ package io.durascale.pipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.pipeline.PipelineCli;
-import io.durascale.run.Timeline;
+import io.durascale.run.timeline.Timeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

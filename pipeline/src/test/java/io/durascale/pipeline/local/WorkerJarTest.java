@@ -3,7 +3,7 @@ package io.durascale.pipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.durascale.worker.cli.CliErrors;
+import io.durascale.core.cli.CliErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

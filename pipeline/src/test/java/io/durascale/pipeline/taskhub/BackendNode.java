@@ -95,7 +95,7 @@ public final class BackendNode {
             server.close();
             System.exit(0);
         };
-        io.durascale.worker.cli.TerminationSignals.install(() -> new Thread(stop, "backend-node-stop").start(),
+        io.durascale.core.cli.TerminationSignals.install(() -> new Thread(stop, "backend-node-stop").start(),
                 () -> System.exit(1), server::close);
         System.out.println("READY " + server.port());
         String last = "";

@@ -9,8 +9,8 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.His
 import io.durascale.pipeline.taskhub.HistoryStore.CommitConflictException;
 import io.durascale.pipeline.taskhub.HistoryStore.StoredEvent;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.queue.models.QueueStorageException;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -23,8 +23,8 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Res
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SuspendRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateRequest;
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;

@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
+import io.durascale.storage.StorageResolution;
 import io.durascale.worker.consumer.QueueConsumer;
 import io.durascale.worker.consumer.WorkerMetrics;
-import io.durascale.worker.job.BlobNames;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.JobQueues;
-import io.durascale.worker.job.JobSubmitter;
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
-import io.durascale.worker.kernel.Verification;
+import io.durascale.core.job.BlobNames;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.JobQueues;
+import io.durascale.storage.JobSubmitter;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
+import io.durascale.core.kernel.Verification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -89,7 +89,7 @@ final class BenchQueueCommand implements Callable<Integer> {
                 : Path.of("target", "durascale", "runs",
                         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-bench-queue");
         PrintStream console = System.out;
-        try (StorageAccount account = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision()) {
+        try (StorageAccount account = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly()) {
             console.printf("bench-queue: %s, block size %d, %d jobs x %d runs, %d slots, storage %s%n", kernel.name(), size,
                     jobs, runs, concurrency, account.describe());
             for (int run = 1; run <= warmup; run++) {

@@ -1,7 +1,7 @@
 package io.durascale.worker.cli;
 
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,14 +1,17 @@
 package io.durascale.worker.cli;
 
+import io.durascale.core.cli.CliErrors;
+import io.durascale.core.cli.DurationConverter;
+import io.durascale.core.cli.TerminationSignals;
 import io.durascale.storage.StorageAccount;
-import io.durascale.storage.StorageProvisioner;
+import io.durascale.storage.StorageResolution;
 import io.durascale.worker.consumer.ConsumerSettings;
-import io.durascale.worker.consumer.Durations;
+import io.durascale.core.cli.Durations;
 import io.durascale.worker.consumer.HealthServer;
 import io.durascale.worker.consumer.QueueConsumer;
 import io.durascale.worker.consumer.WorkerMetrics;
-import io.durascale.worker.job.BlobNames;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.core.job.BlobNames;
+import io.durascale.core.job.JobQueues;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         ConsumerSettings settings = builder.settings();
         ParentProcess parent = parentPid == null ? null : ParentProcess.of(parentPid);
 
-        StorageAccount account = StorageProvisioner.fromEnvironment().withConnectionString(connection).provision();
+        StorageAccount account = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
         ScheduledExecutorService parentWatch = null;
         try {
             QueueConsumer consumer = builder.workerId(settings.workerId()).account(account).build();

@@ -1,18 +1,21 @@
 package io.durascale.worker.cli;
 
+import io.durascale.core.cli.CliErrors;
+import io.durascale.core.cli.DurationConverter;
+import io.durascale.core.cli.LibraryLogs;
+import io.durascale.core.cli.VersionProvider;
 import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar worker.jar <command>}: the worker container's entry point. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "durascale worker: computes blocks from an Azure Storage queue.",
-        subcommands = {RunCommand.class, BenchQueueCommand.class, KernelsCommand.class, StorageCommand.class})
+        subcommands = {RunCommand.class, BenchQueueCommand.class, KernelsCommand.class})
 public final class WorkerCli {
 
     public static void main(String[] args) {
-        quietLibraryLogs();
+        LibraryLogs.quiet();
         System.exit(execute(args));
     }
 
@@ -27,23 +30,5 @@ public final class WorkerCli {
                 .registerConverter(Duration.class, new DurationConverter())
                 .setParameterExceptionHandler(CliErrors::badFlags)
                 .setExecutionExceptionHandler(new CliErrors());
-    }
-
-
-    /**
-     * Jetty and Javalin log at INFO about things a reader does not need; the Azure SDK logs every storage
-     * answer it turns into an exception at ERROR — expected ones too (409 already exists, 404 not found),
-     * which our code catches and handles, and unexpected ones, which reach our code and are reported
-     * there. So the SDK's own logger is off. Only in the jars' mains; {@code -Dorg.slf4j.simpleLogger.log.com.azure=warn}
-     * brings it back.
-     */
-    public static void quietLibraryLogs() {
-        Map<String, String> levels = Map.of("org.eclipse.jetty", "warn", "io.javalin", "warn", "com.azure", "off");
-        levels.forEach((logger, level) -> {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, level);
-            }
-        });
     }
 }

@@ -1,6 +1,7 @@
 package io.durascale.worker.consumer;
 
-import io.durascale.worker.job.JobQueues;
+import io.durascale.core.cli.Durations;
+import io.durascale.core.job.JobQueues;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,7 +31,7 @@ public record ConsumerSettings(String queue, int concurrency, Duration visibilit
     /** Azure Storage: Get Messages returns at most 32 messages. */
     static final int MAX_BATCH = 32;
     /** Jobs one worker process computes at once, at most. */
-    public static final int MAX_CONCURRENCY = 256;
+    public static final int MAX_CONCURRENCY = io.durascale.core.job.JobQueues.MAX_WORKER_CONCURRENCY;
 
     public ConsumerSettings {
         JobQueues.checkJobsQueue(queue);

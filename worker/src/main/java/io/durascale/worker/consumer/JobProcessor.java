@@ -1,15 +1,16 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.core.cli.Durations;
 import io.durascale.worker.consumer.WorkerMetrics.PoisonCause;
-import io.durascale.worker.job.BlobNames.BlobRef;
-import io.durascale.worker.job.InvalidJobException;
-import io.durascale.worker.job.JobCodec;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.OutputMetadata;
-import io.durascale.worker.job.PoisonEnvelope;
-import io.durascale.worker.kernel.ComputeKernel;
-import io.durascale.worker.kernel.Kernels;
-import io.durascale.worker.kernel.UnknownKernelException;
+import io.durascale.core.job.BlobNames.BlobRef;
+import io.durascale.core.job.InvalidJobException;
+import io.durascale.core.job.JobCodec;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.OutputMetadata;
+import io.durascale.core.job.PoisonEnvelope;
+import io.durascale.core.kernel.ComputeKernel;
+import io.durascale.core.kernel.Kernels;
+import io.durascale.core.kernel.UnknownKernelException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;

@@ -1,9 +1,10 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.core.cli.Durations;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
-import io.durascale.worker.job.JobQueues;
+import io.durascale.core.job.JobQueues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -82,7 +82,7 @@ public final class WorkerMetrics {
         inFlight = Gauge.builder().name("durascale_worker_jobs_in_flight").help("Jobs being processed now")
                 .register(registry);
         // Known label values start at zero, so dashboards see every series before the first job.
-        for (String kernel : io.durascale.worker.kernel.Kernels.names()) {
+        for (String kernel : io.durascale.core.kernel.Kernels.names()) {
             processed.initLabelValues(kernel);
             failed.initLabelValues(kernel);
         }

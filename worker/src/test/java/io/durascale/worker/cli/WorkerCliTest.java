@@ -2,7 +2,7 @@ package io.durascale.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.worker.consumer.Await;
+import io.durascale.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

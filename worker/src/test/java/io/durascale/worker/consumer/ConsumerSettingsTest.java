@@ -1,5 +1,6 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.core.cli.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,13 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.testkit.Await;
+import io.durascale.testkit.JobFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
-import io.durascale.worker.consumer.JobFixture.Submitted;
-import io.durascale.worker.job.OutputMetadata;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
+import io.durascale.testkit.JobFixture.Submitted;
+import io.durascale.core.job.OutputMetadata;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

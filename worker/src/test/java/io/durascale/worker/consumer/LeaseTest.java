@@ -1,11 +1,12 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

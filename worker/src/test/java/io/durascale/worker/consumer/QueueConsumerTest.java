@@ -1,16 +1,18 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.testkit.Await;
+import io.durascale.testkit.JobFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
-import io.durascale.storage.junit.StorageExtension;
-import io.durascale.storage.junit.TestStorage;
-import io.durascale.worker.consumer.JobFixture.Submitted;
-import io.durascale.worker.job.JobMessage;
-import io.durascale.worker.job.OutputMetadata;
-import io.durascale.worker.job.PoisonEnvelope;
+import io.durascale.testkit.StorageExtension;
+import io.durascale.testkit.TestStorage;
+import io.durascale.testkit.JobFixture.Submitted;
+import io.durascale.core.job.JobMessage;
+import io.durascale.core.job.OutputMetadata;
+import io.durascale.core.job.PoisonEnvelope;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

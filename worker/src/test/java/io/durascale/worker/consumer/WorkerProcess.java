@@ -1,5 +1,6 @@
 package io.durascale.worker.consumer;
 
+import io.durascale.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

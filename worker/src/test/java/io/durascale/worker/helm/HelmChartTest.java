@@ -8,7 +8,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.durascale.worker.cli.WorkerCli;
 import io.durascale.worker.consumer.ConsumerSettings;
-import io.durascale.worker.consumer.Durations;
+import io.durascale.core.cli.Durations;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
