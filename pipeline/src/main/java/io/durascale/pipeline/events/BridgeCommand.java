@@ -38,7 +38,7 @@ public final class BridgeCommand implements Callable<Integer> {
     boolean blobEvents;
 
     @Option(names = "--connection", description = "Azure Storage connection string of the compute storage "
-            + "(default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
+            + "(default: $AZURE_STORAGE_CONNECTION_STRING; this command never starts an emulator).")
     String connection;
 
     @Override

@@ -30,7 +30,7 @@ public final class GateCommand implements Callable<Integer> {
             description = "baseline file (written by --update-baseline), or another run directory")
     Path baselinePath;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON thresholds merged over the defaults (see the README)")
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON thresholds merged over the defaults (see docs/sizing-and-gate.md)")
     Path configPath;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where junit.xml and summary.md go (default: RUN_DIR/gate)")

@@ -32,7 +32,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "folder for index.html (default: RUN_DIR/report, or FIRST_RUN_DIR/report/comparison for several)")
     Path out;
 
-    @Option(names = "--pricing", paramLabel = "FILE", description = "JSON file of prices and assumptions (see the README)")
+    @Option(names = "--pricing", paramLabel = "FILE", description = "JSON file of prices and assumptions (see docs/sizing-and-gate.md)")
     Path pricingFile;
 
     @Option(names = "--price", paramLabel = "KEY=VALUE", mapFallbackValue = "",

@@ -67,11 +67,11 @@ final class BenchQueueCommand implements Callable<Integer> {
             description = "Untimed runs first, so the JIT has compiled the kernel and the storage client (default: ${DEFAULT-VALUE}).")
     int warmup = 1;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Consumer slots (default: CPU count, ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Consumer slots (default: the number of CPUs the JVM sees).")
     int concurrency = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--connection", paramLabel = "CS",
-            description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
+            description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING; this command never starts an emulator).")
     String connection;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: target/durascale/runs/<timestamp>-bench-queue).")

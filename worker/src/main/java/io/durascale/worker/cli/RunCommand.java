@@ -35,10 +35,10 @@ final class RunCommand implements Callable<Integer> {
     String queue = JobQueues.DEFAULT_QUEUE;
 
     @Option(names = "--connection", paramLabel = "CS",
-            description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
+            description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING; this command never starts an emulator).")
     String connection;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs computed at once (default: CPU count, ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs computed at once (default: the number of CPUs the JVM sees).")
     int concurrency = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--visibility-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
