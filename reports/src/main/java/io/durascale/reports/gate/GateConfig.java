@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The gate's thresholds: the defaults ({@code gate-defaults.json}, shown in docs/sizing-and-gate.md) with a user's
+ * The gate's thresholds: the defaults ({@code gate-defaults.json}, shown in the README) with a user's
  * JSON file merged over them. The one place the config is parsed and validated; every mistake is one
  * sentence naming the key.
  */
@@ -39,8 +39,8 @@ public record GateConfig(List<Pattern> include, List<Pattern> exclude, Set<Strin
 
     public static GateConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new RunInputException("gate config " + file + " does not exist: give a JSON file (see docs/sizing-and-gate.md, "
-                    + "\"The gate\") or leave --config out for the defaults.");
+            throw new RunInputException("gate config " + file + " does not exist: give a JSON file (see the README's "
+                    + "\"Capacity report and regression gate\") or leave --config out for the defaults.");
         }
         JsonNode user;
         try {
