@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -78,9 +79,21 @@ class CliReferenceTest {
 
     private final String page = CliReference.markdown(new CommandLine(new Tool()), "java -jar tool.jar");
 
-    @AfterEach
+    /** The property as the build gave it: a reactor-wide regeneration (-Ddurascale.docs.update=true) runs this test too. */
+    private final String givenUpdate = System.getProperty(CliReferencePage.UPDATE_PROPERTY);
+
+    @BeforeEach
     void noUpdate() {
         System.clearProperty(CliReferencePage.UPDATE_PROPERTY);
+    }
+
+    @AfterEach
+    void restoreUpdate() {
+        if (givenUpdate == null) {
+            System.clearProperty(CliReferencePage.UPDATE_PROPERTY);
+        } else {
+            System.setProperty(CliReferencePage.UPDATE_PROPERTY, givenUpdate);
+        }
     }
 
     @Test
