@@ -64,6 +64,11 @@ public final class RunDirectory {
         return writeJson(RunFile.TASKHUB_BENCH.fileName(), bench);
     }
 
+    /** {@code pod-start.json}. */
+    public Path write(PodStart podStart) {
+        return writeJson(RunFile.POD_START.fileName(), podStart);
+    }
+
     /** {@code latency/<name>.json}. */
     public Path write(LatencySummary latency) {
         return writeJson("latency/" + latency.name() + ".json", latency);

@@ -9,7 +9,9 @@ public enum RunFile {
     TIMELINE("timeline.jsonl", "the scaling timeline: queue depth, replicas, pods, nodes", "local KEDA and the load-test probes"),
     LATENCY("latency/", "latency percentiles (*.json, *.hgrm)", "the load tests"),
     METRICS("metrics.json", "scale-up, partition throughput, scale to zero, latency", "the load tests"),
-    GATLING("gatling/", "Gatling's own HTML reports", "the load tests");
+    GATLING("gatling/", "Gatling's own HTML reports", "the load tests"),
+    POD_START("pod-start.json", "worker cold starts to ready, per JDK, with and without the start-up cache",
+            "worker.jar startup");
 
     private final String fileName;
     private final String content;

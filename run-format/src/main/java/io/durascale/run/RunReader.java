@@ -40,6 +40,7 @@ public final class RunReader {
     private JsonNode sizing;
     private TaskHubBench taskhubBench;
     private Metrics metrics;
+    private PodStart podStart;
     private List<JmhResult> jmh = List.of();
     private TimelineFile timeline = TimelineFile.empty();
     private final List<Latency> latencies = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class RunReader {
         d.sizing = d.readJson(RunFile.SIZING, JsonNode::isObject, "a JSON object");
         d.taskhubBench = d.readRecord(RunFile.TASKHUB_BENCH, TaskHubBench.class);
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
+        d.podStart = d.readRecord(RunFile.POD_START, PodStart.class);
         d.readJmh();
         d.readTimeline();
         d.readLatency();
@@ -101,6 +103,10 @@ public final class RunReader {
 
     public Optional<Metrics> metrics() {
         return Optional.ofNullable(metrics);
+    }
+
+    public Optional<PodStart> podStart() {
+        return Optional.ofNullable(podStart);
     }
 
     public List<JmhResult> jmh() {

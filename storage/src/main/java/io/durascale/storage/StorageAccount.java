@@ -11,7 +11,9 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -34,7 +36,7 @@ public final class StorageAccount implements AutoCloseable {
         this.connectionString = Objects.requireNonNull(connectionString);
         this.emulatorLabel = emulatorLabel;
         this.emulator = emulator;
-        this.httpClient = sharedHttpClient();
+        this.httpClient = cleartextOnly(connectionString) ? SharedCleartext.CLIENT : SharedHttp.CLIENT;
     }
 
     /** Wraps a connection string the caller owns; closing the account does not touch storage. */
@@ -102,9 +104,23 @@ public final class StorageAccount implements AutoCloseable {
         return tables;
     }
 
-    /** The HTTP client every storage client in this JVM shares (one connection pool). */
+    /**
+     * The HTTP client for this account's storage clients, shared JVM-wide (one connection pool): for an account whose
+     * endpoints are all plain http (an emulator on loopback) one without TLS, which spares every process start
+     * loading the platform's trust store and TLS stack.
+     */
+    public HttpClient httpClient() {
+        return httpClient;
+    }
+
+    /** The TLS-capable HTTP client, for clients built without an account at hand. */
     public static HttpClient sharedHttpClient() {
         return SharedHttp.CLIENT;
+    }
+
+    private static boolean cleartextOnly(ConnectionString cs) {
+        return cs.blobEndpoint().startsWith("http://") && cs.queueEndpoint().startsWith("http://")
+                && cs.tableEndpoint().startsWith("http://");
     }
 
     @Override
@@ -123,23 +139,31 @@ public final class StorageAccount implements AutoCloseable {
         return describe();
     }
 
+    /**
+     * The two shared clients, each in its own holder so that building one does not build the other: OkHttp builds
+     * its TLS context (the trust store, the providers) eagerly unless no connection spec is TLS.
+     */
+    private static final class SharedCleartext {
+        static final HttpClient CLIENT = buildHttpClient(new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)));
+    }
+
     private static final class SharedHttp {
-        // OkHttp's defaults (5 concurrent requests per host, 5 idle connections) would throttle a busy
-        // worker or task hub far below what storage serves; size them for many concurrent calls.
-        // TCP_NODELAY: with Nagle's algorithm on, a 16-32 KiB request body waits for the server's delayed
-        // ACK, about 40 ms per upload (measured against Azurite: 45 ms instead of 2 ms).
-        static final HttpClient CLIENT = new OkHttpAsyncHttpClientBuilder(
-                new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build())
-                .dispatcher(dispatcher())
+        static final HttpClient CLIENT = buildHttpClient(new OkHttpClient.Builder());
+    }
+
+    // OkHttp's defaults (5 concurrent requests per host, 5 idle connections) would throttle a busy
+    // worker or task hub far below what storage serves; size them for many concurrent calls.
+    // TCP_NODELAY: with Nagle's algorithm on, a 16-32 KiB request body waits for the server's delayed
+    // ACK, about 40 ms per upload (measured against Azurite: 45 ms instead of 2 ms).
+    private static HttpClient buildHttpClient(OkHttpClient.Builder okhttp) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(128);
+        return new OkHttpAsyncHttpClientBuilder(okhttp.socketFactory(new NoDelaySocketFactory()).build())
+                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
-
-        private static Dispatcher dispatcher() {
-            Dispatcher dispatcher = new Dispatcher();
-            dispatcher.setMaxRequests(256);
-            dispatcher.setMaxRequestsPerHost(128);
-            return dispatcher;
-        }
     }
 }

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
  * then verifies every output. The median over runs goes to {@code bench-queue-<kernel>.json}.
  */
 @Command(name = "bench-queue", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure single-process queue throughput (jobs/s) of a kernel against the resolved storage.",
+        description = {"Measure single-process queue throughput (jobs/s) of a kernel against the storage of the given connection string.",
             "Enqueues --jobs jobs, times one consumer draining them, verifies every output; repeats --runs times "
                 + "after --warmup untimed runs."})
 final class BenchQueueCommand implements Callable<Integer> {

@@ -1,61 +1,99 @@
 package io.durascale.worker.consumer;
 
-import io.javalin.Javalin;
-import io.javalin.http.HttpStatus;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The worker's small HTTP port for Kubernetes and Prometheus: {@code /healthz} (liveness: the
  * receiver is alive), {@code /readyz} (receiving and storage answering; 503 while starting or
  * draining) and {@code /metrics} (Prometheus text format).
+ *
+ * <p>The JDK's own HTTP server ({@code jdk.httpserver}) rather than Jetty: three probe routes need no framework,
+ * and loading Jetty and Javalin was about 900 classes and a large share of the worker's start-up — which is part of
+ * every scale-from-zero.
  */
 public final class HealthServer implements AutoCloseable {
 
-    private final Javalin app;
+    private final HttpServer server;
+    private final ExecutorService threads;
 
-    private HealthServer(Javalin app) {
-        this.app = app;
+    private HealthServer(HttpServer server, ExecutorService threads) {
+        this.server = server;
+        this.threads = threads;
     }
 
     /** Starts serving on {@code host:port}; port 0 picks a free port (see {@link #port}). */
     public static HealthServer start(QueueConsumer consumer, String host, int port) {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("durascale-http");
-        threads.setDaemon(true);
-        Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.threadPool = threads;
-            config.routes.get("/healthz", ctx -> {
-                if (consumer.isHealthy()) {
-                    ctx.result("ok\n");
-                } else {
-                    ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("receiver failed\n");
-                }
-            });
-            config.routes.get("/readyz", ctx -> {
-                if (consumer.isReady()) {
-                    ctx.result("ready\n");
-                } else {
-                    ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("not ready: " + consumer.readiness() + "\n");
-                }
-            });
-            config.routes.get("/metrics", ctx -> {
-                ctx.contentType(consumer.metrics().contentType());
-                ctx.result(consumer.metrics().text());
-            });
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "durascale-http");
+            thread.setDaemon(true);
+            return thread;
         });
-        app.start(host, port);
-        return new HealthServer(app);
+        server.setExecutor(threads);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                    send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+                    return;
+                }
+                switch (exchange.getRequestURI().getPath()) {
+                    case "/healthz" -> {
+                        if (consumer.isHealthy()) {
+                            send(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+                        } else {
+                            send(exchange, 503, "text/plain; charset=utf-8", "receiver failed\n");
+                        }
+                    }
+                    case "/readyz" -> {
+                        if (consumer.isReady()) {
+                            send(exchange, 200, "text/plain; charset=utf-8", "ready\n");
+                        } else {
+                            send(exchange, 503, "text/plain; charset=utf-8", "not ready: " + consumer.readiness() + "\n");
+                        }
+                    }
+                    case "/metrics" -> send(exchange, 200, consumer.metrics().contentType(), consumer.metrics().text());
+                    default -> send(exchange, 404, "text/plain; charset=utf-8", "not found: /healthz, /readyz, /metrics\n");
+                }
+            }
+        });
+        server.start();
+        return new HealthServer(server, threads);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
     }
 
     /** The port actually bound. */
     public int port() {
-        return app.port();
+        return server.getAddress().getPort();
     }
 
     @Override
     public void close() {
-        app.stop();
+        server.stop(0);
+        threads.shutdownNow();
     }
 }

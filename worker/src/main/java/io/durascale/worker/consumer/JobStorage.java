@@ -37,25 +37,51 @@ final class JobStorage {
 
     private final QueueClient jobs;
     private final QueueClient poison;
-    private final BlobServiceClient blobs;
+    private final String connectionString;
+    private final com.azure.core.http.HttpClient http;
+    private final RequestRetryOptions retry;
+    /** Built on first use: a worker is ready once it can receive, and the blob client is for the first job. */
+    private volatile BlobServiceClient blobs;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
 
     JobStorage(StorageAccount account, ConsumerSettings settings) {
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(60),
                 Duration.ofMillis(200), Duration.ofSeconds(2), null);
         QueueServiceClient queues = new QueueServiceClientBuilder().connectionString(account.connectionString())
-                .httpClient(StorageAccount.sharedHttpClient()).retryOptions(retry).buildClient();
+                .httpClient(account.httpClient()).retryOptions(retry).buildClient();
         this.jobs = queues.getQueueClient(settings.queue());
         this.poison = queues.getQueueClient(settings.poisonQueue());
-        this.blobs = new BlobServiceClientBuilder().connectionString(account.connectionString())
-                .httpClient(StorageAccount.sharedHttpClient()).retryOptions(retry).buildClient();
+        this.connectionString = account.connectionString();
+        this.http = account.httpClient();
+        this.retry = retry;
     }
 
-    /** Creates the queues and the default output container if they are missing. */
-    void ensureExists() {
+    /** Creates the jobs queue if it is missing: all a worker needs before it can receive. */
+    void ensureJobsQueue() {
         jobs.createIfNotExists();
+    }
+
+    /**
+     * Creates the poison queue and the default output container if they are missing. Not needed to receive — the
+     * consumer calls it beside its first receives — and each use creates what it lacks anyway.
+     */
+    void ensureTheRest() {
         poison.createIfNotExists();
         ensureContainer(BlobNames.OUTPUT_CONTAINER);
+    }
+
+    private BlobServiceClient blobs() {
+        BlobServiceClient client = blobs;
+        if (client == null) {
+            synchronized (this) {
+                if (blobs == null) {
+                    blobs = new BlobServiceClientBuilder().connectionString(connectionString)
+                            .httpClient(http).retryOptions(retry).buildClient();
+                }
+                client = blobs;
+            }
+        }
+        return client;
     }
 
     QueueClient jobs() {
@@ -69,7 +95,15 @@ final class JobStorage {
     }
 
     void sendPoison(String envelope) {
-        poison.sendMessageWithResponse(envelope, null, NEVER_EXPIRES, CALL_TIMEOUT, Context.NONE);
+        try {
+            poison.sendMessageWithResponse(envelope, null, NEVER_EXPIRES, CALL_TIMEOUT, Context.NONE);
+        } catch (RuntimeException e) {
+            if (!StorageErrors.isQueueMissing(e)) {
+                throw e;
+            }
+            poison.createIfNotExists();
+            poison.sendMessageWithResponse(envelope, null, NEVER_EXPIRES, CALL_TIMEOUT, Context.NONE);
+        }
     }
 
     byte[] download(BlobNames.BlobRef blob) {
@@ -124,12 +158,12 @@ final class JobStorage {
 
     private void ensureContainer(String name) {
         if (knownContainers.add(name)) {
-            BlobContainerClient container = blobs.getBlobContainerClient(name);
+            BlobContainerClient container = blobs().getBlobContainerClient(name);
             container.createIfNotExists();
         }
     }
 
     private BlobClient blob(BlobNames.BlobRef blob) {
-        return blobs.getBlobContainerClient(blob.container()).getBlobClient(blob.blobName());
+        return blobs().getBlobContainerClient(blob.container()).getBlobClient(blob.blobName());
     }
 }

@@ -222,8 +222,9 @@ public final class QueueConsumer implements AutoCloseable {
         Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
         while (true) {
             try {
-                storage.ensureExists();
+                storage.ensureJobsQueue();
                 storageAnswering = true;
+                timers.execute(this::ensureTheRest);
                 return;
             } catch (RuntimeException e) {
                 storageProblem = StorageErrors.describe(e);
@@ -242,6 +243,16 @@ public final class QueueConsumer implements AutoCloseable {
                 log.warn("storage not answering yet ({}); retrying in {}", storageProblem, Durations.format(wait));
                 pause(wait);
             }
+        }
+    }
+
+    /** The poison queue and output container, beside the first receives: a failure here is retried at first use. */
+    private void ensureTheRest() {
+        try {
+            storage.ensureTheRest();
+        } catch (RuntimeException e) {
+            log.warn("could not create the poison queue or the output container yet ({}); each is created when first "
+                    + "needed", StorageErrors.describe(e));
         }
     }
 

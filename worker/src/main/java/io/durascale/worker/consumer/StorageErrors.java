@@ -28,6 +28,11 @@ final class StorageErrors {
     }
 
     /** The message is gone or another receiver holds it (its pop receipt changed). */
+    static boolean isQueueMissing(Throwable e) {
+        QueueStorageException q = find(e, QueueStorageException.class);
+        return q != null && QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode());
+    }
+
     static boolean isMessageLost(Throwable e) {
         QueueStorageException q = find(e, QueueStorageException.class);
         return q != null && (q.getStatusCode() == 404 || QueueErrorCode.POP_RECEIPT_MISMATCH.equals(q.getErrorCode())
