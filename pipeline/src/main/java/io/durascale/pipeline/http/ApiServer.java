@@ -67,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 1_000_000L;
+            // A known path with a method it does not take is 405 (with Allow), not 404.
+            cfg.http.prefer405over404 = true;
             cfg.routes.post("/api/orchestrators/{name}", ctx -> start(ctx, null));
             cfg.routes.post("/api/orchestrators/{name}/{instanceId}", ctx -> start(ctx, ctx.pathParam("instanceId")));
             cfg.routes.get("/api/status/{id}", this::publicStatus);
@@ -83,15 +85,30 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
             cfg.routes.exception(StatusRuntimeException.class, (e, ctx) -> taskHubError(ctx, e));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (unreadableRequest(e)) {
+                    // The client's bytes, not our code: a truncated or malformed body (bad chunking, an early EOF).
+                    error(ctx, 400, "the request could not be read: " + firstLine(e));
+                    return;
+                }
                 log.warn("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
             });
+            // Every error answer is JSON: a 404 or 405 our own handlers answered is JSON already; Javalin's own
+            // ("Endpoint GET /x not found", plain text) is replaced; Jetty's (before routing) goes through JsonErrorHandler.
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (!isJson(ctx)) {
                     error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
                 }
             });
             cfg.routes.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
+            cfg.routes.error(400, ctx -> {
+                if (!isJson(ctx)) {
+                    error(ctx, 400, "bad request: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            cfg.routes.error(413, ctx -> error(ctx, 413, "the request body is larger than 1,000,000 bytes"));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
         });
     }
 
@@ -446,6 +463,31 @@ public final class ApiServer implements AutoCloseable {
                 error(ctx, 502, "the task hub failed: " + code);
             }
         }
+    }
+
+    /** Whether reading the request failed on the client's bytes (Jetty's bad-message and EOF exceptions, any I/O error). */
+    private static boolean unreadableRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof org.eclipse.jetty.http.BadMessageException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
     }
 
     private static void error(Context ctx, int status, String message) {
