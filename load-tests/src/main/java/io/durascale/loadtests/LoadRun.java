@@ -103,10 +103,6 @@ public final class LoadRun implements AutoCloseable {
         return started(run);
     }
 
-    public Timeline timeline() {
-        return started(timeline);
-    }
-
     /** The orchestrations the scenarios start and see finish, and the gates' verdict on them. */
     public OrchestrationLedger ledger() {
         return started(ledger);
@@ -124,9 +120,9 @@ public final class LoadRun implements AutoCloseable {
         return part;
     }
 
-    /** A load-phase marker in the timeline ({@code burst-start}, {@code idle-start}, ...), in the open step. */
+    /** A load-phase marker in the timeline ({@code load-start}, {@code idle-start}, ...), in the open step. */
     public void marker(String phase) {
-        timeline().record(new LoadMarker(System.currentTimeMillis(), phase, sweep().position().index()));
+        started(timeline).record(new LoadMarker(System.currentTimeMillis(), phase, sweep().position().index()));
     }
 
     /** Worker pods that exist now (-1 when the cluster is not watched). */

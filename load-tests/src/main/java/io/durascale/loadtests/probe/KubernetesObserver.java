@@ -168,7 +168,6 @@ public final class KubernetesObserver implements AutoCloseable {
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     private void onScaledObject(GenericKubernetesResource so) {
         Object spec = so.getAdditionalProperties().get("spec");
         Object target = spec instanceof Map<?, ?> s ? s.get("scaleTargetRef") : null;
