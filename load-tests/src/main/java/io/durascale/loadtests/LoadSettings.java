@@ -3,6 +3,7 @@ package io.durascale.loadtests;
 import io.durascale.pipeline.orchestration.BatchRequest;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.run.RunInfo;
 import io.durascale.storage.StorageResolution;
 import io.durascale.core.cli.Durations;
 import io.durascale.core.job.JobQueues;
@@ -10,9 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -115,43 +114,28 @@ public record LoadSettings(
     }
 
     /** What ran, for run.json: never the host key or the connection string. */
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("target", embedded() ? "embedded" : "cluster");
-        target.ifPresent(uri -> d.put("targetUrl", uri.getScheme() + "://" + uri.getAuthority()));
-        kubeContext.ifPresent(c -> d.put("kubeContext", c));
-        namespace.ifPresent(n -> d.put("namespace", n));
-        d.put("kernel", kernel);
-        d.put("blockSize", blockSize);
-        Map<String, Object> workload = new LinkedHashMap<>();
-        workload.put("orchestrator", orchestrator);
-        workload.put("batches", batches);
-        workload.put("blocks", blocks);
-        workload.put("seed", seed);
-        workload.put("pollIntervalMs", pollInterval.toMillis());
-        // Everything else a load test's figures depend on, so a gate compares only like with like.
-        workload.put("rate", rate);
-        workload.put("durationS", duration.toSeconds());
-        workload.put("sweep", sweep);
-        workload.put("sweepBatches", sweepBatches);
-        workload.put("sweepBlocks", sweepBlocks);
-        workload.put("sweepWorkers", sweepWorkers);
-        if (embedded()) {
-            // In a fixed order, so a baseline written from it diffs cleanly.
-            Map<String, Object> scaling = new LinkedHashMap<>();
-            scaling.put("partitions", partitions);
-            scaling.put("maxReplicas", maxReplicas);
-            scaling.put("queueLength", queueLength);
-            scaling.put("pollingIntervalMs", pollingInterval.toMillis());
-            scaling.put("cooldownS", cooldown.toSeconds());
-            scaling.put("workerConcurrency", workerConcurrency);
-            scaling.put("orchestrationWorkers", orchestrationWorkers);
-            scaling.put("podStartDelayMs", podStartDelay.toMillis());
-            scaling.put("verify", verify);
-            workload.put("scaling", scaling);
+    public RunInfo describe() {
+        RunInfo info = RunInfo.of("load-test").withTarget(embedded() ? "embedded" : "cluster");
+        if (target.isPresent()) {
+            info = info.withSetting("targetUrl", target.get().getScheme() + "://" + target.get().getAuthority());
         }
-        d.put("workload", workload);
-        return d;
+        if (kubeContext.isPresent()) {
+            info = info.withSetting("kubeContext", kubeContext.get());
+        }
+        if (namespace.isPresent()) {
+            info = info.withSetting("namespace", namespace.get());
+        }
+        return info.withKernel(kernel, blockSize).withWorkload(workload());
+    }
+
+    /** Everything a load test's figures depend on, so a gate compares only like with like. */
+    public LoadWorkload workload() {
+        LoadWorkload.Scaling scaling = embedded()
+                ? new LoadWorkload.Scaling(partitions, maxReplicas, queueLength, pollingInterval.toMillis(),
+                        cooldown.toSeconds(), workerConcurrency, orchestrationWorkers, podStartDelay.toMillis(), verify)
+                : null;
+        return new LoadWorkload(orchestrator, batches, blocks, seed, pollInterval.toMillis(), rate, duration.toSeconds(),
+                sweep, sweepBatches, sweepBlocks, sweepWorkers, scaling);
     }
 
     private static URI targetUri(String value) {

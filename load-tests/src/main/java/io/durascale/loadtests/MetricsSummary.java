@@ -1,8 +1,8 @@
 package io.durascale.loadtests;
 
+import io.durascale.run.Metrics;
+import io.durascale.run.Metrics.PartitionStep;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Map;
 
 /** The figures of metrics.json as a few console lines at the end of a load test. */
 public final class MetricsSummary {
@@ -10,53 +10,49 @@ public final class MetricsSummary {
     private MetricsSummary() {
     }
 
-    @SuppressWarnings("unchecked")
-    public static void print(Map<String, Object> metrics, PrintStream out) {
-        out.println("durascale figures (" + metrics.get("target") + (Boolean.TRUE.equals(
-                ((Map<String, Object>) metrics.getOrDefault("emulated", Map.of())).get("scaling")) ? ", scaling emulated" : "")
-                + "):");
-        if (metrics.get("orchestrations") instanceof Map<?, ?> o) {
-            out.printf("  orchestrations: %s started, %s completed, %s failed, %s unfinished%n", o.get("started"),
-                    o.get("completed"), o.get("failed"), o.get("unfinished"));
+    public static void print(Metrics metrics, PrintStream out) {
+        boolean scalingEmulated = metrics.emulated() != null && metrics.emulated().scaling();
+        out.println("durascale figures (" + metrics.target() + (scalingEmulated ? ", scaling emulated" : "") + "):");
+        if (metrics.orchestrations() != null) {
+            Metrics.OrchestrationCounts o = metrics.orchestrations();
+            out.printf("  orchestrations: %s started, %s completed, %s failed, %s unfinished%n", o.started(), o.completed(),
+                    o.failed(), o.unfinished());
         }
-        if (metrics.get("scaleUp") instanceof Map<?, ?> s && s.containsKey("firstEnqueue")) {
+        if (metrics.scaleUp() != null && metrics.scaleUp().firstEnqueue() != null) {
+            Metrics.ScaleUp s = metrics.scaleUp();
             out.printf("  scale-up: first job → first pod Ready %s, → %s desired replicas ready %s, → queue drained %s%n",
-                    ms(s.get("firstEnqueueToFirstReadyMs")), s.get("peakDesiredReplicas"),
-                    ms(s.get("firstEnqueueToDesiredReplicasMs")), ms(s.get("firstEnqueueToQueueDrainedMs")));
+                    ms(s.firstEnqueueToFirstReadyMs()), s.peakDesiredReplicas(), ms(s.firstEnqueueToDesiredReplicasMs()),
+                    ms(s.firstEnqueueToQueueDrainedMs()));
         }
-        if (metrics.get("scaleToZero") instanceof Map<?, ?> z) {
-            Map<String, Object> cost = (Map<String, Object>) z.get("idleCost");
+        if (metrics.scaleToZero() != null) {
+            Metrics.ScaleToZero z = metrics.scaleToZero();
             out.printf("  scale to zero: %s after the queue emptied; %s idle pod-seconds = %s %s at %s/pod-hour%n",
-                    Boolean.TRUE.equals(z.get("reachedZero")) ? ms(z.get("queueEmptyToZeroReplicasMs")) : "not reached",
-                    z.get("idlePodSeconds"), cost.get("amount"), cost.get("currency"), cost.get("pricePerPodHour"));
+                    z.reachedZero() ? ms(z.queueEmptyToZeroReplicasMs()) : "not reached", z.idlePodSeconds(),
+                    z.idleCost().amount(), z.idleCost().currency(), z.idleCost().pricePerPodHour());
         }
-        if (metrics.get("throughputPerPartition") instanceof List<?> steps) {
-            for (Object item : steps) {
-                Map<String, Object> step = (Map<String, Object>) item;
-                if (!step.containsKey("orchestrationsPerSecond")) {
-                    out.printf("  %2s partition(s): nothing completed%n", step.get("partitions"));
-                    continue;
-                }
-                Object cpu = step.get("machineCpu") instanceof Map<?, ?> c ? c.get("mean") : null;
-                out.printf("  %2s partition(s): %s orch/s (%s per partition), %s events/s, imbalance %s%s%s; limited by %s%n",
-                        step.get("partitions"), step.get("orchestrationsPerSecond"),
-                        step.get("orchestrationsPerSecondPerPartition"), step.get("eventsPerSecond"), step.get("imbalance"),
-                        step.containsKey("storageBoundOrchestrationsPerSecond")
-                                ? ", storage bound " + step.get("storageBoundOrchestrationsPerSecond") + " orch/s" : "",
-                        cpu != null ? String.format(", machine CPU %.0f%%", ((Number) cpu).doubleValue() * 100) : "",
-                        step.get("limitedBy"));
+        for (PartitionStep step : metrics.throughputPerPartition()) {
+            if (step.orchestrationsPerSecond() == null) {
+                out.printf("  %2s partition(s): nothing completed%n", step.partitions());
+                continue;
             }
+            out.printf("  %2s partition(s): %s orch/s (%s per partition), %s events/s, imbalance %s%s%s; limited by %s%n",
+                    step.partitions(), step.orchestrationsPerSecond(), step.orchestrationsPerSecondPerPartition(),
+                    step.eventsPerSecond(), step.imbalance(),
+                    step.storageBoundOrchestrationsPerSecond() != null
+                            ? ", storage bound " + step.storageBoundOrchestrationsPerSecond() + " orch/s" : "",
+                    step.machineCpu() != null ? String.format(", machine CPU %.0f%%", step.machineCpu().mean() * 100) : "",
+                    step.limitedBy());
         }
-        if (metrics.get("latency") instanceof Map<?, ?> latency) {
-            latency.forEach((name, value) -> {
-                Map<String, Object> s = (Map<String, Object>) value;
-                out.printf("  %s: p50 %s ms, p95 %s ms, max %s ms (n=%s)%n", name, s.get("p50"), s.get("p95"), s.get("max"),
-                        s.get("count"));
-            });
-        }
+        metrics.latency().forEach((name, s) -> out.printf("  %s: p50 %s ms, p95 %s ms, max %s ms (n=%s)%n", name,
+                whole(s.p50()), whole(s.p95()), whole(s.max()), s.count()));
     }
 
-    private static String ms(Object value) {
-        return value == null ? "n/a" : String.format("%.1f s", ((Number) value).doubleValue() / 1000);
+    private static String ms(Long value) {
+        return value == null ? "n/a" : String.format("%.1f s", value / 1000.0);
+    }
+
+    /** Histogram values are whole milliseconds: printed as such, not as 4100.0. */
+    private static String whole(Double value) {
+        return value == null ? "n/a" : value == Math.rint(value) ? Long.toString(value.longValue()) : value.toString();
     }
 }

@@ -1,25 +1,26 @@
 package io.durascale.loadtests;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.durascale.run.Metrics;
+import io.durascale.run.Metrics.IdleCost;
+import io.durascale.run.Metrics.PartitionStep;
+import io.durascale.run.Metrics.ScaleToZero;
+import io.durascale.run.Metrics.ScaleUp;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent.PodPhase;
+import io.durascale.run.timeline.TimelineEvent.QueueDepth;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The figures a load test derives for {@code metrics.json}, computed from what was recorded: the
- * timeline (replicas, pods, queue depths — from the local autoscaler or the Kubernetes observer),
- * the orchestrations the scenarios ran, and the blocks' enqueue and completion times. Pure
- * functions of those inputs, so each figure's definition is tested on its own.
+ * timeline (replicas, pods, queue depths — from the local autoscaler or the Kubernetes observer, as
+ * {@link io.durascale.run.timeline.TimelineFile} reads them), the orchestrations the scenarios ran,
+ * and the blocks' enqueue and completion times. Pure functions of those inputs, so each figure's
+ * definition is tested on its own.
  *
  * <ul>
  *   <li>Scale-up, for the first step: from the first job enqueued to the first worker pod that
@@ -34,20 +35,6 @@ import java.util.Optional;
  */
 public final class RunMetrics {
 
-    /** One line of timeline.jsonl. */
-    public record TimelineRecord(long t, String kind, JsonNode values) {
-
-        public long longValue(String field) {
-            JsonNode v = values.get(field);
-            return v == null || v.isNull() ? 0 : v.asLong();
-        }
-
-        public String text(String field) {
-            JsonNode v = values.get(field);
-            return v == null || v.isNull() ? null : v.asText();
-        }
-    }
-
     /** One orchestration as the load test saw it. */
     public record Orchestration(String id, int step, int partition, long startedAt, long finishedAt, String status,
                                 int blocks) {
@@ -61,90 +48,61 @@ public final class RunMetrics {
      * A span of the run at one task hub configuration (a partition-sweep step, or the whole run).
      *
      * @param backend for the embedded hub: its own counters over the step (episodes and control
-     *                messages per partition, storage operations), else empty
+     *                messages per partition, storage operations), else null
      * @param storageBound the same-run storage bound in orchestrations per second, when measured
      */
-    public record Step(String label, String hub, int partitions, Map<String, Object> backend, Double storageBound) {
+    public record Step(String label, String hub, int partitions, Metrics.Backend backend, Double storageBound) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Storage at this fraction of its same-run bound or more is the limit. */
+    public static final double STORAGE_LIMIT = 0.7;
+    /** The machine at this CPU use or more is the limit. */
+    public static final double CPU_LIMIT = 0.85;
 
     private RunMetrics() {
     }
 
-    /** Reads timeline.jsonl, skipping lines that are not JSON objects with t and kind. */
-    public static List<TimelineRecord> readTimeline(Path file) {
-        List<TimelineRecord> records = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return records;
-        }
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode node = JSON.readTree(line);
-                    if (node.has("t") && node.has("kind")) {
-                        records.add(new TimelineRecord(node.get("t").asLong(), node.get("kind").asText(), node));
-                    }
-                } catch (IOException e) {
-                    // a torn last line of a killed writer: skip it
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        records.sort(Comparator.comparingLong(TimelineRecord::t));
-        return records;
-    }
-
     // ---- scale-up ----
 
-    /** The scale-up figures of a burst whose blocks are given (or, without blocks, the first jobs seen queued). */
-    public static Map<String, Object> scaleUp(List<TimelineRecord> timeline, List<BlockTimes> blocks, String jobsQueue) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    /**
+     * The scale-up figures of a burst whose blocks are given (or, without blocks, the first jobs seen queued).
+     *
+     * @param timeline the run's events in time order
+     */
+    public static ScaleUp scaleUp(List<TimelineEvent> timeline, List<BlockTimes> blocks, String jobsQueue) {
         Optional<Long> first = blocks.stream().map(b -> b.enqueuedAt().toEpochMilli()).min(Long::compare)
-                .or(() -> timeline.stream().filter(r -> isQueue(r, jobsQueue) && r.longValue("depth") > 0)
-                        .map(TimelineRecord::t).findFirst());
+                .or(() -> depthsOf(timeline, jobsQueue).filter(q -> q.depth() > 0).map(QueueDepth::t).findFirst());
         if (first.isEmpty()) {
-            m.put("note", "no job was seen enqueued");
-            return m;
+            return ScaleUp.notMeasured("no job was seen enqueued");
         }
         long t0 = first.get();
         long lastEnqueue = blocks.stream().mapToLong(b -> b.enqueuedAt().toEpochMilli()).max().orElse(t0);
         long drained = drainedAt(timeline, blocks, jobsQueue, t0, lastEnqueue);
-        int readyAtStart = lastBefore(timeline, "replicas", t0).map(r -> (int) r.longValue("ready")).orElse(0);
-        m.put("firstEnqueue", t0);
-        m.put("readyReplicasAtFirstEnqueue", readyAtStart);
-        Optional<Long> firstReady = timeline.stream()
-                .filter(r -> r.t() >= t0 && "pod".equals(r.kind()) && "Ready".equals(r.text("phase")))
-                .map(TimelineRecord::t).findFirst();
-        m.put("firstEnqueueToFirstReadyMs", firstReady.map(t -> t - t0).orElse(null));
-        int peakDesired = timeline.stream().filter(r -> "replicas".equals(r.kind()) && r.t() >= t0 && r.t() <= drained)
-                .mapToInt(r -> (int) r.longValue("desired")).max().orElse(0);
-        m.put("peakDesiredReplicas", peakDesired);
-        Optional<Long> reached = peakDesired == 0 ? Optional.empty() : timeline.stream()
-                .filter(r -> "replicas".equals(r.kind()) && r.t() >= t0 && r.longValue("ready") >= peakDesired)
-                .map(TimelineRecord::t).findFirst();
-        m.put("firstEnqueueToDesiredReplicasMs", reached.map(t -> t - t0).orElse(null));
-        m.put("firstEnqueueToQueueDrainedMs", drained - t0);
-        blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max()
-                .ifPresent(last -> m.put("firstEnqueueToLastOutputMs", last - t0));
-        if (readyAtStart > 0) {
-            m.put("note", readyAtStart + " worker pod(s) were already ready when the first job was enqueued");
-        }
-        return m;
+        List<Replicas> replicas = TimelineEvent.ofType(timeline, Replicas.class);
+        int readyAtStart = lastAtOrBefore(replicas, t0).map(Replicas::ready).orElse(0);
+        Long firstReady = timeline.stream()
+                .filter(e -> e.t() >= t0 && e instanceof PodPhase pod && "Ready".equals(pod.phase()))
+                .map(TimelineEvent::t).findFirst().map(t -> t - t0).orElse(null);
+        int peakDesired = replicas.stream().filter(r -> r.t() >= t0 && r.t() <= drained)
+                .mapToInt(Replicas::desired).max().orElse(0);
+        Long reached = peakDesired == 0 ? null : replicas.stream()
+                .filter(r -> r.t() >= t0 && r.ready() >= peakDesired)
+                .map(Replicas::t).findFirst().map(t -> t - t0).orElse(null);
+        Long lastOutput = blocks.isEmpty() ? null
+                : blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max().getAsLong() - t0;
+        String note = readyAtStart > 0 ? readyAtStart + " worker pod(s) were already ready when the first job was enqueued"
+                : null;
+        return new ScaleUp(t0, readyAtStart, firstReady, peakDesired, reached, drained - t0, lastOutput, note);
     }
 
     /**
      * When the jobs queue was first read empty after the last enqueue; without queue readings, the
      * last block's completion.
      */
-    public static long drainedAt(List<TimelineRecord> timeline, List<BlockTimes> blocks, String jobsQueue, long t0,
+    public static long drainedAt(List<TimelineEvent> timeline, List<BlockTimes> blocks, String jobsQueue, long t0,
                                  long lastEnqueue) {
-        return timeline.stream().filter(r -> isQueue(r, jobsQueue) && r.t() >= lastEnqueue && r.longValue("depth") == 0)
-                .map(TimelineRecord::t).findFirst()
+        return depthsOf(timeline, jobsQueue).filter(q -> q.t() >= lastEnqueue && q.depth() == 0)
+                .map(QueueDepth::t).findFirst()
                 .orElseGet(() -> blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max().orElse(t0));
     }
 
@@ -153,40 +111,32 @@ public final class RunMetrics {
     /**
      * From the queue going empty to zero worker replicas, the pod-seconds spent idle in between, and
      * their cost at {@code pricePerPodHour}. If zero is never reached, the idle time runs to the
-     * last record and {@code reachedZero} is false.
+     * last event and {@code reachedZero} is false.
      */
-    public static Map<String, Object> scaleToZero(List<TimelineRecord> timeline, long emptyAt, double pricePerPodHour,
-                                                  String priceSource) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        List<TimelineRecord> replicas = timeline.stream().filter(r -> "replicas".equals(r.kind())).toList();
-        Optional<Long> zeroAt = replicas.stream().filter(r -> r.t() >= emptyAt && r.longValue("current") == 0)
-                .map(TimelineRecord::t).findFirst();
+    public static ScaleToZero scaleToZero(List<TimelineEvent> timeline, long emptyAt, double pricePerPodHour,
+                                          String priceSource) {
+        List<Replicas> replicas = TimelineEvent.ofType(timeline, Replicas.class);
+        Optional<Long> zeroAt = replicas.stream().filter(r -> r.t() >= emptyAt && r.current() == 0)
+                .map(Replicas::t).findFirst();
         long end = zeroAt.orElse(timeline.isEmpty() ? emptyAt : Math.max(emptyAt, timeline.get(timeline.size() - 1).t()));
         double idlePodSeconds = podSeconds(replicas, emptyAt, end);
-        m.put("queueEmptyAt", emptyAt);
-        m.put("reachedZero", zeroAt.isPresent());
-        m.put("queueEmptyToZeroReplicasMs", zeroAt.map(t -> t - emptyAt).orElse(null));
-        m.put("idlePodSeconds", round(idlePodSeconds, 1));
-        m.put("podsWhenQueueEmptied", lastBefore(replicas, "replicas", emptyAt).map(r -> r.longValue("current")).orElse(0L));
-        Map<String, Object> cost = new LinkedHashMap<>();
-        cost.put("pricePerPodHour", pricePerPodHour);
-        cost.put("amount", round(idlePodSeconds / 3600.0 * pricePerPodHour, 6));
-        cost.put("currency", "USD");
-        cost.put("priceSource", priceSource);
-        m.put("idleCost", cost);
-        return m;
+        long podsWhenEmptied = lastAtOrBefore(replicas, emptyAt).map(r -> (long) r.current()).orElse(0L);
+        IdleCost cost = new IdleCost(pricePerPodHour, round(idlePodSeconds / 3600.0 * pricePerPodHour, 6), "USD",
+                priceSource);
+        return new ScaleToZero(emptyAt, zeroAt.isPresent(), zeroAt.map(t -> t - emptyAt).orElse(null),
+                round(idlePodSeconds, 1), podsWhenEmptied, cost);
     }
 
     /** The integral of current replicas over [from, to], in pod-seconds (a step function between records). */
-    public static double podSeconds(List<TimelineRecord> replicas, long from, long to) {
+    public static double podSeconds(List<Replicas> replicas, long from, long to) {
         if (to <= from) {
             return 0;
         }
         double total = 0;
-        long current = lastBefore(replicas, "replicas", from).map(r -> r.longValue("current")).orElse(0L);
+        long current = lastAtOrBefore(replicas, from).map(Replicas::current).orElse(0);
         long at = from;
-        for (TimelineRecord r : replicas) {
-            if (!"replicas".equals(r.kind()) || r.t() <= from) {
+        for (Replicas r : replicas) {
+            if (r.t() <= from) {
                 continue;
             }
             if (r.t() >= to) {
@@ -194,7 +144,7 @@ public final class RunMetrics {
             }
             total += current * (r.t() - at) / 1000.0;
             at = r.t();
-            current = r.longValue("current");
+            current = r.current();
         }
         total += current * (to - at) / 1000.0;
         return total;
@@ -202,17 +152,13 @@ public final class RunMetrics {
 
     // ---- throughput per partition ----
 
-    /** Throughput of one step, split by partition. */
-    public static Map<String, Object> throughput(Step step, List<Orchestration> orchestrations) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", step.label());
-        m.put("hub", step.hub());
-        m.put("partitions", step.partitions());
+    /** Throughput of one step, split by partition; its rates are null when nothing in it completed. */
+    public static PartitionStep throughput(Step step, List<Orchestration> orchestrations) {
         List<Orchestration> done = orchestrations.stream().filter(Orchestration::completed).toList();
-        m.put("orchestrations", done.size());
-        m.put("failed", orchestrations.size() - done.size());
+        int failed = orchestrations.size() - done.size();
         if (done.isEmpty()) {
-            return m;
+            return new PartitionStep(step.label(), step.hub(), step.partitions(), 0, failed, null, null, null, null, null,
+                    null, null, null, null, null, null, null);
         }
         long start = orchestrations.stream().mapToLong(Orchestration::startedAt).min().orElseThrow();
         long end = done.stream().mapToLong(Orchestration::finishedAt).max().orElseThrow();
@@ -227,35 +173,20 @@ public final class RunMetrics {
         }
         long events = done.stream().mapToLong(Orchestration::blocks).sum();
         double total = done.size() / seconds;
-        m.put("seconds", round(seconds, 2));
-        m.put("orchestrationsPerSecond", round(total, 2));
-        m.put("eventsPerSecond", round(events / seconds, 1));
         List<Double> rates = new ArrayList<>();
         for (double count : perPartition) {
             rates.add(round(count / seconds, 3));
         }
-        m.put("perPartition", rates);
         List<Double> eventRates = new ArrayList<>();
         for (double count : eventsPerPartition) {
             eventRates.add(round(count / seconds, 2));
         }
-        m.put("eventsPerSecondPerPartition", eventRates);
-        m.put("orchestrationsPerSecondPerPartition", round(total / step.partitions(), 3));
-        m.put("imbalance", round(imbalance(perPartition), 2));
-        if (step.storageBound() != null) {
-            m.put("storageBoundOrchestrationsPerSecond", round(step.storageBound(), 1));
-            m.put("fractionOfBound", round(total / step.storageBound(), 3));
-        }
-        if (!step.backend().isEmpty()) {
-            m.put("backend", step.backend());
-        }
-        return m;
+        Double bound = step.storageBound() == null ? null : round(step.storageBound(), 1);
+        Double fraction = step.storageBound() == null ? null : round(total / step.storageBound(), 3);
+        return new PartitionStep(step.label(), step.hub(), step.partitions(), done.size(), failed, round(seconds, 2),
+                round(total, 2), round(events / seconds, 1), rates, eventRates, round(total / step.partitions(), 3),
+                round(imbalance(perPartition), 2), bound, fraction, step.backend(), null, null);
     }
-
-    /** Storage at this fraction of its same-run bound or more is the limit. */
-    public static final double STORAGE_LIMIT = 0.7;
-    /** The machine at this CPU use or more is the limit. */
-    public static final double CPU_LIMIT = 0.85;
 
     /**
      * What most likely held a step's throughput down: the storage when the step reached
@@ -286,19 +217,18 @@ public final class RunMetrics {
 
     // ---- helpers ----
 
-    private static boolean isQueue(TimelineRecord r, String queue) {
-        return "queue".equals(r.kind()) && queue.equals(r.text("queue"));
+    private static Stream<QueueDepth> depthsOf(List<TimelineEvent> timeline, String queue) {
+        return TimelineEvent.ofType(timeline, QueueDepth.class).stream().filter(q -> queue.equals(q.queue()));
     }
 
-    private static Optional<TimelineRecord> lastBefore(List<TimelineRecord> timeline, String kind, long t) {
-        TimelineRecord last = null;
-        for (TimelineRecord r : timeline) {
+    /** The last replicas record at or before {@code t}. */
+    private static Optional<Replicas> lastAtOrBefore(List<Replicas> replicas, long t) {
+        Replicas last = null;
+        for (Replicas r : replicas) {
             if (r.t() > t) {
                 break;
             }
-            if (kind.equals(r.kind())) {
-                last = r;
-            }
+            last = r;
         }
         return Optional.ofNullable(last);
     }

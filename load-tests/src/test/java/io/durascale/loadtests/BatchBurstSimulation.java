@@ -13,7 +13,7 @@ import java.util.List;
 public class BatchBurstSimulation extends LoadSimulation {
 
     {
-        run(List.of(scenario("batch burst").exec(Batches.batch(settings, settings.blocks()))
+        runInOrder(List.of(scenario("batch burst").exec(Batches.batch(run, settings.blocks()))
                 .injectOpen(atOnceUsers(settings.batches()))));
     }
 }

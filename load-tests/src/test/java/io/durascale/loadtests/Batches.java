@@ -25,9 +25,9 @@ import java.util.Set;
 /**
  * The building blocks every simulation shares: one batch (start an orchestration, poll its status
  * URI until it is terminal, check the result), the idle wait until the workers reach zero, the
- * partition-sweep step switch, and the assertions from the gates file. URLs are computed per
- * request from the {@link LoadRun}'s target, because the embedded stack picks free ports and a
- * sweep restarts it.
+ * partition-sweep step switch, and the assertions from the gates file. Each chain is given the
+ * simulation's {@link LoadRun}; URLs are computed per request from its target, because the embedded
+ * stack picks free ports and a sweep restarts it.
  */
 final class Batches {
 
@@ -44,19 +44,20 @@ final class Batches {
     }
 
     /** One batch of {@code blocks} blocks, from the start request to its verified result. */
-    static ChainBuilder batch(LoadSettings s, int blocks) {
+    static ChainBuilder batch(LoadRun run, int blocks) {
+        LoadSettings s = run.settings();
         return group(GROUP).on(
                 exec(session -> session.set("requestedAt", System.currentTimeMillis()).set("runtimeStatus", "Pending"))
                 .exec(http("start " + s.orchestrator())
-                        .post(session -> run().target().baseUrl() + "/api/orchestrators/" + s.orchestrator())
+                        .post(session -> run.target().baseUrl() + "/api/orchestrators/" + s.orchestrator())
                         .queryParam("inputCount", blocks).queryParam("blockSize", s.blockSize())
                         .queryParam("kernel", s.kernel()).queryParam("seed", s.seed())
-                        .header("x-functions-key", session -> run().target().hostKey())
+                        .header("x-functions-key", session -> run.target().hostKey())
                         .check(status().is(202), jsonPath("$.id").saveAs("id"),
                                 jsonPath("$.statusQueryGetUri").saveAs("statusUri")))
                 .exitHereIfFailed()
                 .exec(session -> {
-                    run().started(session.getString("id"), session.getLong("requestedAt"));
+                    run.ledger().started(session.getString("id"), session.getLong("requestedAt"));
                     return session;
                 })
                 .asLongAs(session -> !TERMINAL.contains(session.getString("runtimeStatus"))
@@ -68,7 +69,7 @@ final class Batches {
                 .exec(session -> {
                     String status = session.getString("runtimeStatus");
                     int seen = session.contains("blocks") ? session.getInt("blocks") : 0;
-                    run().finished(session.getString("id"), TERMINAL.contains(status) ? status : "TimedOut",
+                    run.ledger().finished(session.getString("id"), TERMINAL.contains(status) ? status : "TimedOut",
                             System.currentTimeMillis(), seen);
                     return session;
                 })
@@ -83,18 +84,19 @@ final class Batches {
     }
 
     /** One user that marks the idle phase and waits until no worker pod is left (or the idle timeout). */
-    static ScenarioBuilder idleUntilZero(LoadSettings s) {
+    static ScenarioBuilder idleUntilZero(LoadRun run) {
+        LoadSettings s = run.settings();
         return scenario("idle until zero replicas")
                 .exec(session -> {
-                    run().marker("idle-start");
+                    run.marker("idle-start");
                     return session.set("idleFrom", System.currentTimeMillis());
                 })
-                .asLongAs(session -> run().replicas() > 0
+                .asLongAs(session -> run.replicas() > 0
                         && System.currentTimeMillis() - session.getLong("idleFrom") < s.idleTimeout().toMillis())
                 .on(pause(Duration.ofMillis(500)))
                 .exec(session -> {
-                    int left = run().replicas();
-                    run().marker(left == 0 ? "zero-replicas" : left < 0 ? "idle-end-unobserved" : "idle-timeout");
+                    int left = run.replicas();
+                    run.marker(left == 0 ? "zero-replicas" : left < 0 ? "idle-end-unobserved" : "idle-timeout");
                     if (left > 0) {
                         System.out.println("  idle: " + left + " worker pod(s) still up after " + s.idleTimeout().toSeconds()
                                 + " s (-DidleTimeout); scale to zero not reached");
@@ -104,13 +106,13 @@ final class Batches {
     }
 
     /** One user that switches the target to the next partition count and waits until it is ready. */
-    static ScenarioBuilder switchTo(int partitions) {
+    static ScenarioBuilder switchTo(LoadRun run, int partitions) {
         return scenario("switch to " + partitions + " partition(s)")
                 .exec(session -> {
-                    run().beginStep(partitions);
+                    run.sweep().begin(partitions);
                     return session;
                 })
-                .asLongAs(session -> !run().stepReady()).on(pause(Duration.ofMillis(200)));
+                .asLongAs(session -> !run.sweep().ready()).on(pause(Duration.ofMillis(200)));
     }
 
     /**
@@ -119,14 +121,14 @@ final class Batches {
      * end-to-end duration), evaluated on the run's own end-to-end histogram. A breach makes this
      * request KO with the reason, and the failed-requests assertion fails the Maven build.
      */
-    static ScenarioBuilder gates(LoadGates gates) {
+    static ScenarioBuilder gates(LoadRun run, LoadGates gates) {
         return scenario("gates")
-                .exec(http("gates").get(session -> run().target().baseUrl() + "/runtime/webhooks/durabletask/instances")
+                .exec(http("gates").get(session -> run.target().baseUrl() + "/runtime/webhooks/durabletask/instances")
                         .queryParam("top", 1)
-                        .header("x-functions-key", session -> run().target().hostKey())
+                        .header("x-functions-key", session -> run.target().hostKey())
                         .check(status().is(200),
                                 bodyString().transform(body -> {
-                                    String verdict = run().gateFailures(gates);
+                                    String verdict = run.ledger().verdict(gates);
                                     System.out.println("  gates: " + verdict);
                                     return verdict;
                                 }).is("all gates pass")));
@@ -144,9 +146,5 @@ final class Batches {
             list.add(global().failedRequests().percent().lte(gates.maxFailedRequestsPercent()));
         }
         return list;
-    }
-
-    static LoadRun run() {
-        return LoadRun.current();
     }
 }

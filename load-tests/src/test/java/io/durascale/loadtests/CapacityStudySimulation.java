@@ -16,10 +16,10 @@ public class CapacityStudySimulation extends LoadSimulation {
 
     {
         List<PopulationBuilder> stages = new ArrayList<>();
-        stages.add(scenario("batch burst").exec(Batches.batch(settings, settings.blocks()))
+        stages.add(scenario("batch burst").exec(Batches.batch(run, settings.blocks()))
                 .injectOpen(atOnceUsers(settings.batches())));
-        stages.add(Batches.idleUntilZero(settings).injectOpen(atOnceUsers(1)));
-        stages.addAll(PartitionSweepSimulation.sweep(settings));
-        run(stages);
+        stages.add(Batches.idleUntilZero(run).injectOpen(atOnceUsers(1)));
+        stages.addAll(PartitionSweepSimulation.sweep(run));
+        runInOrder(stages);
     }
 }

@@ -3,6 +3,7 @@ package io.durascale.loadtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.durascale.run.RunJson;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ class LoadSettingsTest {
         assertThat(s.kernel()).isEqualTo("stencil");
         assertThat(s.sweep()).containsExactly(1, 2, 4, 8);
         assertThat(s.cooldown()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(s.describe()).containsEntry("target", "embedded");
+        assertThat(s.describe().target()).isEqualTo("embedded");
+        assertThat(s.describe().workload().get("scaling").get("cooldownS").asLong()).isEqualTo(20);
     }
 
     @Test
@@ -74,7 +76,7 @@ class LoadSettingsTest {
     }
 
     @Test
-    void aClusterTargetNeedsTheHostKeyAndTheConnectionFromPropertiesOrTheEnvironment() {
+    void aClusterTargetNeedsTheHostKeyAndTheConnectionFromPropertiesOrTheEnvironment() throws Exception {
         properties.put("target", "https://app.example.net/");
         assertThatThrownBy(this::settings).hasMessageStartingWith("-DhostKey is needed with -Dtarget");
         environment.put(LoadSettings.HOST_KEY_ENV, "k3y-secret");
@@ -85,7 +87,10 @@ class LoadSettingsTest {
 
         assertThat(s.embedded()).isFalse();
         assertThat(s.target()).hasValueSatisfying(uri -> assertThat(uri.toString()).isEqualTo("https://app.example.net"));
-        assertThat(s.describe().toString()).contains("cluster", "https://app.example.net")
+        String described = RunJson.MAPPER.writeValueAsString(s.describe());
+        assertThat(described).contains("\"target\":\"cluster\"", "\"targetUrl\":\"https://app.example.net\"")
                 .doesNotContain("k3y-secret", "s3cret");
+        // The cluster's own scaling is deployed, not a setting of the load test.
+        assertThat(s.workload().scaling()).isNull();
     }
 }

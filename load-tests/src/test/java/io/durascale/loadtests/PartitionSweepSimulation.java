@@ -18,17 +18,18 @@ import java.util.List;
 public class PartitionSweepSimulation extends LoadSimulation {
 
     {
-        run(sweep(settings));
+        runInOrder(sweep(run));
     }
 
     /** switch(p1), load(p1), switch(p2), load(p2), ... */
-    static List<PopulationBuilder> sweep(LoadSettings settings) {
+    static List<PopulationBuilder> sweep(LoadRun run) {
+        LoadSettings settings = run.settings();
         List<Integer> counts = settings.embedded() ? settings.sweep() : List.of(settings.partitions());
         List<PopulationBuilder> stages = new ArrayList<>();
         for (int partitions : counts) {
-            stages.add(Batches.switchTo(partitions).injectOpen(atOnceUsers(1)));
+            stages.add(Batches.switchTo(run, partitions).injectOpen(atOnceUsers(1)));
             stages.add(scenario("load at " + partitions + " partition(s)")
-                    .exec(Batches.batch(settings, settings.sweepBlocks()))
+                    .exec(Batches.batch(run, settings.sweepBlocks()))
                     .injectOpen(atOnceUsers(settings.sweepBatches())));
         }
         return stages;

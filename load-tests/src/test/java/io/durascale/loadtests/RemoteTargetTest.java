@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.loadtests.targets.ClusterTarget;
 import io.durascale.pipeline.local.LocalStack;
 import io.durascale.pipeline.local.NodePoolSpec;
 import io.durascale.pipeline.local.ScaledObjectSpec;
+import io.durascale.run.Metrics;
+import io.durascale.run.RunFile;
+import io.durascale.run.RunReader;
+import io.durascale.run.timeline.TimelineEvent.QueueDepth;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.net.URI;
@@ -20,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +60,7 @@ class RemoteTargetTest {
                     "connection", storage.connectionString(), "hub", hub, "runDir", dir.resolve("run").toString(),
                     "monitorInterval", "200ms"));
             LoadSettings settings = LoadSettings.from(properties::get, name -> null);
-            LoadRun run = LoadRun.start(settings, "RemoteTargetTest", line -> { });
+            LoadRun run = new LoadRun(settings, "RemoteTargetTest", line -> { }).start();
             try {
                 assertThat(run.target()).isInstanceOf(ClusterTarget.class);
                 long requestedAt = System.currentTimeMillis();
@@ -69,30 +71,36 @@ class RemoteTargetTest {
                 assertThat(started.statusCode()).isEqualTo(202);
                 JsonNode links = JSON.readTree(started.body());
                 String id = links.get("id").asText();
-                run.started(id, requestedAt);
+                run.ledger().started(id, requestedAt);
                 JsonNode[] status = new JsonNode[1];
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     status[0] = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(
                             links.get("statusQueryGetUri").asText())).build(), HttpResponse.BodyHandlers.ofString()).body());
                     return "Completed".equals(status[0].get("runtimeStatus").asText());
                 });
-                run.finished(id, "Completed", System.currentTimeMillis(), status[0].get("output").get("blocks").asInt());
+                run.ledger().finished(id, "Completed", System.currentTimeMillis(),
+                        status[0].get("output").get("blocks").asInt());
 
-                Map<String, Object> metrics = run.finish();
+                Metrics metrics = run.finish();
 
-                assertThat(metrics).containsEntry("target", "cluster");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> step = ((List<Map<String, Object>>) metrics.get("throughputPerPartition")).get(0);
-                assertThat(step).containsEntry("partitions", 3).containsEntry("orchestrations", 1);
-                assertThat((double) step.get("eventsPerSecond")).isPositive();
-                @SuppressWarnings("unchecked")
-                Map<String, Object> latency = (Map<String, Object>) metrics.get("latency");
-                assertThat(latency).containsKeys("orchestrationEndToEnd", "blockEnqueueToOutput", "blockCompute");
-                assertThat(((Map<?, ?>) latency.get("blockEnqueueToOutput")).get("count")).isEqualTo(3L);
-                List<TimelineRecord> timeline = RunMetrics.readTimeline(run.runDirectory().file("timeline.jsonl"));
-                assertThat(timeline).filteredOn(r -> r.kind().equals("queue")).extracting(r -> r.text("queue"))
+                assertThat(metrics.target()).isEqualTo("cluster");
+                Metrics.PartitionStep step = metrics.throughputPerPartition().get(0);
+                assertThat(step.partitions()).isEqualTo(3);
+                assertThat(step.orchestrations()).isEqualTo(1);
+                assertThat(step.eventsPerSecond()).isPositive();
+                assertThat(metrics.latency()).containsKeys("orchestrationEndToEnd", "blockEnqueueToOutput", "blockCompute");
+                assertThat(metrics.latency().get("blockEnqueueToOutput").count()).isEqualTo(3L);
+                // What was written is what the report will read.
+                RunReader written = RunReader.read(run.runDirectory().path());
+                assertThat(written.metrics()).contains(metrics);
+                assertThat(written.timeline().of(QueueDepth.class)).extracting(QueueDepth::queue)
                         .contains(hub.toLowerCase() + "-control-02", hub.toLowerCase() + "-workitems", "compute-jobs");
-                String runJson = Files.readString(run.runDirectory().file("run.json"));
+                assertThat(written.run()).hasValueSatisfying(info -> {
+                    assertThat(info.kind()).isEqualTo("load-test");
+                    assertThat(info.simulation()).isEqualTo("RemoteTargetTest");
+                    assertThat(info.finishedAt()).isNotNull();
+                });
+                String runJson = Files.readString(run.runDirectory().file(RunFile.RUN));
                 assertThat(runJson).contains("\"target\" : \"cluster\"").doesNotContain(app.hostKey())
                         .doesNotContain(accountKey(storage.connectionString()));
             } finally {

@@ -3,31 +3,49 @@ package io.durascale.loadtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.loadtests.RunMetrics.Orchestration;
 import io.durascale.loadtests.RunMetrics.Step;
-import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
+import io.durascale.run.Metrics.PartitionStep;
+import io.durascale.run.Metrics.ScaleToZero;
+import io.durascale.run.Metrics.ScaleUp;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent.PodPhase;
+import io.durascale.run.timeline.TimelineEvent.QueueDepth;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
+import io.durascale.run.timeline.TimelineFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each derived figure on a timeline written as the local autoscaler or the observer would write it. */
+/** Each derived figure on a timeline of the events the local autoscaler or the observer would write. */
 class RunMetricsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long T0 = 1_000_000L;
+    private static final String JOBS = "compute-jobs";
 
-    private final List<TimelineRecord> timeline = new ArrayList<>();
+    private final List<TimelineEvent> timeline = new ArrayList<>();
 
-    private void at(long offset, String kind, Map<String, Object> values) {
-        timeline.add(new TimelineRecord(T0 + offset, kind, JSON.valueToTree(values)));
+    private void at(long offset, LongFunction<TimelineEvent> event) {
+        timeline.add(event.apply(T0 + offset));
+    }
+
+    private static LongFunction<TimelineEvent> replicas(int desired, int current, int ready) {
+        return t -> new Replicas(t, "durascale-worker", desired, current, ready);
+    }
+
+    private static LongFunction<TimelineEvent> jobs(long depth) {
+        return t -> new QueueDepth(t, JOBS, depth);
+    }
+
+    private static LongFunction<TimelineEvent> ready(String pod) {
+        return t -> new PodPhase(t, pod, "durascale-worker", "Ready", "local", null, null, null, null, null, null, null);
     }
 
     private static BlockTimes block(long enqueued, long completed) {
@@ -36,20 +54,20 @@ class RunMetricsTest {
 
     /** From zero: pods at 1.5 s and 3 s, desired 2, queue empty at 8 s, zero replicas at 28 s. */
     private void aBurstFromZero() {
-        at(-5_000, "replicas", Map.of("desired", 0, "current", 0, "ready", 0));
-        at(-1_000, "queue", Map.of("queue", "compute-jobs", "depth", 0));
-        at(1_000, "queue", Map.of("queue", "compute-jobs", "depth", 10));
-        at(1_000, "replicas", Map.of("desired", 1, "current", 1, "ready", 0));
-        at(1_500, "pod", Map.of("pod", "w-1", "phase", "Ready"));
-        at(1_500, "replicas", Map.of("desired", 1, "current", 1, "ready", 1));
-        at(2_000, "replicas", Map.of("desired", 2, "current", 2, "ready", 1));
-        at(3_000, "pod", Map.of("pod", "w-2", "phase", "Ready"));
-        at(3_000, "replicas", Map.of("desired", 2, "current", 2, "ready", 2));
-        at(5_000, "queue", Map.of("queue", "compute-jobs", "depth", 0)); // between enqueues: not drained
-        at(6_000, "queue", Map.of("queue", "compute-jobs", "depth", 3));
-        at(8_000, "queue", Map.of("queue", "compute-jobs", "depth", 0));
-        at(18_000, "replicas", Map.of("desired", 1, "current", 1, "ready", 1));
-        at(28_000, "replicas", Map.of("desired", 0, "current", 0, "ready", 0));
+        at(-5_000, replicas(0, 0, 0));
+        at(-1_000, jobs(0));
+        at(1_000, jobs(10));
+        at(1_000, replicas(1, 1, 0));
+        at(1_500, ready("w-1"));
+        at(1_500, replicas(1, 1, 1));
+        at(2_000, replicas(2, 2, 1));
+        at(3_000, ready("w-2"));
+        at(3_000, replicas(2, 2, 2));
+        at(5_000, jobs(0)); // between enqueues: not drained
+        at(6_000, jobs(3));
+        at(8_000, jobs(0));
+        at(18_000, replicas(1, 1, 1));
+        at(28_000, replicas(0, 0, 0));
     }
 
     @Test
@@ -57,26 +75,42 @@ class RunMetricsTest {
         aBurstFromZero();
         List<BlockTimes> blocks = List.of(block(0, 4_000), block(200, 4_500), block(5_500, 7_900));
 
-        Map<String, Object> m = RunMetrics.scaleUp(timeline, blocks, "compute-jobs");
+        ScaleUp m = RunMetrics.scaleUp(timeline, blocks, JOBS);
 
-        assertThat(m).containsEntry("firstEnqueue", T0).containsEntry("readyReplicasAtFirstEnqueue", 0)
-                .containsEntry("firstEnqueueToFirstReadyMs", 1_500L).containsEntry("peakDesiredReplicas", 2)
-                .containsEntry("firstEnqueueToDesiredReplicasMs", 3_000L)
-                // The empty reading at 5 s came before the last enqueue (5.5 s): drained is the one at 8 s.
-                .containsEntry("firstEnqueueToQueueDrainedMs", 8_000L)
-                .containsEntry("firstEnqueueToLastOutputMs", 7_900L);
+        assertThat(m.firstEnqueue()).isEqualTo(T0);
+        assertThat(m.readyReplicasAtFirstEnqueue()).isZero();
+        assertThat(m.firstEnqueueToFirstReadyMs()).isEqualTo(1_500L);
+        assertThat(m.peakDesiredReplicas()).isEqualTo(2);
+        assertThat(m.firstEnqueueToDesiredReplicasMs()).isEqualTo(3_000L);
+        // The empty reading at 5 s came before the last enqueue (5.5 s): drained is the one at 8 s.
+        assertThat(m.firstEnqueueToQueueDrainedMs()).isEqualTo(8_000L);
+        assertThat(m.firstEnqueueToLastOutputMs()).isEqualTo(7_900L);
+        assertThat(m.note()).isNull();
     }
 
     @Test
     void warmWorkersAreNotedAndWithoutQueueReadingsTheLastOutputMarksTheDrain() {
-        at(-1_000, "replicas", Map.of("desired", 2, "current", 2, "ready", 2));
+        at(-1_000, replicas(2, 2, 2));
         List<BlockTimes> blocks = List.of(block(0, 900), block(100, 1_200));
 
-        Map<String, Object> m = RunMetrics.scaleUp(timeline, blocks, "compute-jobs");
+        ScaleUp m = RunMetrics.scaleUp(timeline, blocks, JOBS);
 
-        assertThat(m).containsEntry("readyReplicasAtFirstEnqueue", 2).containsEntry("firstEnqueueToFirstReadyMs", null)
-                .containsEntry("firstEnqueueToQueueDrainedMs", 1_200L);
-        assertThat((String) m.get("note")).contains("already ready");
+        assertThat(m.readyReplicasAtFirstEnqueue()).isEqualTo(2);
+        assertThat(m.firstEnqueueToFirstReadyMs()).isNull();
+        assertThat(m.firstEnqueueToQueueDrainedMs()).isEqualTo(1_200L);
+        assertThat(m.note()).contains("already ready");
+    }
+
+    @Test
+    void withoutBlocksTheFirstQueuedJobsStartTheScaleUpAndWithoutEitherNothingIsMeasured() {
+        ScaleUp nothing = RunMetrics.scaleUp(timeline, List.of(), JOBS);
+        assertThat(nothing.firstEnqueue()).isNull();
+        assertThat(nothing.note()).isEqualTo("no job was seen enqueued");
+
+        aBurstFromZero();
+        ScaleUp fromQueue = RunMetrics.scaleUp(timeline, List.of(), JOBS);
+        assertThat(fromQueue.firstEnqueue()).isEqualTo(T0 + 1_000);
+        assertThat(fromQueue.firstEnqueueToLastOutputMs()).isNull();
     }
 
     @Test
@@ -84,31 +118,34 @@ class RunMetricsTest {
         aBurstFromZero();
         long emptyAt = T0 + 8_000;
 
-        Map<String, Object> m = RunMetrics.scaleToZero(timeline, emptyAt, 0.36, "test price");
+        ScaleToZero m = RunMetrics.scaleToZero(timeline, emptyAt, 0.36, "test price");
 
         // 2 pods from 8 s to 18 s, then 1 pod to 28 s: 30 pod-seconds.
-        assertThat(m).containsEntry("reachedZero", true).containsEntry("queueEmptyToZeroReplicasMs", 20_000L)
-                .containsEntry("idlePodSeconds", 30.0).containsEntry("podsWhenQueueEmptied", 2L);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cost = (Map<String, Object>) m.get("idleCost");
-        assertThat((double) cost.get("amount")).isCloseTo(30 / 3600.0 * 0.36, within(1e-6));
-        assertThat(cost).containsEntry("pricePerPodHour", 0.36).containsEntry("priceSource", "test price");
+        assertThat(m.reachedZero()).isTrue();
+        assertThat(m.queueEmptyToZeroReplicasMs()).isEqualTo(20_000L);
+        assertThat(m.idlePodSeconds()).isEqualTo(30.0);
+        assertThat(m.podsWhenQueueEmptied()).isEqualTo(2L);
+        assertThat(m.idleCost().amount()).isCloseTo(30 / 3600.0 * 0.36, within(1e-6));
+        assertThat(m.idleCost().pricePerPodHour()).isEqualTo(0.36);
+        assertThat(m.idleCost().priceSource()).isEqualTo("test price");
+        assertThat(m.idleCost().currency()).isEqualTo("USD");
     }
 
     @Test
     void whenZeroIsNotReachedTheIdleTimeRunsToTheLastRecord() {
-        at(0, "replicas", Map.of("desired", 3, "current", 3, "ready", 3));
-        at(4_000, "queue", Map.of("queue", "compute-jobs", "depth", 0));
+        at(0, replicas(3, 3, 3));
+        at(4_000, jobs(0));
 
-        Map<String, Object> m = RunMetrics.scaleToZero(timeline, T0 + 2_000, 1.0, "p");
+        ScaleToZero m = RunMetrics.scaleToZero(timeline, T0 + 2_000, 1.0, "p");
 
-        assertThat(m).containsEntry("reachedZero", false).containsEntry("queueEmptyToZeroReplicasMs", null)
-                .containsEntry("idlePodSeconds", 6.0);
+        assertThat(m.reachedZero()).isFalse();
+        assertThat(m.queueEmptyToZeroReplicasMs()).isNull();
+        assertThat(m.idlePodSeconds()).isEqualTo(6.0);
     }
 
     @Test
     void throughputIsSplitByPartitionOverTheStepsSpanWithItsImbalanceAndStorageBound() {
-        Step step = new Step("4-partitions", "Hub", 4, Map.of(), 20.0);
+        Step step = new Step("4-partitions", "Hub", 4, null, 20.0);
         List<Orchestration> runs = List.of(
                 new Orchestration("a", 1, 0, T0, T0 + 1_000, "Completed", 2),
                 new Orchestration("b", 1, 0, T0, T0 + 1_500, "Completed", 2),
@@ -116,15 +153,31 @@ class RunMetricsTest {
                 new Orchestration("d", 1, 3, T0 + 100, T0 + 2_000, "Completed", 2),
                 new Orchestration("e", 1, 2, T0 + 100, T0 + 1_900, "Failed", 0));
 
-        Map<String, Object> m = RunMetrics.throughput(step, runs);
+        PartitionStep m = RunMetrics.throughput(step, runs);
 
-        assertThat(m).containsEntry("orchestrations", 4).containsEntry("failed", 1).containsEntry("seconds", 2.0)
-                .containsEntry("orchestrationsPerSecond", 2.0).containsEntry("eventsPerSecond", 4.0)
-                .containsEntry("perPartition", List.of(1.0, 0.5, 0.0, 0.5))
-                .containsEntry("eventsPerSecondPerPartition", List.of(2.0, 1.0, 0.0, 1.0))
-                .containsEntry("orchestrationsPerSecondPerPartition", 0.5)
-                .containsEntry("imbalance", 2.0)
-                .containsEntry("storageBoundOrchestrationsPerSecond", 20.0).containsEntry("fractionOfBound", 0.1);
+        assertThat(m.orchestrations()).isEqualTo(4);
+        assertThat(m.failed()).isEqualTo(1);
+        assertThat(m.seconds()).isEqualTo(2.0);
+        assertThat(m.orchestrationsPerSecond()).isEqualTo(2.0);
+        assertThat(m.eventsPerSecond()).isEqualTo(4.0);
+        assertThat(m.perPartition()).containsExactly(1.0, 0.5, 0.0, 0.5);
+        assertThat(m.eventsPerSecondPerPartition()).containsExactly(2.0, 1.0, 0.0, 1.0);
+        assertThat(m.orchestrationsPerSecondPerPartition()).isEqualTo(0.5);
+        assertThat(m.imbalance()).isEqualTo(2.0);
+        assertThat(m.storageBoundOrchestrationsPerSecond()).isEqualTo(20.0);
+        assertThat(m.fractionOfBound()).isEqualTo(0.1);
+        assertThat(m.backend()).isNull();
+    }
+
+    @Test
+    void aStepWithNothingCompletedHasCountsButNoRates() {
+        PartitionStep m = RunMetrics.throughput(new Step("2-partitions", "Hub", 2, null, 20.0),
+                List.of(new Orchestration("a", 1, 0, T0, T0 + 1_000, "TimedOut", 0)));
+
+        assertThat(m.orchestrations()).isZero();
+        assertThat(m.failed()).isEqualTo(1);
+        assertThat(m.orchestrationsPerSecond()).isNull();
+        assertThat(m.fractionOfBound()).isNull();
     }
 
     @Test
@@ -144,17 +197,23 @@ class RunMetricsTest {
     }
 
     @Test
-    void readsTheTimelineFileInTimeOrderSkippingATornLastLine(@TempDir Path dir) throws Exception {
+    void theFiguresReadAWrittenTimelineInTimeOrderWithATornLastLineSkipped(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("timeline.jsonl");
         try (Timeline t = Timeline.to(file)) {
-            t.record(Instant.ofEpochMilli(T0 + 5), "queue", Map.of("queue", "q", "depth", 1));
-            t.record(Instant.ofEpochMilli(T0), "replicas", Map.of("desired", 1, "current", 0, "ready", 0));
+            // Two writers append in their own order: the figures see them merged by time.
+            t.record(new Replicas(T0 + 3_000, "durascale-worker", 0, 0, 0));
+            t.record(new QueueDepth(T0 + 1_000, JOBS, 0));
+            t.record(new Replicas(T0, "durascale-worker", 1, 1, 1));
         }
         Files.writeString(file, "{\"t\": 12, \"kind\": \"po", java.nio.file.StandardOpenOption.APPEND);
 
-        List<TimelineRecord> records = RunMetrics.readTimeline(file);
+        TimelineFile read = TimelineFile.read(file);
+        ScaleToZero m = RunMetrics.scaleToZero(read.events(), T0 + 1_000, 3.6, "p");
 
-        assertThat(records).extracting(TimelineRecord::kind).containsExactly("replicas", "queue");
-        assertThat(records.get(1).longValue("depth")).isEqualTo(1);
+        assertThat(read.events()).extracting(TimelineEvent::kind).containsExactly("replicas", "queue", "replicas");
+        assertThat(read.skippedLines()).isEqualTo(1);
+        assertThat(m.podsWhenQueueEmptied()).isEqualTo(1L);
+        assertThat(m.queueEmptyToZeroReplicasMs()).isEqualTo(2_000L);
+        assertThat(m.idlePodSeconds()).isEqualTo(2.0);
     }
 }

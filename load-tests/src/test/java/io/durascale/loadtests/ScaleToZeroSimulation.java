@@ -13,9 +13,9 @@ import java.util.List;
 public class ScaleToZeroSimulation extends LoadSimulation {
 
     {
-        run(List.of(
-                scenario("batch burst").exec(Batches.batch(settings, settings.blocks()))
+        runInOrder(List.of(
+                scenario("batch burst").exec(Batches.batch(run, settings.blocks()))
                         .injectOpen(atOnceUsers(settings.batches())),
-                Batches.idleUntilZero(settings).injectOpen(atOnceUsers(1))));
+                Batches.idleUntilZero(run).injectOpen(atOnceUsers(1))));
     }
 }

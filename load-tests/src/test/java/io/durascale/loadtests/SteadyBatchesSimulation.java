@@ -13,7 +13,7 @@ import java.util.List;
 public class SteadyBatchesSimulation extends LoadSimulation {
 
     {
-        run(List.of(scenario("steady batches").exec(Batches.batch(settings, settings.blocks()))
+        runInOrder(List.of(scenario("steady batches").exec(Batches.batch(run, settings.blocks()))
                 .injectOpen(constantUsersPerSec(settings.rate()).during(settings.duration()))));
     }
 }

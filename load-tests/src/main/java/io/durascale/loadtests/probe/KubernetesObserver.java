@@ -1,12 +1,15 @@
 package io.durascale.loadtests.probe;
 
 import io.durascale.run.timeline.Timeline;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent.HpaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.NodeChange;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
@@ -15,21 +18,20 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches a worker Deployment in a cluster with fabric8 informers and writes what it sees into the
  * timeline, in the same kinds the local autoscaler writes: {@code replicas} (the Deployment),
- * {@code pod} (each pod's way through PodScheduled, Initialized, container start, ContainersReady
- * and Ready, then Terminating and its end), {@code hpa} (KEDA's HorizontalPodAutoscaler),
+ * {@code pod} (each pod's way through its conditions, {@link PodTrail}), {@code hpa} (KEDA's HorizontalPodAutoscaler),
  * {@code keda} (the ScaledObject's Active condition) and {@code node} (nodes added, ready, removed).
  *
  * <p>Each record's {@code t} is when the watch event arrived here; Kubernetes' own condition
@@ -46,9 +48,6 @@ public final class KubernetesObserver implements AutoCloseable {
             .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects")
             .withNamespaced(true).build();
 
-    /** The pod conditions followed, in the order a starting pod passes them. */
-    private static final List<String> CONDITIONS = List.of("PodScheduled", "Initialized", "ContainersReady", "Ready");
-
     private final KubernetesClient client;
     private final String namespace;
     private final String deployment;
@@ -56,8 +55,8 @@ public final class KubernetesObserver implements AutoCloseable {
     private final boolean watchNodes;
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object deploymentLock = new Object();
-    private final Map<String, PodState> pods = new ConcurrentHashMap<>();
-    private final Map<String, Object> lastPublished = new ConcurrentHashMap<>();
+    private final PodTrail pods;
+    private final Map<String, TimelineEvent> lastPublished = new ConcurrentHashMap<>();
     private volatile Deployment latest;
     private volatile SharedIndexInformer<Pod> podInformer;
 
@@ -68,6 +67,7 @@ public final class KubernetesObserver implements AutoCloseable {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.timeline = Objects.requireNonNull(timeline, "timeline");
         this.watchNodes = watchNodes;
+        this.pods = new PodTrail(timeline);
     }
 
     /** Starts the informers; the pod informer follows once the Deployment (and so its selector) is seen. */
@@ -115,18 +115,13 @@ public final class KubernetesObserver implements AutoCloseable {
         Integer desired = d.getSpec() == null ? null : d.getSpec().getReplicas();
         Integer current = d.getStatus() == null ? null : d.getStatus().getReplicas();
         Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("deployment", deployment);
-        values.put("desired", orZero(desired));
-        values.put("current", orZero(current));
-        values.put("ready", orZero(ready));
-        publishIfChanged("replicas", values);
+        publishIfChanged("replicas", t -> new Replicas(t, deployment, orZero(desired), orZero(current), orZero(ready)));
         if (podInformer == null && d.getSpec() != null && d.getSpec().getSelector() != null
                 && d.getSpec().getSelector().getMatchLabels() != null) {
             Map<String, String> labels = d.getSpec().getSelector().getMatchLabels();
             tryInform("pods of " + deployment, () -> {
                 SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace).withLabels(labels)
-                        .inform(handler(this::onPod, this::onPodDeleted), 0);
+                        .inform(handler(pods::onPod, pods::onPodDeleted), 0);
                 podInformer = informer;
                 return informer;
             });
@@ -135,111 +130,8 @@ public final class KubernetesObserver implements AutoCloseable {
 
     private void onDeploymentDeleted() {
         latest = null;
-        publishIfChanged("replicas", Map.of("deployment", deployment, "desired", 0, "current", 0, "ready", 0,
-                "deleted", true));
-    }
-
-    // ---- pods ----
-
-    /** What has been recorded of one pod, so each step is recorded once. */
-    private static final class PodState {
-        final java.util.Set<String> trueConditions = new java.util.HashSet<>();
-        boolean started;
-        boolean terminating;
-        String ended;
-    }
-
-    private void onPod(Pod pod) {
-        String name = pod.getMetadata().getName();
-        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        PodState state;
-        boolean isNew;
-        synchronized (pods) {
-            isNew = !pods.containsKey(name);
-            state = pods.computeIfAbsent(name, n -> new PodState());
-        }
-        synchronized (state) {
-            if (isNew) {
-                recordPod(name, "Pending", node, "Created", pod.getMetadata().getCreationTimestamp());
-            }
-            Map<String, PodCondition> conditions = new HashMap<>();
-            if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
-                pod.getStatus().getConditions().forEach(c -> conditions.put(c.getType(), c));
-            }
-            for (String type : CONDITIONS) {
-                PodCondition c = conditions.get(type);
-                boolean isTrue = c != null && "True".equals(c.getStatus());
-                if (isTrue && state.trueConditions.add(type)) {
-                    recordPod(name, phaseFor(type), node, type, c.getLastTransitionTime());
-                } else if (!isTrue && c != null && state.trueConditions.remove(type) && "Ready".equals(type)) {
-                    recordPod(name, "Running", node, "NotReady", c.getLastTransitionTime());
-                }
-                if ("Initialized".equals(type) && !state.started) {
-                    String startedAt = runningSince(pod);
-                    if (startedAt != null) {
-                        state.started = true;
-                        recordPod(name, "Running", node, "ContainerStarted", startedAt);
-                    }
-                }
-            }
-            if (!state.started && runningSince(pod) != null) {
-                state.started = true;
-                recordPod(name, "Running", node, "ContainerStarted", runningSince(pod));
-            }
-            if (!state.terminating && pod.getMetadata().getDeletionTimestamp() != null) {
-                state.terminating = true;
-                recordPod(name, "Terminating", node, "DeletionRequested", pod.getMetadata().getDeletionTimestamp());
-            }
-            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-            if (state.ended == null && ("Succeeded".equals(phase) || "Failed".equals(phase))) {
-                state.ended = phase;
-                recordPod(name, phase, node, "Ended", null);
-            }
-        }
-    }
-
-    private void onPodDeleted(Pod pod) {
-        String name = pod.getMetadata().getName();
-        PodState state = pods.remove(name);
-        recordPod(name, "Deleted", pod.getSpec() == null ? null : pod.getSpec().getNodeName(), "Deleted", null);
-        if (state == null) {
-            log.debug("pod {} deleted before it was seen", name);
-        }
-    }
-
-    private static String phaseFor(String condition) {
-        return switch (condition) {
-            case "PodScheduled", "Initialized" -> "ContainerCreating";
-            case "ContainersReady" -> "Running";
-            default -> "Ready";
-        };
-    }
-
-    /** When the first container started running, if it has. */
-    private static String runningSince(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return null;
-        }
-        for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
-            if (cs.getState() != null && cs.getState().getRunning() != null) {
-                String at = cs.getState().getRunning().getStartedAt();
-                return at == null ? "" : at;
-            }
-        }
-        return null;
-    }
-
-    private void recordPod(String pod, String phase, String node, String condition, String conditionTime) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("pod", pod);
-        values.put("phase", phase);
-        values.put("node", node);
-        values.put("condition", condition);
-        Long at = epochMillis(conditionTime);
-        if (at != null) {
-            values.put("conditionTime", at);
-        }
-        timeline.record("pod", values);
+        // Always a line, even when the last one already read zero: the deletion is an event of its own.
+        publish("replicas", t -> new Replicas(t, deployment, 0, 0, 0));
     }
 
     // ---- KEDA's HPA and ScaledObject ----
@@ -249,20 +141,18 @@ public final class KubernetesObserver implements AutoCloseable {
                 || !deployment.equals(hpa.getSpec().getScaleTargetRef().getName())) {
             return;
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("hpa", hpa.getMetadata().getName());
-        values.put("current", hpa.getStatus() == null ? 0 : orZero(hpa.getStatus().getCurrentReplicas()));
-        values.put("desired", hpa.getStatus() == null ? 0 : orZero(hpa.getStatus().getDesiredReplicas()));
-        values.put("min", orZero(hpa.getSpec().getMinReplicas()));
-        values.put("max", orZero(hpa.getSpec().getMaxReplicas()));
-        String metric = metricValue(hpa);
-        if (metric != null) {
-            values.put("metric", metric);
-        }
-        publishIfChanged("hpa", values);
+        String name = hpa.getMetadata().getName();
+        int current = hpa.getStatus() == null ? 0 : orZero(hpa.getStatus().getCurrentReplicas());
+        int desired = hpa.getStatus() == null ? 0 : orZero(hpa.getStatus().getDesiredReplicas());
+        int min = orZero(hpa.getSpec().getMinReplicas());
+        int max = orZero(hpa.getSpec().getMaxReplicas());
+        Double metric = metricValue(hpa);
+        publishIfChanged("hpa", t -> new HpaDecision(t, null, name, current, null, metric, null, null, null, desired, null,
+                null, min, max));
     }
 
-    private static String metricValue(HorizontalPodAutoscaler hpa) {
+    /** The external metric's current value as a number: a Kubernetes quantity such as {@code 7} or {@code 2500m}. */
+    private static Double metricValue(HorizontalPodAutoscaler hpa) {
         if (hpa.getStatus() == null || hpa.getStatus().getCurrentMetrics() == null) {
             return null;
         }
@@ -271,14 +161,13 @@ public final class KubernetesObserver implements AutoCloseable {
                 var current = m.getExternal().getCurrent();
                 var quantity = current.getAverageValue() != null ? current.getAverageValue() : current.getValue();
                 if (quantity != null) {
-                    return quantity.toString();
+                    return quantity.getNumericalAmount().doubleValue();
                 }
             }
         }
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     private void onScaledObject(GenericKubernetesResource so) {
         Object spec = so.getAdditionalProperties().get("spec");
         Object target = spec instanceof Map<?, ?> s ? s.get("scaleTargetRef") : null;
@@ -286,24 +175,22 @@ public final class KubernetesObserver implements AutoCloseable {
         if (!deployment.equals(targetName)) {
             return;
         }
-        Map<String, Object> conditions = new LinkedHashMap<>();
+        Map<String, String> conditions = new LinkedHashMap<>();
         Object status = so.getAdditionalProperties().get("status");
         Object list = status instanceof Map<?, ?> st ? st.get("conditions") : null;
         if (list instanceof List<?> items) {
             for (Object item : items) {
                 if (item instanceof Map<?, ?> c && c.get("type") != null) {
-                    conditions.put(String.valueOf(c.get("type")), c.get("status"));
+                    conditions.put(String.valueOf(c.get("type")), c.get("status") == null ? null : String.valueOf(c.get("status")));
                 }
             }
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("scaledObject", so.getMetadata().getName());
-        values.put("action", "True".equals(conditions.get("Active")) ? "active" : "idle");
-        values.put("conditions", conditions);
-        if (status instanceof Map<?, ?> st && st.get("lastActiveTime") != null) {
-            values.put("lastActive", epochMillis(String.valueOf(st.get("lastActiveTime"))));
-        }
-        publishIfChanged("keda", values);
+        String name = so.getMetadata().getName();
+        String action = "True".equals(conditions.get("Active")) ? "active" : "idle";
+        Long lastActive = status instanceof Map<?, ?> st && st.get("lastActiveTime") != null
+                ? epochMillis(String.valueOf(st.get("lastActiveTime"))) : null;
+        publishIfChanged("keda", t -> new KedaDecision(t, null, action, null, null, lastActive, null, null, name,
+                conditions));
     }
 
     // ---- nodes ----
@@ -311,19 +198,17 @@ public final class KubernetesObserver implements AutoCloseable {
     private void onNode(Node node) {
         boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus()
                 .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("node", node.getMetadata().getName());
-        values.put("state", ready ? "Ready" : "Provisioning");
-        values.put("pool", pool(node));
-        publishIfChanged("node/" + node.getMetadata().getName(), "node", values);
+        publishNode(node, ready ? "Ready" : "Provisioning");
     }
 
     private void onNodeDeleted(Node node) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("node", node.getMetadata().getName());
-        values.put("state", "Removed");
-        values.put("pool", pool(node));
-        publishIfChanged("node/" + node.getMetadata().getName(), "node", values);
+        publishNode(node, "Removed");
+    }
+
+    private void publishNode(Node node, String state) {
+        String name = node.getMetadata().getName();
+        String pool = pool(node);
+        publishIfChanged("node/" + name, t -> new NodeChange(t, name, state, null, null, pool));
     }
 
     private static String pool(Node node) {
@@ -336,16 +221,22 @@ public final class KubernetesObserver implements AutoCloseable {
 
     // ---- plumbing ----
 
-    private void publishIfChanged(String kind, Map<String, Object> values) {
-        publishIfChanged(kind, kind, values);
+    /**
+     * Records the event made at this moment only when its values differ from the last one under the same key
+     * (informer resyncs repeat unchanged objects); the values are compared as the event made at time 0.
+     */
+    private void publishIfChanged(String key, LongFunction<TimelineEvent> event) {
+        TimelineEvent values = event.apply(0);
+        TimelineEvent previous = lastPublished.put(key, values);
+        if (!values.equals(previous)) {
+            timeline.record(event.apply(System.currentTimeMillis()));
+        }
     }
 
-    /** Records only when the values differ from the last record under the same key (resyncs repeat objects). */
-    private void publishIfChanged(String key, String kind, Map<String, Object> values) {
-        Object previous = lastPublished.put(key, values);
-        if (!values.equals(previous)) {
-            timeline.record(kind, values);
-        }
+    /** Records the event made at this moment, and keeps its values for {@link #publishIfChanged}. */
+    private void publish(String key, LongFunction<TimelineEvent> event) {
+        lastPublished.put(key, event.apply(0));
+        timeline.record(event.apply(System.currentTimeMillis()));
     }
 
     private void tryInform(String what, java.util.function.Supplier<SharedIndexInformer<?>> start) {
@@ -385,7 +276,7 @@ public final class KubernetesObserver implements AutoCloseable {
         return value == null ? 0 : value;
     }
 
-    private static Long epochMillis(String timestamp) {
+    static Long epochMillis(String timestamp) {
         if (timestamp == null || timestamp.isEmpty()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.durascale.loadtests.probe;
 
+import io.durascale.run.LatencySummary;
 import io.durascale.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * Named latency distributions in milliseconds (HdrHistogram, 3 significant digits, auto-resizing),
  * written as {@code latency/<name>.hgrm} (HdrHistogram's percentile distribution) and
- * {@code latency/<name>.json} (the summary the report and the gate read). Gatling since 3.14 keeps
+ * {@code latency/<name>.json} (the {@link LatencySummary} the report and the gate read). Gatling since 3.14 keeps
  * its statistics to its HTML report, so what a gate needs is recorded here.
  */
 public final class LatencyHistograms {
@@ -26,10 +28,10 @@ public final class LatencyHistograms {
         histograms.computeIfAbsent(name, n -> new Histogram(3)).recordValue(Math.max(0, millis));
     }
 
-    /** {@code {"name", "unit", "count", "min", "mean", "p50", "p90", "p95", "p99", "max"}}, or null if nothing was recorded. */
-    public synchronized Map<String, Object> summary(String name) {
+    /** The summary of one distribution, if anything was recorded in it. */
+    public synchronized Optional<LatencySummary> summary(String name) {
         Histogram h = histograms.get(name);
-        return h == null || h.getTotalCount() == 0 ? null : summary(name, h);
+        return h == null || h.getTotalCount() == 0 ? Optional.empty() : Optional.of(summary(name, h));
     }
 
     public synchronized long count(String name) {
@@ -38,8 +40,8 @@ public final class LatencyHistograms {
     }
 
     /** Every summary by name. */
-    public synchronized Map<String, Map<String, Object>> summaries() {
-        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    public synchronized Map<String, LatencySummary> summaries() {
+        Map<String, LatencySummary> all = new LinkedHashMap<>();
         histograms.forEach((name, h) -> {
             if (h.getTotalCount() > 0) {
                 all.put(name, summary(name, h));
@@ -63,22 +65,14 @@ public final class LatencyHistograms {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + hgrm + ": " + e.getMessage(), e);
             }
-            run.writeJson("latency/" + name + ".json", summary(name, h));
+            run.write(summary(name, h));
         });
     }
 
-    private static Map<String, Object> summary(String name, Histogram h) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", name);
-        s.put("unit", "ms");
-        s.put("count", h.getTotalCount());
-        s.put("min", h.getMinValue());
-        s.put("mean", Math.round(h.getMean() * 10) / 10.0);
-        s.put("p50", h.getValueAtPercentile(50));
-        s.put("p90", h.getValueAtPercentile(90));
-        s.put("p95", h.getValueAtPercentile(95));
-        s.put("p99", h.getValueAtPercentile(99));
-        s.put("max", h.getMaxValue());
-        return s;
+    private static LatencySummary summary(String name, Histogram h) {
+        return new LatencySummary(name, LatencySummary.MILLISECONDS, h.getTotalCount(), (double) h.getMinValue(),
+                Math.round(h.getMean() * 10) / 10.0, (double) h.getValueAtPercentile(50),
+                (double) h.getValueAtPercentile(90), (double) h.getValueAtPercentile(95),
+                (double) h.getValueAtPercentile(99), (double) h.getMaxValue());
     }
 }

@@ -5,6 +5,7 @@ import com.azure.storage.queue.models.QueueItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.QueuesSegmentOptions;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.QueueDepth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Watches the depth of a task hub's queues, named as the Azure Storage provider names them
  * ({@code <hub>-control-00..NN}, {@code <hub>-workitems}, lower-cased) plus the compute-jobs queue,
  * so it reads a real Durable Functions hub as well as ours. Every interval, each queue's approximate
- * message count becomes a {@code queue} record ({@code queue}, {@code depth}) in the timeline.
+ * message count becomes a {@link QueueDepth} event in the timeline.
  * Control queues are discovered by listing, so the partition count need not be known; a hub
  * restarted under another name is picked up with {@link #watchHub}.
  */
@@ -96,7 +97,7 @@ public final class TaskHubMonitor implements AutoCloseable {
                 long depth = depthOf(queue);
                 if (depth >= 0) {
                     depths.put(queue, depth);
-                    timeline.record("queue", Map.of("queue", queue, "depth", depth));
+                    timeline.record(new QueueDepth(System.currentTimeMillis(), queue, depth));
                 }
             }
         } catch (RuntimeException e) {

@@ -2,13 +2,12 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.loadtests.probe.KubernetesObserver;
+import io.durascale.run.RunInfo;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -78,14 +77,10 @@ public final class ClusterTarget implements LoadTarget {
     }
 
     @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("target", "cluster");
-        d.put("storage", storage.describe());
-        d.put("emulator", storage.isEmulator());
-        d.put("taskHub", Map.of("hub", settings.hub()));
-        d.put("kubernetes", observer == null ? "not watched" : settings.deployment());
-        return d;
+    public RunInfo describe(RunInfo description) {
+        return description.withTarget("cluster").withStorage(storage.describe(), storage.isEmulator())
+                .withSetting("taskHub", new TaskHubSetting(settings.hub(), null))
+                .withSetting("kubernetes", observer == null ? "not watched" : settings.deployment());
     }
 
     @Override

@@ -6,10 +6,9 @@ import io.durascale.pipeline.local.NodePoolSpec;
 import io.durascale.pipeline.local.ScaledObjectSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunInfo;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageResolution;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -133,15 +132,12 @@ public final class EmbeddedTarget implements LoadTarget {
     }
 
     @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("target", "embedded");
-        d.put("storage", storage.describe());
-        d.put("emulator", storage.isEmulator());
-        d.put("taskHub", Map.of("hub", settings.hub(), "partitions", settings.partitions()));
-        d.put("keda", scaling(settings).toString());
-        d.put("nodePool", nodePool().toString());
-        return d;
+    public RunInfo describe(RunInfo description) {
+        // keda and nodePool as the specs' own text, as `up` writes them (docs/run-directory.md).
+        return description.withTarget("embedded").withStorage(storage.describe(), storage.isEmulator())
+                .withSetting("taskHub", new TaskHubSetting(settings.hub(), settings.partitions()))
+                .withSetting("keda", scaling(settings).toString())
+                .withSetting("nodePool", nodePool().toString());
     }
 
     @Override

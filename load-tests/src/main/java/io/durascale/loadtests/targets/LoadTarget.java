@@ -1,8 +1,8 @@
 package io.durascale.loadtests.targets;
 
 import io.durascale.pipeline.taskhub.TaskHub;
+import io.durascale.run.RunInfo;
 import io.durascale.storage.StorageAccount;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,8 +34,16 @@ public interface LoadTarget extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** What the target is, for run.json: never a secret. */
-    Map<String, Object> describe();
+    /** The description with what the target is added (target, storage, task hub, scaling), for run.json: never a secret. */
+    RunInfo describe(RunInfo description);
+
+    /**
+     * run.json's {@code taskHub} section.
+     *
+     * @param partitions as configured, for a hub this JVM runs; null for a deployed one
+     */
+    record TaskHubSetting(String hub, Integer partitions) {
+    }
 
     @Override
     void close();

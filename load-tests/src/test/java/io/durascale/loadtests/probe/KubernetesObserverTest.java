@@ -1,11 +1,16 @@
 package io.durascale.loadtests.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.durascale.loadtests.RunMetrics;
-import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent.HpaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.NodeChange;
+import io.durascale.run.timeline.TimelineEvent.PodPhase;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
+import io.durascale.run.timeline.TimelineFile;
+import io.durascale.testkit.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -13,15 +18,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -74,10 +81,10 @@ class KubernetesObserverTest {
         Pod pod = client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("worker-a")
                 .withLabels(LABELS).endMetadata().withNewSpec().addNewContainer().withName("worker").withImage("w")
                 .endContainer().endSpec().build()).create();
-        awaitRecord("pod", r -> "Pending".equals(r.text("phase")));
+        awaitRecord(PodPhase.class, r -> "Pending".equals(r.phase()));
 
         pod = withConditions(pod, "node-1", condition("PodScheduled", "2026-11-21T20:00:01Z"));
-        awaitRecord("pod", r -> "PodScheduled".equals(r.text("condition")));
+        awaitRecord(PodPhase.class, r -> "PodScheduled".equals(r.condition()));
         pod = withConditions(pod, "node-1", condition("PodScheduled", "2026-11-21T20:00:01Z"),
                 condition("Initialized", "2026-11-21T20:00:02Z"));
         pod = withConditions(pod, "node-1", condition("PodScheduled", "2026-11-21T20:00:01Z"),
@@ -85,23 +92,30 @@ class KubernetesObserverTest {
                 condition("Ready", "2026-11-21T20:00:05Z"));
         client.apps().deployments().inNamespace(NS).resource(deployment(1, 1, 1)).update();
 
-        awaitRecord("pod", r -> "Ready".equals(r.text("phase")));
-        awaitRecord("replicas", r -> r.longValue("ready") == 1);
-        List<TimelineRecord> pods = records("pod");
-        assertThat(pods).extracting(r -> r.text("condition"))
+        awaitRecord(PodPhase.class, r -> "Ready".equals(r.phase()));
+        awaitRecord(Replicas.class, r -> r.ready() == 1);
+        List<PodPhase> pods = records(PodPhase.class);
+        assertThat(pods).extracting(PodPhase::condition)
                 .containsExactly("Created", "PodScheduled", "Initialized", "ContainersReady", "Ready");
-        assertThat(pods).extracting(r -> r.text("phase"))
+        assertThat(pods).extracting(PodPhase::phase)
                 .containsExactly("Pending", "ContainerCreating", "ContainerCreating", "Running", "Ready");
-        TimelineRecord ready = pods.get(4);
-        assertThat(ready.text("node")).isEqualTo("node-1");
-        assertThat(ready.longValue("conditionTime")).isEqualTo(Instant.parse("2026-11-21T20:00:05Z").toEpochMilli());
+        PodPhase ready = pods.get(4);
+        assertThat(ready.node()).isEqualTo("node-1");
+        assertThat(ready.conditionTime()).isEqualTo(Instant.parse("2026-11-21T20:00:05Z").toEpochMilli());
         // The record's time is when the event arrived, not the condition's rounded timestamp.
-        assertThat(ready.t()).isGreaterThan(ready.longValue("conditionTime"));
+        assertThat(ready.t()).isGreaterThan(ready.conditionTime());
         assertThat(observer.replicas()).isEqualTo(1);
         assertThat(observer.readyReplicas()).isEqualTo(1);
 
         client.pods().inNamespace(NS).withName("worker-a").delete();
-        awaitRecord("pod", r -> "Deleted".equals(r.text("phase")));
+        awaitRecord(PodPhase.class, r -> "Deleted".equals(r.phase()));
+        // A deleted Deployment is a line of zero replicas after the last one seen.
+        client.apps().deployments().inNamespace(NS).withName("durascale-worker").delete();
+        Await.until(Duration.ofSeconds(20), "zero replicas recorded after the deletion", () -> {
+            List<Replicas> replicas = records(Replicas.class);
+            Replicas last = replicas.get(replicas.size() - 1);
+            return last.ready() == 0 && last.current() == 0 && last.desired() == 0;
+        }, () -> records(Replicas.class).toString());
     }
 
     @Test
@@ -110,7 +124,10 @@ class KubernetesObserverTest {
                 .withNewMetadata().withName("keda-hpa-durascale-worker").endMetadata()
                 .withNewSpec().withNewScaleTargetRef().withKind("Deployment").withName("durascale-worker")
                 .withApiVersion("apps/v1").endScaleTargetRef().withMinReplicas(1).withMaxReplicas(10).endSpec()
-                .withNewStatus().withCurrentReplicas(1).withDesiredReplicas(4).endStatus().build()).create();
+                .withNewStatus().withCurrentReplicas(1).withDesiredReplicas(4).addNewCurrentMetric().withType("External")
+                .withNewExternal().withNewMetric().withName("s0-azure-queue-compute-jobs").endMetric()
+                .withNewCurrent().withAverageValue(new Quantity("2500m")).endCurrent().endExternal().endCurrentMetric()
+                .endStatus().build()).create();
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).resource(new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata().withName("someone-else").endMetadata()
                 .withNewSpec().withNewScaleTargetRef().withKind("Deployment").withName("other")
@@ -122,16 +139,27 @@ class KubernetesObserverTest {
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
                 .create();
 
-        awaitRecord("hpa", r -> r.longValue("desired") == 4);
-        awaitRecord("keda", r -> "active".equals(r.text("action")));
-        awaitRecord("node", r -> "Ready".equals(r.text("state")) && "compute".equals(r.text("pool")));
+        awaitRecord(HpaDecision.class, r -> r.desired() == 4);
+        awaitRecord(KedaDecision.class, r -> "active".equals(r.action()));
+        awaitRecord(NodeChange.class, r -> "Ready".equals(r.state()) && "compute".equals(r.pool()));
         client.genericKubernetesResources(KubernetesObserver.SCALED_OBJECTS).inNamespace(NS).resource(scaledObject("False"))
                 .update();
-        awaitRecord("keda", r -> "idle".equals(r.text("action")));
+        awaitRecord(KedaDecision.class, r -> "idle".equals(r.action()));
         client.nodes().withName("aks-compute-1").delete();
-        awaitRecord("node", r -> "Removed".equals(r.text("state")));
+        awaitRecord(NodeChange.class, r -> "Removed".equals(r.state()));
 
-        assertThat(records("hpa")).allSatisfy(r -> assertThat(r.text("hpa")).isEqualTo("keda-hpa-durascale-worker"));
+        assertThat(records(HpaDecision.class)).allSatisfy(r -> assertThat(r.hpa()).isEqualTo("keda-hpa-durascale-worker"));
+        // The external metric's quantity is a number in the timeline: 2500m is 2.5.
+        assertThat(records(HpaDecision.class)).first().satisfies(r -> {
+            assertThat(r.metric()).isEqualTo(2.5);
+            assertThat(r.current()).isEqualTo(1);
+            assertThat(r.min()).isEqualTo(1);
+            assertThat(r.max()).isEqualTo(10);
+        });
+        assertThat(records(KedaDecision.class)).first().satisfies(r -> {
+            assertThat(r.scaledObject()).isEqualTo("durascale-worker");
+            assertThat(r.conditions()).containsEntry("Ready", "True").containsEntry("Active", "True");
+        });
     }
 
     // ---- the cluster the test plays ----
@@ -166,18 +194,16 @@ class KubernetesObserverTest {
 
     // ---- reading the timeline ----
 
-    private List<TimelineRecord> records(String kind) {
-        List<TimelineRecord> out = new ArrayList<>();
-        for (TimelineRecord r : RunMetrics.readTimeline(file)) {
-            if (r.kind().equals(kind)) {
-                out.add(r);
-            }
+    private <E extends TimelineEvent> List<E> records(Class<E> kind) {
+        try {
+            return TimelineFile.read(file).of(kind);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
     }
 
-    private void awaitRecord(String kind, java.util.function.Predicate<TimelineRecord> match) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> records(kind).stream().anyMatch(match));
+    private <E extends TimelineEvent> void awaitRecord(Class<E> kind, java.util.function.Predicate<E> match) {
+        Await.until(Duration.ofSeconds(20), "a " + kind.getSimpleName() + " event that matches",
+                () -> records(kind).stream().anyMatch(match), () -> records(kind).toString());
     }
 }

@@ -2,9 +2,9 @@ package io.durascale.loadtests.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.durascale.loadtests.RunMetrics;
-import io.durascale.loadtests.RunMetrics.TimelineRecord;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.QueueDepth;
+import io.durascale.run.timeline.TimelineFile;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.nio.file.Path;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskHubMonitorTest {
 
     @Test
-    void readsEveryControlQueueTheWorkItemsAndTheJobsQueueByTheProvidersNaming(TestStorage storage, @TempDir Path dir) {
+    void readsEveryControlQueueTheWorkItemsAndTheJobsQueueByTheProvidersNaming(TestStorage storage, @TempDir Path dir)
+            throws Exception {
         String hub = "Hub" + storage.name("m").replace("-", "");
         String lower = hub.toLowerCase();
         List<String> control = List.of(lower + "-control-00", lower + "-control-01", lower + "-control-02");
@@ -44,8 +45,8 @@ class TaskHubMonitorTest {
             assertThat(monitor.jobsDepth()).contains(1L);
             monitor.close();
         }
-        Map<String, Long> depths = RunMetrics.readTimeline(file).stream().filter(r -> r.kind().equals("queue"))
-                .collect(Collectors.toMap(r -> r.values().get("queue").asText(), r -> r.values().get("depth").asLong()));
+        Map<String, Long> depths = TimelineFile.read(file).of(QueueDepth.class).stream()
+                .collect(Collectors.toMap(QueueDepth::queue, QueueDepth::depth));
         assertThat(depths).containsEntry(control.get(0), 0L).containsEntry(control.get(1), 3L)
                 .containsEntry(lower + "-workitems", 0L).containsEntry(jobs, 1L).doesNotContainKey(lower + "-control-leases");
     }

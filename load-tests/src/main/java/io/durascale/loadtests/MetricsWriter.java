@@ -1,0 +1,141 @@
+package io.durascale.loadtests;
+
+import io.durascale.loadtests.RunMetrics.Orchestration;
+import io.durascale.loadtests.RunMetrics.Step;
+import io.durascale.loadtests.probe.BlockProbe;
+import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
+import io.durascale.loadtests.probe.LatencyHistograms;
+import io.durascale.loadtests.probe.MachineCpu;
+import io.durascale.loadtests.targets.LoadTarget;
+import io.durascale.run.LatencySummary;
+import io.durascale.run.Metrics;
+import io.durascale.run.Metrics.PartitionStep;
+import io.durascale.run.Metrics.ScaleToZero;
+import io.durascale.run.Metrics.ScaleUp;
+import io.durascale.run.RunDirectory;
+import io.durascale.run.RunFile;
+import io.durascale.run.RunReader;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Builds a load run's {@link Metrics} from what its parts measured — the timeline, the ledger's
+ * orchestrations, the sweep's steps, the block probe's output times, the latency histograms and the
+ * machine's CPU — with {@link RunMetrics}' definitions, and writes {@code metrics.json} and the
+ * {@code latency/} files.
+ */
+final class MetricsWriter {
+
+    private final LoadSettings settings;
+    private final String simulation;
+    private final RunDirectory run;
+    private final LoadTarget target;
+    private final OrchestrationLedger ledger;
+    private final PartitionSweep sweep;
+    private final BlockProbe blocks;
+    private final LatencyHistograms histograms;
+    private final MachineCpu machineCpu;
+
+    MetricsWriter(LoadSettings settings, String simulation, RunDirectory run, LoadTarget target, OrchestrationLedger ledger,
+                  PartitionSweep sweep, BlockProbe blocks, LatencyHistograms histograms, MachineCpu machineCpu) {
+        this.settings = settings;
+        this.simulation = simulation;
+        this.run = run;
+        this.target = target;
+        this.ledger = ledger;
+        this.sweep = sweep;
+        this.blocks = blocks;
+        this.histograms = histograms;
+        this.machineCpu = machineCpu;
+    }
+
+    /** Writes the histograms into {@code latency/}, then {@code metrics.json}; returns what it wrote. */
+    Metrics write() {
+        histograms.writeTo(run);
+        Metrics metrics = metrics(readTimeline());
+        run.write(metrics);
+        return metrics;
+    }
+
+    private List<TimelineEvent> readTimeline() {
+        Path file = run.file(RunFile.TIMELINE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return TimelineFile.read(file).events();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Metrics metrics(List<TimelineEvent> timeline) {
+        List<Orchestration> finished = ledger.finished();
+        ScaleUp scaleUp;
+        ScaleToZero scaleToZero = null;
+        // Scale-up and scale to zero are measured on the run's own first step; a partition sweep's
+        // steps restart the stack with warm workers, so they say nothing about either.
+        if (finished.stream().anyMatch(o -> o.step() == 0)) {
+            List<BlockTimes> firstStep = blocks.blocks().stream()
+                    .filter(b -> ledger.finished(b.instanceId()).map(o -> o.step() == 0).orElse(false)).toList();
+            scaleUp = RunMetrics.scaleUp(timeline, firstStep, settings.jobsQueue());
+            if (scaleUp.firstEnqueue() != null) {
+                long t0 = scaleUp.firstEnqueue();
+                long lastEnqueue = firstStep.stream().mapToLong(b -> b.enqueuedAt().toEpochMilli()).max().orElse(t0);
+                long emptyAt = RunMetrics.drainedAt(timeline, firstStep, settings.jobsQueue(), t0, lastEnqueue);
+                // The replicas of the first stack only: a sweep's later stacks start their own deployments.
+                List<TimelineEvent> untilSweep = timeline.stream().filter(e -> e.t() < sweep.firstStepEndedAt()).toList();
+                PodPrice price = PodPrice.of(settings, run);
+                scaleToZero = RunMetrics.scaleToZero(untilSweep, emptyAt, price.perPodHour(), price.source());
+            }
+        } else {
+            scaleUp = ScaleUp.notMeasured("not measured: a partition sweep runs each step with warm workers");
+        }
+        Map<String, LatencySummary> latency = new LinkedHashMap<>();
+        histograms.summaries().forEach((name, summary) -> latency.put(RunReader.camelCase(name), summary));
+        Integer withoutMetadata = blocks.unreadable() > 0 ? (int) blocks.unreadable() : null;
+        return new Metrics(target.embedded() ? "embedded" : "cluster",
+                new Metrics.Emulated(target.embedded(), target.storage().isEmulator()), simulation, scaleUp, scaleToZero,
+                throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
+                List.of());
+    }
+
+    /** One row per step that ran orchestrations; with a sweep, only its steps measure partitions. */
+    private List<PartitionStep> throughput(List<Orchestration> finished) {
+        List<Step> steps = sweep.steps(finished);
+        // The burst before a sweep scales workers from zero: it measures scaling, not partitions.
+        boolean swept = sweep.swept();
+        List<PartitionStep> rows = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            int index = i;
+            if (swept && steps.get(i).label().equals(PartitionSweep.FIRST)) {
+                continue;
+            }
+            List<Orchestration> inStep = finished.stream().filter(o -> o.step() == index).toList();
+            if (inStep.isEmpty()) {
+                continue;
+            }
+            PartitionStep row = RunMetrics.throughput(steps.get(i), inStep);
+            long from = inStep.stream().mapToLong(Orchestration::startedAt).min().orElseThrow();
+            long to = inStep.stream().filter(Orchestration::completed).mapToLong(Orchestration::finishedAt).max()
+                    .orElse(from);
+            OptionalDouble cpu = MachineCpu.mean(machineCpu.samples(), from, to);
+            Metrics.MachineCpu machine = cpu.isPresent() ? new Metrics.MachineCpu(RunMetrics.round(cpu.getAsDouble(), 2),
+                    machineCpu.cores(), settings.embedded() ? "every part of the embedded stack and the load generator"
+                    : "the load generator's machine only") : null;
+            String limitedBy = row.orchestrationsPerSecond() == null ? null : RunMetrics.limitedBy(row.fractionOfBound(),
+                    settings.embedded() && cpu.isPresent() ? cpu.getAsDouble() : null);
+            rows.add(row.withMachineCpu(machine, limitedBy));
+        }
+        return rows;
+    }
+}
