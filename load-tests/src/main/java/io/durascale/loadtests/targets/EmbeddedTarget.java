@@ -2,8 +2,8 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.pipeline.local.LocalStack;
-import io.durascale.pipeline.local.NodePoolSpec;
-import io.durascale.pipeline.local.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.run.RunDirectory;
 import io.durascale.storage.StorageAccount;

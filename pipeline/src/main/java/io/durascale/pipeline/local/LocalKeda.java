@@ -1,5 +1,16 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.keda.AzureQueueScaler;
+import io.durascale.pipeline.local.keda.ScaledObjectController;
+import io.durascale.pipeline.local.keda.QueueMetric;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.keda.StorageQueueMetric;
+import io.durascale.pipeline.local.kube.LocalDeployment;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.NodeStatus;
+import io.durascale.pipeline.local.kube.PodLauncher;
+import io.durascale.pipeline.local.kube.PodStatus;
+
 import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
@@ -59,7 +70,7 @@ public final class LocalKeda implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile LocalDeployment deployment;
-    private volatile KedaController controller;
+    private volatile ScaledObjectController controller;
     private Thread loop;
     private boolean closed;
 
@@ -117,7 +128,7 @@ public final class LocalKeda implements AutoCloseable {
         if (initialReplicas > 0) {
             deployment.scale(initialReplicas);
         }
-        controller = new KedaController(spec, new AzureQueueScaler(queueMetric, spec), deployment, timeline, clock);
+        controller = new ScaledObjectController(spec, new AzureQueueScaler(queueMetric, spec), deployment, timeline, clock);
         loop = new Thread(this::run, "durascale-keda");
         loop.setDaemon(true);
         loop.start();
@@ -184,19 +195,19 @@ public final class LocalKeda implements AutoCloseable {
 
     /** Whether KEDA's last check found the trigger active. */
     public boolean isActive() {
-        KedaController c = controller;
+        ScaledObjectController c = controller;
         return c != null && c.isActive();
     }
 
     /** KEDA's {@code status.lastActiveTime}. */
     public Optional<Instant> lastActiveTime() {
-        KedaController c = controller;
+        ScaledObjectController c = controller;
         return c == null ? Optional.empty() : c.lastActiveTime();
     }
 
     /** The queue length KEDA last read; -1 before its first check. */
     public long queueLength() {
-        KedaController c = controller;
+        ScaledObjectController c = controller;
         return c == null ? -1 : c.lastQueueLength();
     }
 

@@ -1,5 +1,10 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.ProcessPodLauncher;
+import io.durascale.pipeline.local.kube.WorkerJar;
+
 import io.durascale.pipeline.events.BlobEventSource;
 import io.durascale.pipeline.events.CompletionBridge;
 import io.durascale.pipeline.events.EventRaiser;

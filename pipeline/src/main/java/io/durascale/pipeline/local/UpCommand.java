@@ -1,5 +1,9 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.storage.StorageAccount;

@@ -8,7 +8,7 @@
  *       {@link io.durascale.pipeline.local.NodePoolSpec} — the settings, each checked in one place.</li>
  *   <li>{@link io.durascale.pipeline.local.AzureQueueScaler} over a {@link io.durascale.pipeline.local.QueueMetric} —
  *       KEDA's azure-queue trigger.</li>
- *   <li>{@link io.durascale.pipeline.local.KedaController} — KEDA's polling loop (activation, cooldown) and the
+ *   <li>{@link io.durascale.pipeline.local.ScaledObjectController} — KEDA's polling loop (activation, cooldown) and the
  *       HPA's sync; {@link io.durascale.pipeline.local.HorizontalPodAutoscaler} — the HPA's arithmetic.</li>
  *   <li>{@link io.durascale.pipeline.local.LocalDeployment} — ReplicaSet, scheduler, node pool and kubelet;
  *       {@link io.durascale.pipeline.local.PodLauncher} / {@link io.durascale.pipeline.local.ProcessPodLauncher} —

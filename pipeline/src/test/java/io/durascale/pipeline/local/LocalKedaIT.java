@@ -1,5 +1,12 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.PodLauncher;
+import io.durascale.pipeline.local.kube.PodProcess;
+import io.durascale.pipeline.local.kube.ProcessPodLauncher;
+import io.durascale.pipeline.local.kube.WorkerJar;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.run.timeline.Timeline;

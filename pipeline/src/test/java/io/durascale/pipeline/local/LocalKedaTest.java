@@ -1,5 +1,11 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.keda.FakeQueueMetric;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.FakePodLauncher;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.PodStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

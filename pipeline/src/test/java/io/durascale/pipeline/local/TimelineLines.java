@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Reads a timeline.jsonl back, as a report would. */
-final class TimelineLines {
+public final class TimelineLines {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +19,7 @@ final class TimelineLines {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> read(Path file) {
+    public static List<Map<String, Object>> read(Path file) {
         try {
             if (!Files.exists(file)) {
                 return List.of();
@@ -34,7 +34,7 @@ final class TimelineLines {
         }
     }
 
-    static List<Map<String, Object>> kind(Path file, String kind) {
+    public static List<Map<String, Object>> kind(Path file, String kind) {
         return read(file).stream().filter(line -> kind.equals(line.get("kind"))).collect(Collectors.toList());
     }
 }

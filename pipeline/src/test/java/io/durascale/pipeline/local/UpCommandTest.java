@@ -1,5 +1,10 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.FakePodLauncher;
+import io.durascale.pipeline.local.kube.LocalDeployment;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.pipeline.PipelineCli;

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

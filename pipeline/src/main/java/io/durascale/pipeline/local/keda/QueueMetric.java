@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
 
 /**
  * What the azure-queue scaler reads from a queue: the two calls KEDA makes. Tests give a fake;

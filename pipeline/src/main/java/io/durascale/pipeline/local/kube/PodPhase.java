@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 /**
  * A pod's life as {@code kubectl get pods} shows it in its STATUS column. Kubernetes' own

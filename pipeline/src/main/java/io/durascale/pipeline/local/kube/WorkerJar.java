@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 import io.durascale.core.cli.CliErrors;
 import java.net.URISyntaxException;

@@ -1,15 +1,15 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
 
 /** A queue whose length a test sets; counts the reads, and can fail. */
-final class FakeQueueMetric implements QueueMetric {
+public final class FakeQueueMetric implements QueueMetric {
 
-    volatile long visible;
-    volatile long invisible;
-    volatile RuntimeException failure;
-    int approximateReads;
-    int peeks;
+    public volatile long visible;
+    public volatile long invisible;
+    public volatile RuntimeException failure;
+    public int approximateReads;
+    public int peeks;
 
-    FakeQueueMetric messages(long count) {
+    public FakeQueueMetric messages(long count) {
         visible = count;
         invisible = 0;
         return this;

@@ -1,4 +1,6 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
+
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
 
 import io.durascale.core.cli.Durations;
 import io.durascale.core.job.JobQueues;

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,14 +8,14 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Pods whose readiness and exit a test decides; by default ready at once and gone at once on SIGTERM. */
-final class FakePodLauncher implements PodLauncher {
+public final class FakePodLauncher implements PodLauncher {
 
-    final Map<String, FakePod> pods = new LinkedHashMap<>();
-    final List<String> starts = new ArrayList<>();
-    boolean readyOnStart = true;
-    boolean exitOnTerminate = true;
-    RuntimeException startFailure;
-    boolean closed;
+    public final Map<String, FakePod> pods = new LinkedHashMap<>();
+    public final List<String> starts = new ArrayList<>();
+    public boolean readyOnStart = true;
+    public boolean exitOnTerminate = true;
+    public RuntimeException startFailure;
+    public boolean closed;
     private long nextPid = 1000;
 
     @Override
@@ -30,7 +30,7 @@ final class FakePodLauncher implements PodLauncher {
         return pod;
     }
 
-    FakePod pod(String name) {
+    public FakePod pod(String name) {
         FakePod pod = pods.get(name);
         if (pod == null) {
             throw new AssertionError("pod " + name + " was never started; started: " + starts);
@@ -43,12 +43,12 @@ final class FakePodLauncher implements PodLauncher {
         closed = true;
     }
 
-    final class FakePod implements PodProcess {
-        final long pid;
-        volatile boolean ready;
-        volatile Integer exit;
-        volatile boolean terminated;
-        volatile boolean killed;
+    public final class FakePod implements PodProcess {
+        public final long pid;
+        public volatile boolean ready;
+        public volatile Integer exit;
+        public volatile boolean terminated;
+        public volatile boolean killed;
 
         FakePod(long pid) {
             this.pid = pid;

@@ -1,4 +1,6 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.hpa;
+
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 
 import java.time.Duration;
 import java.time.Instant;

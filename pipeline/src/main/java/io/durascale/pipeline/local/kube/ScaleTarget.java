@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 /**
  * The {@code /scale} subresource of the workload KEDA and the HPA scale: the replica count they

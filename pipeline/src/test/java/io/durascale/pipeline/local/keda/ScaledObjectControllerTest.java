@@ -1,4 +1,11 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
+
+import io.durascale.pipeline.local.FakeClock;
+import io.durascale.pipeline.local.TimelineLines;
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.pipeline.local.kube.FakePodLauncher;
+import io.durascale.pipeline.local.kube.LocalDeployment;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * KEDA's activation, cooldown and deactivation, and the HPA between them, on a fake clock with a
  * fake queue and fake pods: the scaling decisions of a whole run in milliseconds.
  */
-class KedaControllerTest {
+class ScaledObjectControllerTest {
 
     @TempDir
     Path dir;
@@ -26,7 +33,7 @@ class KedaControllerTest {
     private final FakePodLauncher launcher = new FakePodLauncher();
     private Timeline timeline;
     private LocalDeployment deployment;
-    private KedaController keda;
+    private ScaledObjectController keda;
 
     private void start(ScaledObjectSpec spec) {
         start(spec, 0);
@@ -36,7 +43,7 @@ class KedaControllerTest {
         timeline = Timeline.to(dir.resolve("timeline.jsonl"));
         deployment = new LocalDeployment("worker", NodePoolSpec.noDelays(), launcher, timeline, clock);
         deployment.scale(initialReplicas);
-        keda = new KedaController(spec, new AzureQueueScaler(queue, spec), deployment, timeline, clock);
+        keda = new ScaledObjectController(spec, new AzureQueueScaler(queue, spec), deployment, timeline, clock);
         keda.runDue();
         deployment.reconcile();
     }

@@ -1,4 +1,7 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
+
+import io.durascale.pipeline.local.hpa.HorizontalPodAutoscaler;
+import io.durascale.pipeline.local.kube.ScaleTarget;
 
 import io.durascale.run.timeline.Timeline;
 import java.time.Clock;
@@ -28,7 +31,7 @@ import java.util.Optional;
  * length and activity), {@code keda} (activation, cooldown, deactivation) and {@code hpa}.
  * Not emulated: {@code idleReplicaCount}, fallback, pause annotations and scaling modifiers.
  */
-public final class KedaController {
+public final class ScaledObjectController {
 
     private final ScaledObjectSpec spec;
     private final AzureQueueScaler scaler;
@@ -45,7 +48,7 @@ public final class KedaController {
     private volatile long lastQueueLength = -1;
     private volatile HorizontalPodAutoscaler.Decision lastDecision;
 
-    public KedaController(ScaledObjectSpec spec, AzureQueueScaler scaler, ScaleTarget target, Timeline timeline, Clock clock) {
+    public ScaledObjectController(ScaledObjectSpec spec, AzureQueueScaler scaler, ScaleTarget target, Timeline timeline, Clock clock) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.scaler = Objects.requireNonNull(scaler, "scaler");
         this.target = Objects.requireNonNull(target, "target");

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 import java.time.Instant;
 import java.util.Optional;

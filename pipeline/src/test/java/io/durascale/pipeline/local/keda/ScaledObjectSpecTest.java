@@ -1,4 +1,7 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
+
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.kube;
 
 /**
  * Starts the container of a pod: the kubelet's part. {@link ProcessPodLauncher} runs a real

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.hpa;
 
 import java.time.Duration;
 import java.util.List;

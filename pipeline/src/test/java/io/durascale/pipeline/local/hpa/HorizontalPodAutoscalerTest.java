@@ -1,4 +1,7 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.hpa;
+
+import io.durascale.pipeline.local.FakeClock;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.local;
+package io.durascale.pipeline.local.keda;
 
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
