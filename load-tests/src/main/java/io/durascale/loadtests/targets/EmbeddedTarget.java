@@ -2,8 +2,8 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.pipeline.local.LocalStack;
-import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.run.RunDirectory;
 import io.durascale.storage.StorageAccount;
@@ -54,7 +54,7 @@ public final class EmbeddedTarget implements LoadTarget {
     /** The KEDA settings of the embedded stack: the demo's, with the load test's overrides. */
     public static ScaledObjectSpec scaling(LoadSettings settings) {
         return ScaledObjectSpec.demo().toBuilder().maxReplicaCount(settings.maxReplicas())
-                .queueLength(settings.queueLength()).pollingInterval(settings.pollingInterval())
+                .azureQueue(queue -> queue.withQueueLength(settings.queueLength())).pollingInterval(settings.pollingInterval())
                 .cooldownPeriod(settings.cooldown()).build();
     }
 
@@ -139,8 +139,8 @@ public final class EmbeddedTarget implements LoadTarget {
         d.put("storage", storage.describe());
         d.put("emulator", storage.isEmulator());
         d.put("taskHub", Map.of("hub", settings.hub(), "partitions", settings.partitions()));
-        d.put("keda", scaling(settings).toString());
-        d.put("nodePool", nodePool().toString());
+        d.put("keda", scaling(settings));
+        d.put("nodePool", nodePool());
         return d;
     }
 

@@ -1,7 +1,5 @@
 package io.durascale.pipeline.local.hpa;
 
-import io.durascale.pipeline.local.keda.ScaledObjectSpec;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +8,10 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The Kubernetes HPA controller's decision for the HPA that KEDA creates: one External metric
- * (the queue length) with an AverageValue target of {@code queueLength}, minReplicas
- * max(1, minReplicaCount), maxReplicas maxReplicaCount. Pure logic: no threads, and time comes
- * in with each call, so tests drive it step by step.
+ * The Kubernetes HPA controller's arithmetic for one HPA as KEDA creates it ({@link HpaSpec}: one
+ * External metric with an AverageValue target), under the controller's {@link HpaControllerFlags}.
+ * Pure logic: no threads, no clock, no I/O; time and the metric come in with each call, so tests
+ * and a simulator drive it step by step. {@link HorizontalController} is the loop around it.
  *
  * <p>Follows {@code pkg/controller/podautoscaler} ({@code horizontal.go}, {@code replica_calculator.go}):
  * <ul>
@@ -23,7 +21,8 @@ import java.util.function.LongSupplier;
  *       |1 − queue length / (queueLength × existing pods)| ≤ tolerance, when the existing pod count stays.
  *       The tolerance is judged against the pods that exist (the target's status replicas), not
  *       the desired count.</li>
- *   <li>With a behavior ({@code normalizeDesiredReplicasWithBehaviors}): every recommendation is kept
+ *   <li>With a behavior ({@code normalizeDesiredReplicasWithBehaviors}; a scaleDown without a window takes the
+ *       flag's, as {@code maybeInitScaleDownStabilizationWindow} does): every recommendation is kept
  *       with its time; scale up only to the lowest and scale down only to the highest recommendation
  *       within the direction's stabilisation window; then the policies limit the change relative to
  *       the replica count at the start of each policy's period, computed from the scale events this
@@ -67,17 +66,23 @@ public final class HorizontalPodAutoscaler {
         }
     }
 
-    private final ScaledObjectSpec spec;
+    private final HpaSpec spec;
+    private final HpaControllerFlags flags;
     private final int minReplicas;
     private final int maxReplicas;
     private List<Recommendation> recommendations;
     private final List<ScaleEvent> scaleUpEvents = new ArrayList<>();
     private final List<ScaleEvent> scaleDownEvents = new ArrayList<>();
 
-    public HorizontalPodAutoscaler(ScaledObjectSpec spec) {
+    public HorizontalPodAutoscaler(HpaSpec spec, HpaControllerFlags flags) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.minReplicas = spec.hpaMinReplicas();
-        this.maxReplicas = spec.maxReplicaCount();
+        this.flags = Objects.requireNonNull(flags, "flags");
+        this.minReplicas = spec.minReplicas();
+        this.maxReplicas = spec.maxReplicas();
+    }
+
+    public HpaSpec spec() {
+        return spec;
     }
 
     public int minReplicas() {
@@ -94,7 +99,7 @@ public final class HorizontalPodAutoscaler {
      * @param now the controller's time
      * @param currentReplicas the target's replica count (spec.replicas)
      * @param statusReplicas the target's existing pods (status.replicas)
-     * @param metric reads the queue length through KEDA's scaler; called only when the metric decides;
+     * @param metric reads the External metric (through KEDA's metrics server); called only when the metric decides;
      *     if it throws, the HPA keeps the current count (reason FailedGetExternalMetric)
      */
     public Decision reconcile(Instant now, int currentReplicas, int statusReplicas, LongSupplier metric) {
@@ -124,19 +129,19 @@ public final class HorizontalPodAutoscaler {
     }
 
     /** {@code GetExternalPerPodMetricReplicas}, in float64 as Go computes it (0/0 is NaN: no change to 0 pods). */
-    int replicasForMetric(long queueLength, int statusReplicas) {
-        double target = spec.queueLength();
-        double ratio = queueLength / (target * statusReplicas);
-        if (Math.abs(1.0 - ratio) > spec.tolerance()) {
-            return (int) Math.min(Integer.MAX_VALUE, Math.ceil(queueLength / target));
+    int replicasForMetric(long metricValue, int statusReplicas) {
+        double target = spec.metric().targetAverageValue();
+        double ratio = metricValue / (target * statusReplicas);
+        if (Math.abs(1.0 - ratio) > flags.tolerance()) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.ceil(metricValue / target));
         }
         return statusReplicas;
     }
 
     private Decision withBehavior(Instant now, int current, int status, long value, int proposed, ScalingBehavior behavior) {
         // stabilizeRecommendationWithBehaviors
-        Instant upCutoff = now.minus(behavior.scaleUp().stabilizationWindow());
-        Instant downCutoff = now.minus(behavior.scaleDown().stabilizationWindow());
+        Instant upCutoff = now.minus(behavior.scaleUp().stabilizationWindow().orElse(Duration.ZERO));
+        Instant downCutoff = now.minus(behavior.scaleDown().stabilizationWindow().orElse(flags.downscaleStabilization()));
         int upRecommendation = proposed;
         int downRecommendation = proposed;
         int oldIndex = -1;
@@ -188,7 +193,7 @@ public final class HorizontalPodAutoscaler {
 
     private Decision legacy(Instant now, int current, int status, long value, int proposed) {
         // stabilizeRecommendation: the highest recommendation not older than the downscale window
-        Instant cutoff = now.minus(spec.downscaleStabilization());
+        Instant cutoff = now.minus(flags.downscaleStabilization());
         int stabilized = proposed;
         int oldIndex = -1;
         for (int i = 0; i < recommendations.size(); i++) {

@@ -1,49 +1,49 @@
 package io.durascale.pipeline.local.keda;
 
+import io.durascale.pipeline.local.hpa.ExternalMetricSpec;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * KEDA's {@code azure-queue} scaler ({@code pkg/scalers/azure_queue_scaler.go}, KEDA 2.15+): the
- * queue length by the configured strategy, and whether the trigger is active — strictly more
- * messages than {@code activationQueueLength}. The same length is the HPA's external metric,
- * which the HPA divides by {@code queueLength} (an AverageValue target).
+ * queue length by the trigger's strategy, and whether the trigger is active — strictly more
+ * messages than {@code activationQueueLength}. The same length is the HPA's External metric
+ * {@code s<index>-azure-queue-<queue>}, which the HPA divides by {@code queueLength} (AverageValue).
  */
-public final class AzureQueueScaler {
+public final class AzureQueueScaler implements Scaler {
 
     /** KEDA peeks at most 32 messages, the Peek Messages maximum. */
     static final int MAX_PEEK_MESSAGES = 32;
 
-    /** One check: the metric value and the activity. */
-    public record Reading(long queueLength, boolean active) {
-    }
-
+    private final AzureQueueTrigger trigger;
     private final QueueMetric queue;
-    private final QueueLengthStrategy strategy;
-    private final long activationQueueLength;
-
-    public AzureQueueScaler(QueueMetric queue, QueueLengthStrategy strategy, long activationQueueLength) {
-        this.queue = Objects.requireNonNull(queue, "queue");
-        this.strategy = Objects.requireNonNull(strategy, "strategy");
-        this.activationQueueLength = activationQueueLength;
-    }
-
-    public AzureQueueScaler(QueueMetric queue, ScaledObjectSpec spec) {
-        this(queue, spec.queueLengthStrategy(), spec.activationQueueLength());
-    }
+    private final ExternalMetricSpec metric;
 
     /**
-     * KEDA's {@code GetMetricsAndActivity}.
-     *
-     * @throws RuntimeException if the queue cannot be read (KEDA then reports a scaler error and does not scale)
+     * @param triggerIndex the trigger's position in the ScaledObject, the metric name's {@code s<index>-} prefix
      */
-    public Reading read() {
-        long length = queueLength();
-        return new Reading(length, length > activationQueueLength);
+    public AzureQueueScaler(AzureQueueTrigger trigger, int triggerIndex, QueueMetric queue) {
+        this.trigger = Objects.requireNonNull(trigger, "trigger");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        // GenerateMetricNameWithIndex(index, NormalizeString("azure-queue-" + queueName)); queue names need no normalising.
+        this.metric = new ExternalMetricSpec("s" + triggerIndex + "-azure-queue-" + trigger.queueName(),
+                trigger.queueLength());
+    }
+
+    @Override
+    public MetricsAndActivity getMetricsAndActivity(String metricName) {
+        long length = messageCount();
+        return new MetricsAndActivity(length, length > trigger.activationQueueLength());
+    }
+
+    @Override
+    public List<ExternalMetricSpec> getMetricSpecForScaling() {
+        return List.of(metric);
     }
 
     /** KEDA's {@code getMessageCount}: {@code visibleonly} peeks and falls back to the approximate count at 32. */
-    public long queueLength() {
-        if (strategy == QueueLengthStrategy.VISIBLE_ONLY) {
+    long messageCount() {
+        if (trigger.queueLengthStrategy() == QueueLengthStrategy.VISIBLE_ONLY) {
             int visible = queue.peekVisible(MAX_PEEK_MESSAGES);
             if (visible < MAX_PEEK_MESSAGES) {
                 return visible;
@@ -52,11 +52,7 @@ public final class AzureQueueScaler {
         return queue.approximateMessageCount();
     }
 
-    public QueueLengthStrategy strategy() {
-        return strategy;
-    }
-
-    public long activationQueueLength() {
-        return activationQueueLength;
+    public AzureQueueTrigger trigger() {
+        return trigger;
     }
 }

@@ -35,7 +35,7 @@ public enum QueueLengthStrategy {
                 }
             }
         }
-        throw new IllegalArgumentException("invalid queueLengthStrategy '" + value + "': use all or visibleonly");
+        throw new IllegalArgumentException("queueLengthStrategy must be all or visibleonly, got '" + value + "'");
     }
 
     @Override

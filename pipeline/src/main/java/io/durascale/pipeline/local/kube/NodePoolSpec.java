@@ -1,9 +1,8 @@
 package io.durascale.pipeline.local.kube;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.durascale.core.cli.Durations;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,16 +57,16 @@ public record NodePoolSpec(Duration podStartDelay, int podsPerNode, int initialN
         return new Builder(this);
     }
 
-    /** The settings, for run.json and the timeline. */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("podStartDelay", Durations.format(podStartDelay));
-        m.put("podsPerNode", podsPerNode);
-        m.put("initialNodes", initialNodes);
-        m.put("maxNodes", maxNodes);
-        m.put("nodeProvisioningDelay", Durations.format(nodeProvisioningDelay));
-        m.put("emptyNodeRemoval", emptyNodeRemoval.map(Durations::format).orElse("never"));
-        return m;
+    /** The settings for run.json and the timeline, durations as text; {@code emptyNodeRemoval} {@code never} keeps them. */
+    @JsonValue
+    public Description describe() {
+        return new Description(Durations.format(podStartDelay), podsPerNode, initialNodes, maxNodes,
+                Durations.format(nodeProvisioningDelay), emptyNodeRemoval.map(Durations::format).orElse("never"));
+    }
+
+    /** {@link #describe()}'s JSON. */
+    public record Description(String podStartDelay, int podsPerNode, int initialNodes, int maxNodes,
+                              String nodeProvisioningDelay, String emptyNodeRemoval) {
     }
 
     private static void notNegative(String name, Duration value) {

@@ -1,13 +1,8 @@
 package io.durascale.pipeline.local.kube;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +53,6 @@ public final class ProcessPodLauncher implements PodLauncher {
     static final Duration SHUTDOWN_HOOK_GRACE = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(ProcessPodLauncher.class);
-    private static final Pattern PORT_LINE = Pattern.compile("durascale-worker: http port (\\d+)");
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final List<String> command;
     private final Map<String, String> environment;
@@ -85,7 +74,7 @@ public final class ProcessPodLauncher implements PodLauncher {
         this.podArguments = builder.podArguments;
         this.probes = Executors.newSingleThreadScheduledExecutor(daemon("durascale-pod-probes"));
         this.httpThreads = Executors.newCachedThreadPool(daemon("durascale-pod-http"));
-        this.http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).executor(httpThreads).build();
+        this.http = HttpClient.newBuilder().connectTimeout(WorkerProcess.PROBE_TIMEOUT).executor(httpThreads).build();
         long period = builder.probePeriod.toMillis();
         probes.scheduleWithFixedDelay(this::probeAll, period, period, TimeUnit.MILLISECONDS);
         this.shutdownHook = new Thread(this::killLeftovers, "durascale-pod-reaper");
@@ -130,7 +119,7 @@ public final class ProcessPodLauncher implements PodLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + args.get(0) + " for pod " + podName + ": " + e.getMessage(), e);
         }
-        WorkerProcess worker = new WorkerProcess(podName, process, logFile);
+        WorkerProcess worker = new WorkerProcess(podName, process, logFile, http, probes, terminationGrace);
         live.add(worker);
         process.onExit().thenRun(() -> live.remove(worker));
         log.debug("pod {}: started pid {}, log {}", podName, process.pid(), logFile);
@@ -151,7 +140,7 @@ public final class ProcessPodLauncher implements PodLauncher {
 
     /** Worker processes still running. */
     public int liveProcesses() {
-        return (int) live.stream().filter(worker -> worker.process.isAlive()).count();
+        return (int) live.stream().filter(worker -> worker.process().isAlive()).count();
     }
 
     private void probeAll() {
@@ -159,7 +148,7 @@ public final class ProcessPodLauncher implements PodLauncher {
             try {
                 worker.probe();
             } catch (RuntimeException e) {
-                log.debug("probe of pod {} failed: {}", worker.pod, e.toString());
+                log.debug("probe of pod {} failed: {}", worker.pod(), e.toString());
             }
         }
     }
@@ -189,19 +178,19 @@ public final class ProcessPodLauncher implements PodLauncher {
 
     private void stopAll(Duration grace) {
         List<WorkerProcess> running = new ArrayList<>(live);
-        running.forEach(worker -> worker.process.destroy());
+        running.forEach(worker -> worker.process().destroy());
         long deadline = System.nanoTime() + grace.toNanos();
         for (WorkerProcess worker : running) {
-            waitFor(worker.process, deadline);
+            waitFor(worker.process(), deadline);
         }
-        running.stream().filter(worker -> worker.process.isAlive()).forEach(worker -> {
-            log.warn("pod {} (pid {}) did not stop within {} s of SIGTERM: killing it", worker.pod, worker.process.pid(),
-                    grace.toSeconds());
-            worker.process.destroyForcibly();
+        running.stream().filter(worker -> worker.process().isAlive()).forEach(worker -> {
+            log.warn("pod {} (pid {}) did not stop within {} s of SIGTERM: killing it", worker.pod(),
+                    worker.process().pid(), grace.toSeconds());
+            worker.process().destroyForcibly();
         });
         long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (WorkerProcess worker : running) {
-            waitFor(worker.process, killDeadline);
+            waitFor(worker.process(), killDeadline);
         }
     }
 
@@ -222,116 +211,6 @@ public final class ProcessPodLauncher implements PodLauncher {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** One worker process: its port, as it printed it, and its latest readiness. */
-    private final class WorkerProcess implements PodProcess {
-        private final String pod;
-        private final Process process;
-        private final Path logFile;
-        private final long logStart;
-        private final AtomicBoolean probing = new AtomicBoolean();
-        private final AtomicBoolean terminating = new AtomicBoolean();
-        private volatile int port = -1;
-        private volatile boolean ready;
-
-        WorkerProcess(String pod, Process process, Path logFile) {
-            this.pod = pod;
-            this.process = process;
-            this.logFile = logFile;
-            // The log is appended to across restarts: look for this process's port line after what was there.
-            long size;
-            try {
-                size = Files.exists(logFile) ? Files.size(logFile) : 0;
-            } catch (IOException e) {
-                size = 0;
-            }
-            this.logStart = size;
-        }
-
-        @Override
-        public OptionalLong pid() {
-            return OptionalLong.of(process.pid());
-        }
-
-        @Override
-        public boolean isReady() {
-            return ready && process.isAlive();
-        }
-
-        @Override
-        public OptionalInt exitCode() {
-            return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
-        }
-
-        @Override
-        public void terminate() {
-            if (!terminating.compareAndSet(false, true)) {
-                return;
-            }
-            ready = false;
-            process.destroy();
-            try {
-                probes.schedule(() -> {
-                    if (process.isAlive()) {
-                        log.warn("pod {} (pid {}) still running {} s after SIGTERM: killing it", pod, process.pid(),
-                                terminationGrace.toSeconds());
-                        process.destroyForcibly();
-                    }
-                }, terminationGrace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // Closing: close() itself kills what outlives the grace.
-            }
-        }
-
-        @Override
-        public void kill() {
-            ready = false;
-            process.destroyForcibly();
-        }
-
-        void probe() {
-            if (!process.isAlive() || terminating.get()) {
-                ready = false;
-                return;
-            }
-            if (port < 0) {
-                port = readPort();
-                if (port < 0) {
-                    return;
-                }
-            }
-            if (!probing.compareAndSet(false, true)) {
-                return;
-            }
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                    .timeout(PROBE_TIMEOUT).GET().build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                ready = error == null && response.statusCode() == 200 && !terminating.get();
-                probing.set(false);
-            });
-        }
-
-        private int readPort() {
-            try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-                long length = file.length();
-                if (length <= logStart) {
-                    return -1;
-                }
-                file.seek(logStart);
-                byte[] head = new byte[(int) Math.min(length - logStart, 64 * 1024)];
-                file.readFully(head);
-                Matcher matcher = PORT_LINE.matcher(new String(head, StandardCharsets.UTF_8));
-                return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
-            } catch (IOException e) {
-                return -1;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return pod + " (pid " + process.pid() + ")";
-        }
     }
 
     /** Settings of a launcher; {@link #build} checks them. */

@@ -1,20 +1,22 @@
 package io.durascale.pipeline.local.keda;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.durascale.pipeline.local.FakeClock;
-import io.durascale.pipeline.local.TimelineLines;
+import io.durascale.pipeline.local.RunTimeline;
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
 import io.durascale.pipeline.local.hpa.ScalingBehavior;
 import io.durascale.pipeline.local.kube.FakePodLauncher;
 import io.durascale.pipeline.local.kube.LocalDeployment;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.HpaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.ScalerReading;
+import io.durascale.run.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,10 @@ class ScaledObjectControllerTest {
     private LocalDeployment deployment;
     private ScaledObjectController keda;
 
+    private <E extends TimelineEvent> List<E> lines(Class<E> kind) {
+        return RunTimeline.read(dir.resolve("timeline.jsonl"), kind);
+    }
+
     private void start(ScaledObjectSpec spec) {
         start(spec, 0);
     }
@@ -43,7 +49,8 @@ class ScaledObjectControllerTest {
         timeline = Timeline.to(dir.resolve("timeline.jsonl"));
         deployment = new LocalDeployment("worker", NodePoolSpec.noDelays(), launcher, timeline, clock);
         deployment.scale(initialReplicas);
-        keda = new ScaledObjectController(spec, new AzureQueueScaler(queue, spec), deployment, timeline, clock);
+        keda = new ScaledObjectController(spec, new AzureQueueScaler(spec.azureQueue(), 0, queue),
+                HpaControllerFlags.kubernetesDefaults(), deployment, timeline, clock);
         keda.runDue();
         deployment.reconcile();
     }
@@ -67,35 +74,43 @@ class ScaledObjectControllerTest {
 
     @Test
     void withActivationQueueLength5ThreeMessagesKeepZeroReplicasAndEightBringOne() {
-        start(ScaledObjectSpec.builder().activationQueueLength(5).build());
+        start(ScaledObjectSpec.builder().azureQueue(q -> q.withActivationQueueLength(5)).build());
         queue.messages(3);
         advance(Duration.ofMinutes(5));
         assertThat(deployment.specReplicas()).isZero();
         assertThat(launcher.starts).isEmpty();
-        assertThat(keda.isActive()).isFalse();
+        assertThat(keda.scaleHandler().isActive()).isFalse();
 
         queue.messages(8);
         advance(Duration.ofSeconds(29));
         assertThat(deployment.specReplicas()).as("before the next KEDA check").isZero();
         advance(Duration.ofSeconds(1));
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "scaler")).last()
-                .satisfies(line -> assertThat(line).containsEntry("value", 8).containsEntry("active", true)
-                        .containsEntry("metric", "s0-azure-queue-compute-jobs"));
+        assertThat(lines(ScalerReading.class)).last().satisfies(line -> {
+            assertThat(line.value()).isEqualTo(8L);
+            assertThat(line.active()).isTrue();
+            assertThat(line.metric()).isEqualTo("s0-azure-queue-compute-jobs");
+            assertThat(line.activationQueueLength()).isEqualTo(5L);
+        });
         // KEDA activates to exactly 1, although 8 messages / 5 would be 2: going further is the HPA's job ...
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "keda")).last()
-                .satisfies(line -> assertThat(line).containsEntry("action", "activate").containsEntry("from", 0)
-                        .containsEntry("to", 1));
+        assertThat(lines(KedaDecision.class)).last().satisfies(line -> {
+            assertThat(line.action()).isEqualTo("activate");
+            assertThat(line.from()).isZero();
+            assertThat(line.to()).isEqualTo(1);
+        });
         // ... and the HPA, whose 15 s sync falls on the same instant (after KEDA), takes it to ceil(8/5) = 2.
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "hpa")).last()
-                .satisfies(line -> assertThat(line).containsEntry("current", 1).containsEntry("desired", 2)
-                        .containsEntry("metric", 8.0));
+        assertThat(lines(HpaDecision.class)).last().satisfies(line -> {
+            assertThat(line.current()).isEqualTo(1);
+            assertThat(line.desired()).isEqualTo(2);
+            assertThat(line.metric()).isEqualTo(8.0);
+            assertThat(line.target()).isEqualTo(5.0);
+        });
         assertThat(deployment.specReplicas()).isEqualTo(2);
         assertThat(deployment.readyReplicas()).isEqualTo(2);
     }
 
     @Test
     void activationIsStrictlyAboveTheThreshold() {
-        start(ScaledObjectSpec.builder().activationQueueLength(5).build());
+        start(ScaledObjectSpec.builder().azureQueue(q -> q.withActivationQueueLength(5)).build());
         queue.messages(5);
         advance(Duration.ofSeconds(60));
         assertThat(deployment.specReplicas()).isZero();
@@ -113,8 +128,8 @@ class ScaledObjectControllerTest {
         assertThat(launcher.starts).isEmpty();
         // A check every 30 s from t=0, each one "idle"; the HPA said once that it is disabled at 0.
         assertThat(kedaActions()).hasSize(31).containsOnly("idle");
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "hpa")).hasSize(1).first()
-                .satisfies(line -> assertThat(line).containsEntry("reason", "ScalingDisabled"));
+        assertThat(lines(HpaDecision.class)).singleElement()
+                .satisfies(line -> assertThat(line.reason()).isEqualTo("ScalingDisabled"));
     }
 
     @Test
@@ -123,7 +138,7 @@ class ScaledObjectControllerTest {
         queue.messages(3);
         advance(Duration.ofSeconds(60));           // checks at 0, 30, 60 are active: lastActiveTime = 60 s
         assertThat(deployment.specReplicas()).isEqualTo(1);
-        assertThat(keda.lastActiveTime()).contains(FakeClock.START.plusSeconds(60));
+        assertThat(keda.scaleHandler().lastActiveTime()).contains(FakeClock.START.plusSeconds(60));
 
         queue.messages(0);
         for (int second = 61; second <= 360; second++) {
@@ -153,9 +168,11 @@ class ScaledObjectControllerTest {
         assertThat(deployment.specReplicas()).isEqualTo(4);
         advance(Duration.ofSeconds(30));
         assertThat(deployment.specReplicas()).isZero();
-        Map<String, Object> deactivate = TimelineLines.kind(dir.resolve("timeline.jsonl"), "keda").stream()
-                .filter(line -> "deactivate".equals(line.get("action"))).findFirst().orElseThrow();
-        assertThat(deactivate).containsEntry("from", 4).containsEntry("to", 0);
+        KedaDecision deactivate = lines(KedaDecision.class).stream()
+                .filter(line -> "deactivate".equals(line.action())).findFirst().orElseThrow();
+        assertThat(deactivate.from()).isEqualTo(4);
+        assertThat(deactivate.to()).isZero();
+        assertThat(deactivate.lastActive()).isEqualTo(FakeClock.START.plusSeconds(30).toEpochMilli());
     }
 
     @Test
@@ -170,8 +187,7 @@ class ScaledObjectControllerTest {
         assertThat(deployment.specReplicas()).isEqualTo(10);
         advance(Duration.ofSeconds(15));
         assertThat(deployment.specReplicas()).isEqualTo(12);
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "hpa").stream()
-                .map(line -> line.get("desired")).collect(Collectors.toList())).startsWith(5, 10, 12);
+        assertThat(lines(HpaDecision.class)).extracting(HpaDecision::desired).startsWith(5, 10, 12);
     }
 
     @Test
@@ -203,15 +219,19 @@ class ScaledObjectControllerTest {
         advance(Duration.ofMinutes(5));
         assertThat(deployment.specReplicas()).as("no scale to zero on errors").isEqualTo(1);
         assertThat(kedaActions()).endsWith("error");
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "scaler")).last()
-                .satisfies(line -> assertThat(line).containsEntry("error", "queue not answering"));
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "hpa")).last()
-                .satisfies(line -> assertThat(line).containsEntry("reason", "FailedGetExternalMetric"));
+        assertThat(lines(ScalerReading.class)).last().satisfies(line -> {
+            assertThat(line.error()).isEqualTo("queue not answering");
+            assertThat(line.value()).isNull();
+        });
+        assertThat(lines(KedaDecision.class)).last()
+                .satisfies(line -> assertThat(line.reason()).isEqualTo("the scaler failed; replicas unchanged"));
+        assertThat(lines(HpaDecision.class)).last()
+                .satisfies(line -> assertThat(line.reason()).isEqualTo("FailedGetExternalMetric"));
     }
 
     @Test
     void visibleOnlyCountsVisibleMessagesSoInFlightJobsDoNotKeepReplicas() {
-        start(ScaledObjectSpec.builder().queueLengthStrategy(QueueLengthStrategy.VISIBLE_ONLY)
+        start(ScaledObjectSpec.builder().azureQueue(q -> q.withQueueLengthStrategy(QueueLengthStrategy.VISIBLE_ONLY))
                 .cooldownPeriod(Duration.ofSeconds(30)).build());
         queue.visible = 2;
         advance(Duration.ofSeconds(30));
@@ -223,8 +243,7 @@ class ScaledObjectControllerTest {
         assertThat(deployment.specReplicas()).isZero();
     }
 
-    private List<Object> kedaActions() {
-        return TimelineLines.kind(dir.resolve("timeline.jsonl"), "keda").stream().map(line -> line.get("action"))
-                .collect(Collectors.toList());
+    private List<String> kedaActions() {
+        return lines(KedaDecision.class).stream().map(KedaDecision::action).toList();
     }
 }

@@ -1,43 +1,46 @@
 package io.durascale.pipeline.local.keda;
 
-import io.durascale.pipeline.local.hpa.ScalingBehavior;
-import io.durascale.pipeline.local.kube.NodePoolSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durascale.pipeline.local.hpa.ExternalMetricSpec;
+import io.durascale.pipeline.local.hpa.HpaSpec;
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.run.RunJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The defaults are KEDA's and Kubernetes', and every bad setting is one sentence naming it. */
+/** The ScaledObject's defaults are KEDA's, every bad setting is one sentence naming it, and its JSON is structured. */
 class ScaledObjectSpecTest {
 
     @Test
-    void kedaDefaultsAreKedasAndKubernetesDefaults() {
+    void kedaDefaultsAreKedasOwn() {
         ScaledObjectSpec spec = ScaledObjectSpec.kedaDefaults();
-        assertThat(spec.queueLength()).isEqualTo(5);
-        assertThat(spec.activationQueueLength()).isZero();
-        assertThat(spec.queueLengthStrategy()).isEqualTo(QueueLengthStrategy.ALL);
         assertThat(spec.pollingInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.cooldownPeriod()).isEqualTo(Duration.ofSeconds(300));
         assertThat(spec.initialCooldownPeriod()).isZero();
         assertThat(spec.minReplicaCount()).isZero();
         assertThat(spec.maxReplicaCount()).isEqualTo(100);
-        assertThat(spec.hpaMinReplicas()).isEqualTo(1);
-        assertThat(spec.syncPeriod()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(spec.tolerance()).isEqualTo(0.1);
-        ScalingBehavior behavior = spec.behavior().orElseThrow();
-        assertThat(behavior.scaleUp().stabilizationWindow()).isZero();
-        assertThat(behavior.scaleUp().selectPolicy()).isEqualTo(ScalingBehavior.SelectPolicy.MAX);
-        assertThat(behavior.scaleUp().policies()).containsExactlyInAnyOrder(
-                new ScalingBehavior.Policy(ScalingBehavior.PolicyType.PERCENT, 100, Duration.ofSeconds(15)),
-                new ScalingBehavior.Policy(ScalingBehavior.PolicyType.PODS, 4, Duration.ofSeconds(15)));
-        assertThat(behavior.scaleDown().stabilizationWindow()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(behavior.scaleDown().policies()).containsExactly(
-                new ScalingBehavior.Policy(ScalingBehavior.PolicyType.PERCENT, 100, Duration.ofSeconds(15)));
-        assertThat(spec.metricName()).isEqualTo("s0-azure-queue-compute-jobs");
+        assertThat(spec.behavior()).contains(ScalingBehavior.kubernetesDefault());
+        AzureQueueTrigger trigger = spec.azureQueue();
+        assertThat(trigger.queueName()).isEqualTo("compute-jobs");
+        assertThat(trigger.queueLength()).isEqualTo(5);
+        assertThat(trigger.activationQueueLength()).isZero();
+        assertThat(trigger.queueLengthStrategy()).isEqualTo(QueueLengthStrategy.ALL);
+    }
+
+    @Test
+    void theHpaKedaCreatesHasAtLeastOneReplicaTheMaxTheMetricAndTheBehavior() {
+        ExternalMetricSpec metric = new ExternalMetricSpec("s0-azure-queue-compute-jobs", 5);
+        ScaledObjectSpec zeroMin = ScaledObjectSpec.kedaDefaults();
+        assertThat(zeroMin.hpaFor(metric)).isEqualTo(new HpaSpec(1, 100, metric, zeroMin.behavior()));
+        assertThat(ScaledObjectSpec.builder().minReplicaCount(3).maxReplicaCount(7).legacyBehavior().build().hpaFor(metric))
+                .isEqualTo(new HpaSpec(3, 7, metric, java.util.Optional.empty()));
     }
 
     @Test
@@ -45,47 +48,61 @@ class ScaledObjectSpecTest {
         ScaledObjectSpec demo = ScaledObjectSpec.demo();
         assertThat(demo.pollingInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(demo.cooldownPeriod()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(demo.syncPeriod()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(demo.behavior().orElseThrow().scaleDown().stabilizationWindow()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(demo.behavior().orElseThrow().scaleDown().stabilizationWindow()).contains(Duration.ofSeconds(20));
+        assertThat(demo.behavior().orElseThrow().scaleUp().policies()).extracting(ScalingBehavior.Policy::period)
+                .containsOnly(Duration.ofSeconds(5));
         assertThat(demo.maxReplicaCount()).isEqualTo(4);
-        assertThat(demo.queueLength()).isEqualTo(5);
         assertThat(demo.minReplicaCount()).isZero();
-        assertThat(demo.describe()).containsEntry("pollingInterval", "2s").containsEntry("maxReplicaCount", 4);
+        assertThat(demo.azureQueue()).isEqualTo(AzureQueueTrigger.of("compute-jobs"));
     }
 
-    @Test
-    void everyBadSettingIsOneSentenceNamingIt() {
-        expect(b -> b.queueLength(0), "queueLength must be at least 1 (the messages one replica handles), got 0");
-        expect(b -> b.activationQueueLength(-1), "activationQueueLength must be 0 or more, got -1");
-        expect(b -> b.minReplicaCount(5).maxReplicaCount(3), "MinReplicaCount=5 must be less than MaxReplicaCount=3");
-        expect(b -> b.maxReplicaCount(0), "maxReplicaCount must be 1 to 1000, got 0");
-        expect(b -> b.pollingInterval(Duration.ZERO), "pollingInterval must be above 0, got 0s");
-        expect(b -> b.cooldownPeriod(Duration.ofSeconds(-1)), "cooldownPeriod must be 0 or more, got -1s");
-        expect(b -> b.tolerance(1.5), "tolerance must be at least 0 and below 1 (Kubernetes' default is 0.1), got 1.5");
-        expect(b -> b.queueName("Bad_Name"), "queue name 'Bad_Name' may only have lower-case letters, digits and single "
-                + "dashes, starting and ending with a letter or digit");
-        ScalingBehavior noPeriod = ScalingBehavior.kubernetesDefault().withScaleUp(new ScalingBehavior.Rules(Duration.ZERO,
-                ScalingBehavior.SelectPolicy.MAX, List.of(new ScalingBehavior.Policy(ScalingBehavior.PolicyType.PODS, 4,
-                Duration.ZERO))));
-        expect(b -> b.behavior(noPeriod), "behavior.scaleUp.policies[0].period must be above 0 and at most 1800 s, got 0s");
-        ScalingBehavior noPolicy = ScalingBehavior.kubernetesDefault().withScaleDown(new ScalingBehavior.Rules(Duration.ZERO,
-                ScalingBehavior.SelectPolicy.MAX, List.of()));
-        expect(b -> b.behavior(noPolicy), "behavior.scaleDown needs at least one policy (or selectPolicy DISABLED)");
-    }
-
-    private static void expect(UnaryOperator<ScaledObjectSpec.Builder> change, String message) {
-        assertThatThrownBy(() -> change.apply(ScaledObjectSpec.builder()).build())
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "minReplicaCount=-1                  | minReplicaCount must be 0 or more, got -1",
+        "minReplicaCount=5                   | MinReplicaCount=5 must be less than MaxReplicaCount=4",
+        "maxReplicaCount=0                   | maxReplicaCount must be 1 to 1000, got 0",
+        "maxReplicaCount=1001                | maxReplicaCount must be 1 to 1000, got 1001",
+        "pollingInterval=0                   | pollingInterval must be above 0, got 0s",
+        "cooldownPeriod=-1                   | cooldownPeriod must be 0 or more, got -1s",
+        "initialCooldownPeriod=-1            | initialCooldownPeriod must be 0 or more, got -1s",
+    })
+    void everyBadSettingIsOneSentenceNamingIt(String setting, String message) {
+        String[] nameValue = setting.split("=");
+        int value = Integer.parseInt(nameValue[1]);
+        UnaryOperator<ScaledObjectSpec.Builder> change = switch (nameValue[0]) {
+            case "minReplicaCount" -> b -> b.minReplicaCount(value);
+            case "maxReplicaCount" -> b -> b.maxReplicaCount(value);
+            case "pollingInterval" -> b -> b.pollingInterval(Duration.ofSeconds(value));
+            case "cooldownPeriod" -> b -> b.cooldownPeriod(Duration.ofSeconds(value));
+            case "initialCooldownPeriod" -> b -> b.initialCooldownPeriod(Duration.ofSeconds(value));
+            default -> throw new AssertionError(setting);
+        };
+        assertThatThrownBy(() -> change.apply(ScaledObjectSpec.demo().toBuilder()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 
     @Test
-    void nodePoolSettingsAreCheckedTogether() {
-        assertThat(NodePoolSpec.noDelays().podStartDelay()).isZero();
-        assertThatThrownBy(() -> NodePoolSpec.builder().initialNodes(3).maxNodes(2).build())
-                .hasMessage("maxNodes must be at least 1 and at least initialNodes (3), got 2");
-        assertThatThrownBy(() -> NodePoolSpec.builder().podsPerNode(0).build())
-                .hasMessage("podsPerNode must be at least 1, got 0");
-        assertThatThrownBy(() -> NodePoolSpec.builder().podStartDelay(Duration.ofSeconds(-2)).build())
-                .hasMessage("podStartDelay must be 0 or more, got -2s");
+    void theLocalKedaEmulatesOneTriggerPerScaledObject() {
+        ScaledObjectSpec demo = ScaledObjectSpec.demo();
+        assertThatThrownBy(() -> new ScaledObjectSpec(demo.pollingInterval(), demo.cooldownPeriod(), Duration.ZERO, 0, 4,
+                demo.behavior(), List.of(demo.trigger(), AzureQueueTrigger.of("other-jobs"))))
+                .hasMessage("triggers: the local KEDA emulates one trigger per ScaledObject, got 2");
+    }
+
+    @Test
+    void runJsonGetsTheSpecAsAScaledObjectSpellsItNotJavasToString() {
+        JsonNode json = RunJson.MAPPER.valueToTree(ScaledObjectSpec.demo());
+        assertThat(json.toString()).doesNotContain("ScaledObjectSpec[").doesNotContain("Optional");
+        assertThat(json.path("pollingInterval").asText()).isEqualTo("2s");
+        assertThat(json.path("maxReplicaCount").asInt()).isEqualTo(4);
+        JsonNode behavior = json.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior");
+        assertThat(behavior.path("scaleDown").path("stabilizationWindow").asText()).isEqualTo("20s");
+        assertThat(behavior.path("scaleUp").path("policies").get(1).toString())
+                .isEqualTo("{\"type\":\"Pods\",\"value\":4,\"period\":\"5s\"}");
+        assertThat(json.path("triggers").get(0).toString()).isEqualTo("{\"type\":\"azure-queue\",\"queueName\":\"compute-jobs\","
+                + "\"queueLength\":5,\"activationQueueLength\":0,\"queueLengthStrategy\":\"all\","
+                + "\"connection\":{\"source\":\"authenticationRef\",\"name\":\"durascale-worker\"}}");
+        assertThat(RunJson.MAPPER.valueToTree(ScaledObjectSpec.builder().legacyBehavior().build()).has("advanced"))
+                .as("no behavior: no advanced section, as in the ScaledObject").isFalse();
     }
 }

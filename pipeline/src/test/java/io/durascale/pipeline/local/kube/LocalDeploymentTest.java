@@ -1,11 +1,13 @@
 package io.durascale.pipeline.local.kube;
 
-import io.durascale.pipeline.local.FakeClock;
-import io.durascale.pipeline.local.TimelineLines;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.pipeline.local.FakeClock;
+import io.durascale.pipeline.local.RunTimeline;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.NodeChange;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
+import io.durascale.run.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,10 @@ class LocalDeploymentTest {
     private final FakeClock clock = new FakeClock();
     private final FakePodLauncher launcher = new FakePodLauncher();
     private Timeline timeline;
+
+    private <E extends TimelineEvent> List<E> lines(Class<E> kind) {
+        return RunTimeline.read(dir.resolve("timeline.jsonl"), kind);
+    }
 
     private LocalDeployment deployment(NodePoolSpec pool) {
         timeline = Timeline.to(dir.resolve("timeline.jsonl"));
@@ -78,9 +84,9 @@ class LocalDeploymentTest {
         advance(deployment, Duration.ofSeconds(10));
         assertThat(deployment.readyReplicas()).isEqualTo(3);
 
-        List<Map<String, Object>> nodes = TimelineLines.kind(dir.resolve("timeline.jsonl"), "node");
-        assertThat(nodes).extracting(line -> line.get("node") + " " + line.get("state") + " @" + offset(line))
-                .containsExactly("node-1 Ready @0", "node-2 Provisioning @0", "node-2 Ready @60");
+        assertThat(lines(NodeChange.class)).extracting(line -> line.node() + " " + line.state() + " " + line.nodes()
+                        + " @" + offset(line))
+                .containsExactly("node-1 Ready 1 @0", "node-2 Provisioning 2 @0", "node-2 Ready 2 @60");
     }
 
     @Test
@@ -91,8 +97,9 @@ class LocalDeploymentTest {
         assertThat(deployment.nodes()).hasSize(2);
         assertThat(deployment.readyReplicas()).isEqualTo(4);
         assertThat(phases(deployment)).containsEntry("worker-5", PodPhase.PENDING);
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "pod")).filteredOn(line -> "worker-5".equals(line.get("pod")))
-                .extracting(line -> line.get("reason")).contains("Unschedulable: no node has room and the pool is at maxNodes 2");
+        assertThat(lines(TimelineEvent.PodPhase.class)).filteredOn(line -> "worker-5".equals(line.pod()))
+                .extracting(TimelineEvent.PodPhase::reason)
+                .contains("Unschedulable: no node has room and the pool is at maxNodes 2");
 
         // A scale-down frees a place: the pending pod is the first victim (unscheduled pods go first), so 4 stay running.
         deployment.scale(4);
@@ -155,14 +162,18 @@ class LocalDeploymentTest {
         deployment.reconcile();
         assertThat(deployment.pods()).isEmpty();
 
-        List<Map<String, Object>> pod = TimelineLines.kind(dir.resolve("timeline.jsonl"), "pod");
-        assertThat(pod).extracting(line -> line.get("phase") + "@" + offset(line)).containsExactly("Pending@0",
+        List<TimelineEvent.PodPhase> pod = lines(TimelineEvent.PodPhase.class);
+        assertThat(pod).extracting(line -> line.phase() + "@" + offset(line)).containsExactly("Pending@0",
                 "ContainerCreating@0", "Running@5", "Ready@6", "Terminating@6", "Succeeded@26");
-        assertThat(pod).allSatisfy(line -> assertThat(line).containsEntry("pod", "worker-1"));
-        assertThat(pod.subList(1, pod.size())).allSatisfy(line -> assertThat(line).containsEntry("node", "node-1"));
-        assertThat(pod.get(pod.size() - 1)).containsEntry("exitCode", 0).containsEntry("pid", 1000);
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "replicas"))
-                .extracting(line -> line.get("desired") + "/" + line.get("current") + "/" + line.get("ready"))
+        assertThat(pod).allSatisfy(line -> assertThat(line.pod()).isEqualTo("worker-1"));
+        assertThat(pod.get(0).node()).as("pending: on no node yet").isNull();
+        assertThat(pod.subList(1, pod.size())).allSatisfy(line -> assertThat(line.node()).isEqualTo("node-1"));
+        assertThat(pod.get(pod.size() - 1)).satisfies(line -> {
+            assertThat(line.exitCode()).isZero();
+            assertThat(line.pid()).isEqualTo(1000L);
+        });
+        assertThat(lines(Replicas.class)).allSatisfy(line -> assertThat(line.deployment()).isEqualTo("worker"))
+                .extracting(line -> line.desired() + "/" + line.current() + "/" + line.ready())
                 .containsExactly("1/1/0", "1/1/1", "0/0/0");
     }
 
@@ -195,8 +206,12 @@ class LocalDeploymentTest {
         launcher.startFailure = new IllegalStateException("cannot start java: no such file");
         deployment.scale(1);
         assertThat(phases(deployment)).containsEntry("worker-1", PodPhase.CRASH_LOOP_BACK_OFF);
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "pod")).last()
-                .satisfies(line -> assertThat(line.get("reason")).isEqualTo("could not start: cannot start java: no such file"));
+        assertThat(lines(TimelineEvent.PodPhase.class)).last().satisfies(line -> {
+            assertThat(line.phase()).isEqualTo("CrashLoopBackOff");
+            assertThat(line.reason()).isEqualTo("could not start: cannot start java: no such file");
+            assertThat(line.restarts()).isEqualTo(1);
+            assertThat(line.restartInMs()).isEqualTo(10_000L);
+        });
         launcher.startFailure = null;
         advance(deployment, Duration.ofSeconds(10));
         assertThat(deployment.readyReplicas()).isEqualTo(1);
@@ -213,8 +228,8 @@ class LocalDeploymentTest {
         assertThat(deployment.nodes()).hasSize(3);
         advance(deployment, Duration.ofSeconds(1));
         assertThat(deployment.nodes()).as("never below initialNodes").extracting(NodeStatus::name).containsExactly("node-1");
-        assertThat(TimelineLines.kind(dir.resolve("timeline.jsonl"), "node")).filteredOn(line -> "Removed".equals(line.get("state")))
-                .extracting(line -> line.get("node")).containsExactlyInAnyOrder("node-2", "node-3");
+        assertThat(lines(NodeChange.class)).filteredOn(line -> "Removed".equals(line.state()))
+                .extracting(NodeChange::node).containsExactlyInAnyOrder("node-2", "node-3");
     }
 
     @Test
@@ -227,7 +242,7 @@ class LocalDeploymentTest {
         assertThat(deployment.specReplicas()).isZero();
     }
 
-    private static long offset(Map<String, Object> line) {
-        return (((Number) line.get("t")).longValue() - FakeClock.START.toEpochMilli()) / 1000;
+    private static long offset(TimelineEvent line) {
+        return (line.t() - FakeClock.START.toEpochMilli()) / 1000;
     }
 }
