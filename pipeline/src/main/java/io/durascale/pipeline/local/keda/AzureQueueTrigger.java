@@ -101,6 +101,10 @@ public record AzureQueueTrigger(String queueName, int queueLength, int activatio
         return new AzureQueueTrigger(queueName, queueLength, activationQueueLength, value, connection);
     }
 
+    public AzureQueueTrigger withConnection(Connection value) {
+        return new AzureQueueTrigger(queueName, queueLength, activationQueueLength, queueLengthStrategy, value);
+    }
+
     /** The trigger for run.json and the timeline: its type, then its metadata with numbers as numbers. */
     @JsonValue
     public Description describe() {

@@ -69,7 +69,8 @@ public record ScaledObjectManifest(String name, String scaleTargetName, ScaledOb
                 .filter(d -> "ScaledObject".equals(d.path("kind").asText()) && d.path("apiVersion").asText().startsWith(KEDA_API))
                 .toList();
         if (scaledObjects.isEmpty()) {
-            String kinds = documents.stream().map(d -> d.path("kind").asText("?")).distinct().collect(Collectors.joining(", "));
+            String kinds = documents.stream().map(d -> d.path("kind").asText("?")).distinct().sorted()
+                    .collect(Collectors.joining(", "));
             throw new IllegalArgumentException(source + ": no KEDA ScaledObject in it" + (kinds.isEmpty() ? "" : " (found "
                     + kinds + ")"));
         }
