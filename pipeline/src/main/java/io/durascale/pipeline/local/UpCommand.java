@@ -76,7 +76,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--scaled-object", paramLabel = "FILE", description = "Run the KEDA ScaledObject in FILE instead of "
             + "the demo's: a manifest such as 'helm template' prints for the worker chart (other documents in it are "
-            + "skipped). Its trigger's queue becomes the jobs queue; the flags above that it sets may not be given too.")
+            + "skipped). Its trigger's queue becomes the jobs queue; the flags for what it sets (--min-replicas, "
+            + "--max-replicas, --queue-length, --activation-queue-length, --polling-interval, --cooldown, "
+            + "--scale-down-stabilization) may not be given with it.")
     Path scaledObject;
 
     @Option(names = "--hpa-sync-period", converter = DurationConverter.class, description = "The HPA controller's "

@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code reconcileAutoscaler}: at 0 replicas scaling is disabled (KEDA owns 0 ↔ 1); outside
  *       min..max the count is corrected without any rate limit; otherwise the metric decides.</li>
- *   <li>{@code GetExternalPerPodMetricReplicas}: desired = ceil(queue length / queueLength), unless
- *       |1 − queue length / (queueLength × existing pods)| ≤ tolerance, when the existing pod count stays.
+ *   <li>{@code GetExternalPerPodMetricReplicas}: desired = ceil(metric / target), unless
+ *       |1 − metric / (target × existing pods)| ≤ tolerance, when the existing pod count stays (for a queue
+ *       trigger the metric is the queue length and the target its {@code queueLength}).
  *       The tolerance is judged against the pods that exist (the target's status replicas), not
  *       the desired count.</li>
  *   <li>With a behavior ({@code normalizeDesiredReplicasWithBehaviors}; a scaleDown without a window takes the
