@@ -73,10 +73,10 @@ class LocalKedaTest {
                 .containsSubsequence("activate", "deactivate", "activate", "stopped");
         assertThat(RunTimeline.read(file, KedaSettings.class)).singleElement().satisfies(line -> {
             assertThat(line.deployment()).isEqualTo("w");
+            // Each section is its record's JSON (ScaledObjectSpecTest and the others check those).
             assertThat(line.scaledObject()).isEqualTo(RunJson.MAPPER.valueToTree(spec));
-            assertThat(line.scaledObject().path("pollingInterval").asText()).isEqualTo("100ms");
-            assertThat(line.hpaController().path("syncPeriod").asText()).isEqualTo("200ms");
-            assertThat(line.nodePool().path("podsPerNode").asInt()).isEqualTo(NodePoolSpec.DEFAULT_PODS_PER_NODE);
+            assertThat(line.hpaController()).isEqualTo(RunJson.MAPPER.valueToTree(hpa));
+            assertThat(line.nodePool()).isEqualTo(RunJson.MAPPER.valueToTree(NodePoolSpec.noDelays()));
         });
     }
 }
