@@ -2,8 +2,8 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.pipeline.local.LocalStack;
-import io.durascale.pipeline.local.NodePoolSpec;
-import io.durascale.pipeline.local.ScaledObjectSpec;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
@@ -53,7 +53,7 @@ public final class EmbeddedTarget implements LoadTarget {
     /** The KEDA settings of the embedded stack: the demo's, with the load test's overrides. */
     public static ScaledObjectSpec scaling(LoadSettings settings) {
         return ScaledObjectSpec.demo().toBuilder().maxReplicaCount(settings.maxReplicas())
-                .queueLength(settings.queueLength()).pollingInterval(settings.pollingInterval())
+                .azureQueue(queue -> queue.withQueueLength(settings.queueLength())).pollingInterval(settings.pollingInterval())
                 .cooldownPeriod(settings.cooldown()).build();
     }
 
@@ -133,11 +133,11 @@ public final class EmbeddedTarget implements LoadTarget {
 
     @Override
     public RunInfo describe(RunInfo description) {
-        // keda and nodePool as the specs' own text, as `up` writes them (docs/run-directory.md).
+        // keda and nodePool as the specs' own JSON, as `up` writes them (docs/run-directory.md).
         return description.withTarget("embedded").withStorage(storage.describe(), storage.isEmulator())
                 .withSetting("taskHub", new TaskHubSetting(settings.hub(), settings.partitions()))
-                .withSetting("keda", scaling(settings).toString())
-                .withSetting("nodePool", nodePool().toString());
+                .withSetting("keda", scaling(settings))
+                .withSetting("nodePool", nodePool());
     }
 
     @Override

@@ -1,14 +1,29 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.AzureQueueScaler;
+import io.durascale.pipeline.local.keda.AzureQueueTrigger;
+import io.durascale.pipeline.local.keda.QueueMetric;
+import io.durascale.pipeline.local.keda.ScaledObjectController;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.keda.Scaler;
+import io.durascale.pipeline.local.keda.StorageQueueMetric;
+import io.durascale.pipeline.local.keda.Trigger;
+import io.durascale.pipeline.local.kube.LocalDeployment;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.NodeStatus;
+import io.durascale.pipeline.local.kube.PodLauncher;
+import io.durascale.pipeline.local.kube.PodStatus;
+import io.durascale.run.RunJson;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaSettings;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,25 +32,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KEDA on one machine: a ScaledObject with an azure-queue trigger, the HPA KEDA creates for it,
- * and the worker Deployment they scale, whose pods are real processes started by a
- * {@link PodLauncher} on the nodes of a {@link NodePoolSpec}. Every decision and every pod and
- * node change goes to the {@link Timeline}.
+ * KEDA on one machine, the façade over {@code local.keda}, {@code local.hpa} and {@code local.kube}:
+ * a ScaledObject with an azure-queue trigger, the HPA KEDA creates for it (under the HPA controller's
+ * {@link HpaControllerFlags}), and the worker Deployment they scale, whose pods are real processes
+ * started by a {@link PodLauncher} on the nodes of a {@link NodePoolSpec}. Every decision and every
+ * pod and node change goes to the {@link Timeline}.
  *
  * <pre>{@code
  * try (Timeline timeline = Timeline.in(runDirectory);
  *      LocalKeda keda = LocalKeda.builder(account,
- *              ScaledObjectSpec.demo().toBuilder().queueName("compute-jobs").build(),
+ *              ScaledObjectSpec.demo().toBuilder().azureQueue(q -> q.withQueueName("compute-jobs")).build(),
  *              NodePoolSpec.noDelays(),
  *              ProcessPodLauncher.worker(WorkerJar.locate(null), "compute-jobs", runDirectory.file("pods"))
  *                      .connectionString(account.connectionString()).build(),
- *              timeline).build()) {
+ *              timeline).hpaController(HpaControllerFlags.demo()).build()) {
  *     keda.start();                 // 0 replicas until the queue has messages
  *     ...                           // keda.replicas(), keda.readyReplicas(), keda.pods(), keda.nodes()
  * }                                 // close(): SIGTERM to every pod, wait for them to drain, stop
  * }</pre>
  *
- * <p>{@link #start()} creates the watched queue if it is missing (a worker would on its start),
+ * <p>Any connection the trigger names is this account's: a cluster's TriggerAuthentication is not
+ * emulated. {@link #start()} creates the watched queue if it is missing (a worker would on its start),
  * so that the scaler reads 0 rather than failing before the first job. {@link #close()} stops
  * the control loop, terminates every pod and waits for it, then closes the launcher; it leaves
  * the timeline (shared with other producers) and the storage account open.
@@ -49,6 +66,7 @@ public final class LocalKeda implements AutoCloseable {
 
     private final StorageAccount account;
     private final ScaledObjectSpec spec;
+    private final HpaControllerFlags hpaController;
     private final NodePoolSpec pool;
     private final PodLauncher launcher;
     private final Timeline timeline;
@@ -59,13 +77,15 @@ public final class LocalKeda implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile LocalDeployment deployment;
-    private volatile KedaController controller;
+    private volatile ScaledObjectController controller;
+    private Scaler scaler;
     private Thread loop;
     private boolean closed;
 
     private LocalKeda(Builder builder) {
         this.account = builder.account;
         this.spec = builder.spec;
+        this.hpaController = builder.hpaController;
         this.pool = builder.pool;
         this.launcher = builder.launcher;
         this.timeline = builder.timeline;
@@ -73,13 +93,13 @@ public final class LocalKeda implements AutoCloseable {
         this.deploymentName = builder.deploymentName;
         this.initialReplicas = builder.initialReplicas;
         this.queueMetric = builder.queueMetric != null ? builder.queueMetric
-                : new StorageQueueMetric(account.queues().getQueueClient(spec.queueName()));
+                : new StorageQueueMetric(account.queues().getQueueClient(spec.azureQueue().queueName()));
         this.shutdownTimeout = builder.shutdownTimeout;
     }
 
     /**
      * @param account the storage whose queue is watched
-     * @param spec the ScaledObject and its HPA
+     * @param spec the ScaledObject
      * @param pool the nodes pods run on
      * @param launcher starts each pod's process; closed by {@link #close()}
      * @param timeline where decisions and phases go ({@link Timeline#none()} for nowhere); not closed here
@@ -99,30 +119,37 @@ public final class LocalKeda implements AutoCloseable {
         if (loop != null || closed) {
             throw new IllegalStateException("a LocalKeda starts once");
         }
+        String queue = spec.azureQueue().queueName();
         if (queueMetric instanceof StorageQueueMetric) {
             try {
-                account.queues().getQueueClient(spec.queueName()).createIfNotExists();
+                account.queues().getQueueClient(queue).createIfNotExists();
             } catch (RuntimeException e) {
-                throw new StorageUnavailableException("cannot create the queue " + spec.queueName() + " on "
+                throw new StorageUnavailableException("cannot create the queue " + queue + " on "
                         + account.describe() + ": check that the storage account or emulator is running");
             }
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("deployment", deploymentName);
-        settings.put("scaledObject", spec.describe());
-        settings.put("nodePool", pool.describe());
-        timeline.record(clock.instant(), "keda-settings", settings);
+        timeline.record(new KedaSettings(clock.instant().toEpochMilli(), deploymentName, RunJson.MAPPER.valueToTree(spec),
+                RunJson.MAPPER.valueToTree(hpaController), RunJson.MAPPER.valueToTree(pool)));
 
         deployment = new LocalDeployment(deploymentName, pool, launcher, timeline, clock);
         if (initialReplicas > 0) {
             deployment.scale(initialReplicas);
         }
-        controller = new KedaController(spec, new AzureQueueScaler(queueMetric, spec), deployment, timeline, clock);
+        scaler = scalerFor(spec.trigger(), 0);
+        controller = new ScaledObjectController(spec, scaler, hpaController, deployment, timeline, clock);
         loop = new Thread(this::run, "durascale-keda");
         loop.setDaemon(true);
         loop.start();
-        log.info("local KEDA watching queue {} (polling {} ms, cooldown {} s, max {} replicas)", spec.queueName(),
+        log.info("local KEDA watching queue {} (polling {} ms, cooldown {} s, max {} replicas)", queue,
                 spec.pollingInterval().toMillis(), spec.cooldownPeriod().toSeconds(), spec.maxReplicaCount());
+    }
+
+    /** One scaler per trigger, as KEDA's scalers builder makes them; every trigger type has its case. */
+    private Scaler scalerFor(Trigger trigger, int index) {
+        if (trigger instanceof AzureQueueTrigger queue) {
+            return new AzureQueueScaler(queue, index, queueMetric);
+        }
+        throw new IllegalArgumentException("the local KEDA has no scaler for a " + trigger.type() + " trigger");
     }
 
     private void run() {
@@ -184,24 +211,28 @@ public final class LocalKeda implements AutoCloseable {
 
     /** Whether KEDA's last check found the trigger active. */
     public boolean isActive() {
-        KedaController c = controller;
-        return c != null && c.isActive();
+        ScaledObjectController c = controller;
+        return c != null && c.scaleHandler().isActive();
     }
 
     /** KEDA's {@code status.lastActiveTime}. */
     public Optional<Instant> lastActiveTime() {
-        KedaController c = controller;
-        return c == null ? Optional.empty() : c.lastActiveTime();
+        ScaledObjectController c = controller;
+        return c == null ? Optional.empty() : c.scaleHandler().lastActiveTime();
     }
 
     /** The queue length KEDA last read; -1 before its first check. */
     public long queueLength() {
-        KedaController c = controller;
-        return c == null ? -1 : c.lastQueueLength();
+        ScaledObjectController c = controller;
+        return c == null ? -1 : c.scaleHandler().lastValue();
     }
 
     public ScaledObjectSpec spec() {
         return spec;
+    }
+
+    public HpaControllerFlags hpaController() {
+        return hpaController;
     }
 
     /**
@@ -229,10 +260,11 @@ public final class LocalKeda implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (scaler != null) {
+                scaler.close();
+            }
             launcher.close();
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("action", "stopped");
-            timeline.record(clock.instant(), "keda", values);
+            timeline.record(KedaDecision.stopped(clock.instant().toEpochMilli(), null));
         }
     }
 
@@ -243,6 +275,7 @@ public final class LocalKeda implements AutoCloseable {
         private final NodePoolSpec pool;
         private final PodLauncher launcher;
         private final Timeline timeline;
+        private HpaControllerFlags hpaController = HpaControllerFlags.kubernetesDefaults();
         private Clock clock = Clock.systemUTC();
         private String deploymentName = "durascale-worker";
         private int initialReplicas;
@@ -256,6 +289,12 @@ public final class LocalKeda implements AutoCloseable {
             this.pool = Objects.requireNonNull(pool, "pool");
             this.launcher = Objects.requireNonNull(launcher, "launcher");
             this.timeline = Objects.requireNonNull(timeline, "timeline");
+        }
+
+        /** The HPA controller's flags (default: Kubernetes' own, a sync every 15 s). */
+        public Builder hpaController(HpaControllerFlags value) {
+            hpaController = Objects.requireNonNull(value, "hpaController");
+            return this;
         }
 
         /** The time KEDA, the HPA and the pods go by (default: the system clock). */

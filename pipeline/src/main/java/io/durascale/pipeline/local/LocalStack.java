@@ -1,29 +1,33 @@
 package io.durascale.pipeline.local;
 
+import io.durascale.core.job.BlobNames;
+import io.durascale.core.job.JobQueues;
 import io.durascale.pipeline.events.BlobEventSource;
 import io.durascale.pipeline.events.CompletionBridge;
 import io.durascale.pipeline.events.EventRaiser;
 import io.durascale.pipeline.events.PoisonWatcher;
 import io.durascale.pipeline.http.ApiServer;
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.ProcessPodLauncher;
+import io.durascale.pipeline.local.kube.WorkerJar;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
 import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubHistory;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunInfo;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageResolution;
-import io.durascale.core.job.BlobNames;
-import io.durascale.core.job.JobQueues;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +42,16 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
-    /** Everything that can be set; defaults suit a demo on a laptop. */
+    /**
+     * Everything that can be set; defaults suit a demo on a laptop.
+     *
+     * @param scaling the worker ScaledObject; its azure-queue trigger is pointed at {@code jobsQueue}
+     * @param hpaController the HPA controller's flags (the demo's: a sync every 5 s)
+     */
     public record Options(String bind, int apiPort, int taskHubPort, String hub, int partitions, int orchestrationWorkers,
                           Path workerJar, int workerConcurrency, String jobsQueue, boolean verify, ScaledObjectSpec scaling,
-                          NodePoolSpec nodePool, Path runDirectory, String connection, String hostKey) {
+                          HpaControllerFlags hpaController, NodePoolSpec nodePool, Path runDirectory, String connection,
+                          String hostKey) {
 
         public Options {
             if (orchestrationWorkers < 1 || orchestrationWorkers > OrchestrationWorkers.MAX_COUNT) {
@@ -56,44 +66,62 @@ public final class LocalStack implements AutoCloseable {
 
         public static Options defaults() {
             return new Options("127.0.0.1", 7071, TaskHubServer.DEFAULT_PORT, TaskHubSettings.DEFAULT_HUB, 4, 2, null, 1,
-                    JobQueues.DEFAULT_QUEUE, true, ScaledObjectSpec.demo(), NodePoolSpec.noDelays(), null, null, null);
+                    JobQueues.DEFAULT_QUEUE, true, ScaledObjectSpec.demo(), HpaControllerFlags.demo(), NodePoolSpec.noDelays(),
+                    null, null, null);
         }
 
         public Options withPorts(int api, int taskHub) {
             return new Options(bind, api, taskHub, hub, partitions, orchestrationWorkers, workerJar, workerConcurrency,
-                    jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
         }
 
         public Options withScaling(ScaledObjectSpec spec, NodePoolSpec pool) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, spec, pool, runDirectory, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, spec, hpaController, pool, runDirectory, connection, hostKey);
+        }
+
+        public Options withHpaController(HpaControllerFlags flags) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, scaling, flags, nodePool, runDirectory, connection, hostKey);
+        }
+
+        /** The queue the orchestration sends jobs to, the workers receive from and KEDA watches. */
+        public Options withJobsQueue(String queue) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, JobQueues.checkJobsQueue(queue), verify, scaling, hpaController, nodePool,
+                    runDirectory, connection, hostKey);
         }
 
         public Options withRunDirectory(Path dir) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, nodePool, dir, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, dir, connection, hostKey);
         }
 
         public Options withTaskHub(String hubName, int partitionCount) {
             return new Options(bind, apiPort, taskHubPort, hubName, partitionCount, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
         }
 
         public Options withStorage(String connectionString) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, nodePool, runDirectory, connectionString, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connectionString,
+                    hostKey);
         }
 
         /** durabletask SDK workers in this process: each handles one work item at a time. */
         public Options withOrchestrationWorkers(int count) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, count, workerJar, workerConcurrency,
-                    jobsQueue, verify, scaling, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
         }
 
         public Options withWorkers(Path jar, int concurrency, boolean verifyOutputs) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, jar, concurrency,
-                    jobsQueue, verifyOutputs, scaling, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verifyOutputs, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
         }
+    }
+
+    /** run.json's {@code taskHub} section. */
+    public record TaskHubSection(String hub, int partitions) {
     }
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -171,7 +199,8 @@ public final class LocalStack implements AutoCloseable {
         parts.push(api);
         progress.accept("api: http://" + options.bind() + ":" + api.port());
 
-        ScaledObjectSpec scaledObject = options.scaling().toBuilder().queueName(options.jobsQueue()).build();
+        ScaledObjectSpec scaledObject = options.scaling().toBuilder()
+                .azureQueue(queue -> queue.withQueueName(options.jobsQueue())).build();
         // The launcher and KEDA are registered before KEDA starts: if start() fails (the jobs queue cannot
         // be created, say), closing them stops the launcher's threads and shutdown hook. LocalKeda.close()
         // works unstarted and closes the launcher; the launcher's own close() is idempotent.
@@ -179,22 +208,18 @@ public final class LocalStack implements AutoCloseable {
                 .connectionString(storage.connectionString())
                 .arguments("--concurrency", Integer.toString(options.workerConcurrency()))
                 .build());
-        keda = register(LocalKeda.builder(storage, scaledObject, options.nodePool(), launcher, timeline).build());
+        keda = register(LocalKeda.builder(storage, scaledObject, options.nodePool(), launcher, timeline)
+                .hpaController(options.hpaController()).build());
         keda.start();
-        progress.accept("keda: scaling " + options.scaling().minReplicaCount() + ".." + options.scaling().maxReplicaCount()
-                + " worker pods on " + options.jobsQueue() + " (queueLength " + options.scaling().queueLength()
-                + ", polling " + options.scaling().pollingInterval().toSeconds() + " s, cooldown "
-                + options.scaling().cooldownPeriod().toSeconds() + " s)");
+        progress.accept("keda: scaling " + scaledObject.minReplicaCount() + ".." + scaledObject.maxReplicaCount()
+                + " worker pods on " + options.jobsQueue() + " (queueLength " + scaledObject.azureQueue().queueLength()
+                + ", polling " + scaledObject.pollingInterval().toSeconds() + " s, cooldown "
+                + scaledObject.cooldownPeriod().toSeconds() + " s)");
 
-        Map<String, Object> described = new LinkedHashMap<>();
-        described.put("kind", "up");
-        described.put("target", "embedded");
-        described.put("storage", storage.describe());
-        described.put("emulator", storage.isEmulator());
-        described.put("taskHub", Map.of("hub", options.hub(), "partitions", options.partitions()));
-        described.put("keda", options.scaling().toString());
-        described.put("nodePool", options.nodePool().toString());
-        run.describe(described);
+        run.describe(RunInfo.of("up").withTarget("embedded").withStorage(storage.describe(), storage.isEmulator())
+                .withSetting("taskHub", new TaskHubSection(options.hub(), options.partitions()))
+                .withSetting("keda", scaledObject).withSetting("hpaController", options.hpaController())
+                .withSetting("nodePool", options.nodePool()));
     }
 
     public String apiBaseUrl() {

@@ -1,24 +1,41 @@
 package io.durascale.pipeline.local;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durascale.core.cli.DurationConverter;
+import io.durascale.core.cli.TerminationSignals;
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.pipeline.local.keda.ScaledObjectManifest;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.storage.StorageAccount;
-import io.durascale.core.cli.TerminationSignals;
 import java.nio.file.Path;
-import io.durascale.core.cli.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pipeline.jar up}: the whole pipeline on this machine, until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Run the whole reference pipeline on this machine: storage, task hub, orchestration, completion "
                 + "events, HTTP API, and KEDA scaling real worker processes.")
 public final class UpCommand implements Callable<Integer> {
+
+    private static final ScaledObjectSpec DEMO = ScaledObjectSpec.demo();
+    /** The flags that set what a ScaledObject sets, so that they and --scaled-object exclude each other. */
+    private static final List<String> SCALED_OBJECT_FLAGS = List.of("--min-replicas", "--max-replicas", "--queue-length",
+            "--activation-queue-length", "--polling-interval", "--cooldown", "--scale-down-stabilization");
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--port", description = "HTTP API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int apiPort = 7071;
@@ -34,28 +51,48 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--min-replicas", description = "KEDA minReplicaCount: worker pods kept even when the queue is "
             + "empty (default ${DEFAULT-VALUE}: scale to zero).")
-    int minReplicas = ScaledObjectSpec.demo().minReplicaCount();
+    int minReplicas = DEMO.minReplicaCount();
 
     @Option(names = "--max-replicas", description = "KEDA maxReplicaCount for the worker pods (default ${DEFAULT-VALUE}).")
-    int maxReplicas = ScaledObjectSpec.demo().maxReplicaCount();
+    int maxReplicas = DEMO.maxReplicaCount();
 
     @Option(names = "--queue-length", description = "KEDA queueLength: messages per pod (default ${DEFAULT-VALUE}).")
-    int queueLength = ScaledObjectSpec.demo().queueLength();
+    int queueLength = DEMO.azureQueue().queueLength();
 
     @Option(names = "--activation-queue-length", description = "KEDA activationQueueLength: the trigger activates "
             + "(0 -> 1 pods) only when the queue holds more messages than this (default ${DEFAULT-VALUE}).")
-    int activationQueueLength = ScaledObjectSpec.demo().activationQueueLength();
+    int activationQueueLength = DEMO.azureQueue().activationQueueLength();
 
     @Option(names = "--polling-interval", converter = DurationConverter.class, description = "KEDA pollingInterval (default ${DEFAULT-VALUE}).")
-    Duration pollingInterval = ScaledObjectSpec.demo().pollingInterval();
+    Duration pollingInterval = DEMO.pollingInterval();
 
     @Option(names = "--cooldown", converter = DurationConverter.class, description = "KEDA cooldownPeriod before scaling to zero (default ${DEFAULT-VALUE}).")
-    Duration cooldown = ScaledObjectSpec.demo().cooldownPeriod();
+    Duration cooldown = DEMO.cooldownPeriod();
 
     @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, description = "HPA "
             + "behavior.scaleDown.stabilizationWindowSeconds: scale down to the highest recommendation within this "
             + "window, 0-3600 s (default ${DEFAULT-VALUE}).")
-    Duration scaleDownStabilization = ScaledObjectSpec.demo().behavior().orElseThrow().scaleDown().stabilizationWindow();
+    Duration scaleDownStabilization = DEMO.behavior().orElseThrow().scaleDown().stabilizationWindow().orElseThrow();
+
+    @Option(names = "--scaled-object", paramLabel = "FILE", description = "Run the KEDA ScaledObject in FILE instead of "
+            + "the demo's: a manifest such as 'helm template' prints for the worker chart (other documents in it are "
+            + "skipped). Its trigger's queue becomes the jobs queue; the flags for what it sets (--min-replicas, "
+            + "--max-replicas, --queue-length, --activation-queue-length, --polling-interval, --cooldown, "
+            + "--scale-down-stabilization) may not be given with it.")
+    Path scaledObject;
+
+    @Option(names = "--hpa-sync-period", converter = DurationConverter.class, description = "The HPA controller's "
+            + "--horizontal-pod-autoscaler-sync-period (default ${DEFAULT-VALUE}; a cluster's is 15s).")
+    Duration hpaSyncPeriod = HpaControllerFlags.demo().syncPeriod();
+
+    @Option(names = "--hpa-tolerance", description = "The HPA controller's --horizontal-pod-autoscaler-tolerance "
+            + "(default ${DEFAULT-VALUE}).")
+    double hpaTolerance = HpaControllerFlags.demo().tolerance();
+
+    @Option(names = "--hpa-downscale-stabilization", converter = DurationConverter.class, description = "The HPA "
+            + "controller's --horizontal-pod-autoscaler-downscale-stabilization, for an HPA whose behavior sets no "
+            + "scale-down window (default ${DEFAULT-VALUE}; a cluster's is 5m).")
+    Duration hpaDownscaleStabilization = HpaControllerFlags.demo().downscaleStabilization();
 
     @Option(names = "--pod-start-delay", converter = DurationConverter.class, description = "Node-pool model: delay before a pod's process starts (default ${DEFAULT-VALUE}).")
     Duration podStartDelay = Duration.ZERO;
@@ -112,25 +149,45 @@ public final class UpCommand implements Callable<Integer> {
      * IllegalArgumentException that names its flag, which the CLI prints as one line with exit code 2.
      */
     LocalStack.Options options() {
-        ScaledObjectSpec demo = ScaledObjectSpec.demo();
-        ScalingBehavior behavior = demo.behavior().orElseThrow();
-        ScaledObjectSpec scaling = checked(() -> demo.toBuilder().minReplicaCount(minReplicas).maxReplicaCount(maxReplicas)
-                .queueLength(queueLength).activationQueueLength(activationQueueLength).pollingInterval(pollingInterval)
-                .cooldownPeriod(cooldown)
-                .behavior(behavior.withScaleDown(behavior.scaleDown().withStabilizationWindow(scaleDownStabilization))).build());
+        ScaledObjectSpec scaling = scaledObject != null ? fromManifest() : fromFlags();
+        HpaControllerFlags hpa = checked(() -> new HpaControllerFlags(hpaSyncPeriod, hpaTolerance, hpaDownscaleStabilization));
         NodePoolSpec pool = checked(() -> NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
                 .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).initialNodes(initialNodes)
-                .maxNodes(maxNodes != null ? maxNodes : defaultMaxNodes()).build());
+                .maxNodes(maxNodes != null ? maxNodes : defaultMaxNodes(scaling.maxReplicaCount())).build());
         return LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
-                .withTaskHub(hub, partitions).withScaling(scaling, pool).withRunDirectory(runDir).withStorage(connection)
+                .withTaskHub(hub, partitions).withScaling(scaling, pool).withHpaController(hpa)
+                .withJobsQueue(scaling.azureQueue().queueName()).withRunDirectory(runDir).withStorage(connection)
                 .withWorkers(workerJar, workerConcurrency, verify).withOrchestrationWorkers(orchestrationWorkers);
+    }
+
+    private ScaledObjectSpec fromFlags() {
+        ScalingBehavior behavior = DEMO.behavior().orElseThrow();
+        return checked(() -> DEMO.toBuilder().minReplicaCount(minReplicas).maxReplicaCount(maxReplicas)
+                .azureQueue(queue -> queue.withQueueLength(queueLength).withActivationQueueLength(activationQueueLength))
+                .pollingInterval(pollingInterval).cooldownPeriod(cooldown)
+                .behavior(behavior.withScaleDown(behavior.scaleDown().withStabilizationWindow(scaleDownStabilization))).build());
+    }
+
+    /** The ScaledObject of --scaled-object, which the flags that would set the same settings may not contradict. */
+    private ScaledObjectSpec fromManifest() {
+        for (String flag : SCALED_OBJECT_FLAGS) {
+            if (command != null && command.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new IllegalArgumentException(flag + ": the ScaledObject of --scaled-object " + scaledObject
+                        + " sets this; change it there (or in the chart's values), not both");
+            }
+        }
+        try {
+            return ScaledObjectManifest.read(scaledObject).spec();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--scaled-object: " + e.getMessage(), e);
+        }
     }
 
     /**
      * Room for every replica KEDA may ask for, so that no pod stays Unschedulable unless --max-nodes
      * says so; 1 with the other defaults (110 pods per node), as before --max-nodes existed.
      */
-    private int defaultMaxNodes() {
+    private int defaultMaxNodes(int maxReplicas) {
         // podsPerNode is checked by the node pool spec this feeds, maxReplicas by the scaling spec built before it.
         int forReplicas = podsPerNode < 1 ? 1 : (maxReplicas + podsPerNode - 1) / podsPerNode;
         return Math.max(1, Math.max(initialNodes, forReplicas));
@@ -148,6 +205,9 @@ public final class UpCommand implements Callable<Integer> {
         m.put("pollingInterval", "--polling-interval");
         m.put("cooldownPeriod", "--cooldown");
         m.put("behavior.scaleDown.stabilizationWindow", "--scale-down-stabilization");
+        m.put("syncPeriod", "--hpa-sync-period");
+        m.put("tolerance", "--hpa-tolerance");
+        m.put("downscaleStabilization", "--hpa-downscale-stabilization");
         m.put("podStartDelay", "--pod-start-delay");
         m.put("podsPerNode", "--pods-per-node");
         m.put("initialNodes", "--initial-nodes");
@@ -196,18 +256,20 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One JSON line for programs that start {@code up} as a child process (the load tests). */
+    /**
+     * The {@code durascale-up: ready} line's JSON, for programs that start {@code up} as a child process.
+     *
+     * @param connectionString only for an emulator this command started: its development key is public; a user's
+     *     own key is never printed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReadyLine(String api, String hostKey, int taskHubPort, String runDirectory, String connectionString) {
+    }
+
     private static String readyLine(LocalStack stack) {
-        Map<String, Object> ready = new LinkedHashMap<>();
-        ready.put("api", stack.apiBaseUrl());
-        ready.put("hostKey", stack.hostKey());
-        ready.put("taskHubPort", stack.taskHubPort());
-        ready.put("runDirectory", stack.runDirectory().toString());
         StorageAccount storage = stack.storage();
-        if (storage.startedEmulator()) {
-            // The emulator's development key is public; a user's own key is never printed.
-            ready.put("connectionString", storage.connectionString());
-        }
+        ReadyLine ready = new ReadyLine(stack.apiBaseUrl(), stack.hostKey(), stack.taskHubPort(),
+                stack.runDirectory().toString(), storage.startedEmulator() ? storage.connectionString() : null);
         try {
             return new ObjectMapper().writeValueAsString(ready);
         } catch (java.io.IOException e) {

@@ -1,22 +1,22 @@
 /**
- * KEDA on one machine: the autoscaling a cluster would do for the worker Deployment, with KEDA's
- * and the Kubernetes HPA's semantics, scaling real {@code worker.jar} processes as pods.
+ * The reference pipeline on one machine ({@link io.durascale.pipeline.local.LocalStack}, what
+ * {@code pipeline.jar up} runs) and KEDA on one machine: the autoscaling a cluster would do for the
+ * worker Deployment, with KEDA's and the Kubernetes HPA's semantics, scaling real {@code worker.jar}
+ * processes as pods.
  *
  * <ul>
- *   <li>{@link io.durascale.pipeline.local.LocalKeda} — the facade: start, observe, close.</li>
- *   <li>{@link io.durascale.pipeline.local.ScaledObjectSpec}, {@link io.durascale.pipeline.local.ScalingBehavior},
- *       {@link io.durascale.pipeline.local.NodePoolSpec} — the settings, each checked in one place.</li>
- *   <li>{@link io.durascale.pipeline.local.AzureQueueScaler} over a {@link io.durascale.pipeline.local.QueueMetric} —
- *       KEDA's azure-queue trigger.</li>
- *   <li>{@link io.durascale.pipeline.local.KedaController} — KEDA's polling loop (activation, cooldown) and the
- *       HPA's sync; {@link io.durascale.pipeline.local.HorizontalPodAutoscaler} — the HPA's arithmetic.</li>
- *   <li>{@link io.durascale.pipeline.local.LocalDeployment} — ReplicaSet, scheduler, node pool and kubelet;
- *       {@link io.durascale.pipeline.local.PodLauncher} / {@link io.durascale.pipeline.local.ProcessPodLauncher} —
- *       the processes; {@link io.durascale.pipeline.local.WorkerJar} — where the worker program is.</li>
+ *   <li>{@link io.durascale.pipeline.local.LocalKeda} — the façade: start, observe, close.</li>
+ *   <li>{@code local.keda} — KEDA: the ScaledObject spec and its manifest reader, trigger metadata, the
+ *       {@code Scaler} interface and the azure-queue scaler, the scale handler (polling, activation,
+ *       cooldown) and the controller that runs it with the HPA.</li>
+ *   <li>{@code local.hpa} — the HPA: its spec and behavior, the controller's flags, the arithmetic, the sync.</li>
+ *   <li>{@code local.kube} — the Deployment KEDA and the HPA scale ({@code ScaleTarget}): ReplicaSet,
+ *       scheduler, node pool, kubelet, and the processes that are its pods.</li>
  * </ul>
  *
- * Pure logic takes its time from an injected clock and runs only when called, so the unit tests
- * replay minutes of scaling on a fake clock; every decision and pod or node change is written to
- * the run's {@code timeline.jsonl} ({@link io.durascale.run.Timeline}).
+ * Dependencies point one way: {@code local} → {@code keda} → {@code hpa} → {@code kube}. Pure logic takes
+ * its time from an injected clock and runs only when called, so the unit tests replay minutes of
+ * scaling on a fake clock (and a simulator can, on a virtual one); every decision and pod or node change
+ * is a record on the run's {@code timeline.jsonl} ({@link io.durascale.run.timeline.Timeline}).
  */
 package io.durascale.pipeline.local;

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durascale.pipeline.local.LocalStack;
-import io.durascale.pipeline.local.NodePoolSpec;
-import io.durascale.pipeline.local.ScaledObjectSpec;
 import io.durascale.core.job.BlobNames;
+import io.durascale.pipeline.local.LocalStack;
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,11 +36,12 @@ class PipelineEndToEndIT {
     void aBatchOfTwentyRunsThroughTheWholePipelineAndTheWorkersScaleToZeroAfterward() throws Exception {
         Path workerJar = Path.of(System.getProperty("durascale.worker.jar", "../worker/target/worker.jar"));
         ScaledObjectSpec scaling = ScaledObjectSpec.demo().toBuilder().pollingInterval(Duration.ofSeconds(1))
-                .cooldownPeriod(Duration.ofSeconds(5)).syncPeriod(Duration.ofSeconds(2))
-                .downscaleStabilization(Duration.ofSeconds(4)).maxReplicaCount(3).build();
+                .cooldownPeriod(Duration.ofSeconds(5)).maxReplicaCount(3).build();
+        HpaControllerFlags hpa = HpaControllerFlags.demo().withSyncPeriod(Duration.ofSeconds(2))
+                .withDownscaleStabilization(Duration.ofSeconds(4));
         LocalStack.Options options = LocalStack.Options.defaults().withPorts(0, 0)
                 .withTaskHub("E2e" + System.nanoTime() % 1_000_000, 4)
-                .withScaling(scaling, NodePoolSpec.noDelays())
+                .withScaling(scaling, NodePoolSpec.noDelays()).withHpaController(hpa)
                 .withRunDirectory(Path.of("target", "e2e-run-" + System.nanoTime()))
                 .withWorkers(workerJar, 1, true);
         List<String> progress = new ArrayList<>();

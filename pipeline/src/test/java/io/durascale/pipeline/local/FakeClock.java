@@ -7,9 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test moves it. */
-final class FakeClock extends Clock {
+public final class FakeClock extends Clock {
 
-    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private Instant now = START;
 
@@ -28,12 +28,12 @@ final class FakeClock extends Clock {
         return now;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
     /** Seconds since {@link #START}. */
-    long seconds() {
+    public long seconds() {
         return Duration.between(START, now).toSeconds();
     }
 }

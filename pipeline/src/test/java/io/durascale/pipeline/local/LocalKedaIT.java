@@ -2,12 +2,25 @@ package io.durascale.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.PodLauncher;
+import io.durascale.pipeline.local.kube.PodProcess;
+import io.durascale.pipeline.local.kube.ProcessPodLauncher;
+import io.durascale.pipeline.local.kube.WorkerJar;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.HpaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
+import io.durascale.run.timeline.TimelineEvent.ScalerReading;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineFile;
+import io.durascale.testkit.Await;
+import io.durascale.testkit.JobFixture.Submitted;
+import io.durascale.testkit.JobFixture;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
-import io.durascale.testkit.Await;
-import io.durascale.testkit.JobFixture;
-import io.durascale.testkit.JobFixture.Submitted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +57,7 @@ class LocalKedaIT {
         JobFixture jobs = new JobFixture(storage, "keda");
         String queue = jobs.queue().getQueueName();
         Path run = runDirectory("scale");
-        ScaledObjectSpec spec = ScaledObjectSpec.demo().toBuilder().queueName(queue)
+        ScaledObjectSpec spec = ScaledObjectSpec.demo().toBuilder().azureQueue(q -> q.withQueueName(queue))
                 .pollingInterval(Duration.ofSeconds(1)).cooldownPeriod(COOLDOWN).build();
         PodLauncher launcher = ProcessPodLauncher.worker(workerJar(), queue, run.resolve("pods"))
                 .connectionString(storage.connectionString())
@@ -55,11 +67,11 @@ class LocalKedaIT {
         List<Submitted> submitted;
         try (Timeline timeline = Timeline.to(timelineFile);
              LocalKeda keda = LocalKeda.builder(storage.account(), spec, NodePoolSpec.noDelays(), launcher, timeline)
-                     .build()) {
+                     .hpaController(HpaControllerFlags.demo()).build()) {
             keda.start();
             Await.until(Duration.ofSeconds(10), "KEDA's first check", () -> keda.queueLength() >= 0);
             Await.until(Duration.ofSeconds(10), "a second check of the empty queue",
-                    () -> TimelineLines.kind(timelineFile, "keda").size() >= 2);
+                    () -> RunTimeline.read(timelineFile, KedaDecision.class).size() >= 2);
             assertThat(keda.desiredReplicas()).as("idle: no replicas").isZero();
             assertThat(keda.pods()).isEmpty();
 
@@ -76,45 +88,50 @@ class LocalKedaIT {
         assertThat(jobs.queueLength()).isZero();
         assertThat(jobs.poisoned()).isEmpty();
 
-        List<Map<String, Object>> lines = TimelineLines.read(timelineFile);
-        List<Map<String, Object>> kedaLines = ofKind(lines, "keda");
-        assertThat(kedaLines).extracting(line -> line.get("action")).containsSubsequence("idle", "activate", "cooldown",
+        TimelineFile lines = RunTimeline.read(timelineFile);
+        List<KedaDecision> kedaLines = lines.of(KedaDecision.class);
+        assertThat(kedaLines).extracting(KedaDecision::action).containsSubsequence("idle", "activate", "cooldown",
                 "deactivate", "stopped");
-        Map<String, Object> activate = kedaLines.stream().filter(line -> "activate".equals(line.get("action")))
-                .findFirst().orElseThrow();
-        Map<String, Object> deactivate = kedaLines.stream().filter(line -> "deactivate".equals(line.get("action")))
-                .findFirst().orElseThrow();
-        assertThat(activate).containsEntry("from", 0).containsEntry("to", 1);
-        assertThat(deactivate).containsEntry("to", 0);
-        long idleBeforeZero = millis(deactivate.get("t")) - millis(deactivate.get("lastActive"));
+        KedaDecision activate = kedaLines.stream().filter(line -> "activate".equals(line.action())).findFirst().orElseThrow();
+        KedaDecision deactivate = kedaLines.stream().filter(line -> "deactivate".equals(line.action())).findFirst()
+                .orElseThrow();
+        assertThat(activate.from()).isZero();
+        assertThat(activate.to()).isEqualTo(1);
+        assertThat(deactivate.to()).isZero();
+        long idleBeforeZero = deactivate.t() - deactivate.lastActive();
         // Strictly after in the controller; the timeline's whole milliseconds can make it equal here.
         assertThat(idleBeforeZero).as("scaled to zero only after the cooldown since the last active check")
                 .isGreaterThanOrEqualTo(COOLDOWN.toMillis()).isLessThanOrEqualTo(COOLDOWN.plusSeconds(2).toMillis());
-        assertThat(ofKind(lines, "scaler")).anySatisfy(line -> assertThat(line).containsEntry("active", true))
-                .allSatisfy(line -> assertThat(line).containsEntry("queue", queue).containsKey("value"));
-        assertThat(ofKind(lines, "hpa")).isNotEmpty();
+        assertThat(lines.of(ScalerReading.class)).anySatisfy(line -> assertThat(line.active()).isTrue())
+                .allSatisfy(line -> {
+                    assertThat(line.queue()).isEqualTo(queue);
+                    assertThat(line.value()).isNotNull();
+                });
+        assertThat(lines.of(HpaDecision.class)).isNotEmpty();
 
         // Replicas went 0 -> at least 1 ready -> 0.
-        List<Map<String, Object>> replicas = ofKind(lines, "replicas");
-        assertThat(replicas).anySatisfy(line -> assertThat((Integer) line.get("ready")).isPositive());
-        assertThat(replicas.get(replicas.size() - 1)).containsEntry("desired", 0).containsEntry("current", 0)
-                .containsEntry("ready", 0);
+        List<Replicas> replicas = lines.of(Replicas.class);
+        assertThat(replicas).anySatisfy(line -> assertThat(line.ready()).isPositive());
+        assertThat(replicas.get(replicas.size() - 1)).extracting(Replicas::desired, Replicas::current, Replicas::ready)
+                .containsExactly(0, 0, 0);
 
         // Every pod went through every phase on a node, and ended cleanly after draining.
-        Map<Object, List<Map<String, Object>>> byPod = ofKind(lines, "pod").stream()
-                .collect(Collectors.groupingBy(line -> line.get("pod"), LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<TimelineEvent.PodPhase>> byPod = lines.of(TimelineEvent.PodPhase.class).stream()
+                .collect(Collectors.groupingBy(TimelineEvent.PodPhase::pod, LinkedHashMap::new, Collectors.toList()));
         assertThat(byPod).isNotEmpty();
         byPod.forEach((pod, phases) -> {
-            List<Object> names = phases.stream().map(line -> line.get("phase")).collect(Collectors.toList());
-            assertThat(names).as("pod %s", pod).startsWith("Pending", "ContainerCreating", "Running")
-                    .endsWith("Terminating", "Succeeded");
-            assertThat(phases.get(phases.size() - 1)).as("pod %s", pod).containsEntry("exitCode", 0)
-                    .containsEntry("node", "node-1");
+            assertThat(phases).extracting(TimelineEvent.PodPhase::phase).as("pod %s", pod)
+                    .startsWith("Pending", "ContainerCreating", "Running").endsWith("Terminating", "Succeeded");
+            assertThat(phases.get(phases.size() - 1)).as("pod %s", pod).satisfies(last -> {
+                assertThat(last.exitCode()).isZero();
+                assertThat(last.node()).isEqualTo("node-1");
+            });
         });
         assertThat(byPod.get(deploymentPod(1))).as("the first pod, which did the work")
-                .extracting(line -> line.get("phase"))
+                .extracting(TimelineEvent.PodPhase::phase)
                 .containsExactly("Pending", "ContainerCreating", "Running", "Ready", "Terminating", "Succeeded");
-        Set<Long> pids = pids(lines);
+        Set<Long> pids = lines.of(TimelineEvent.PodPhase.class).stream().map(TimelineEvent.PodPhase::pid)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         assertThat(pids).hasSize(byPod.size());
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
                 .as("worker pid %d", pid).isEmpty());
@@ -210,24 +227,6 @@ class LocalKedaIT {
     private static String describe(LocalKeda keda) {
         return "queue " + keda.queueLength() + ", desired " + keda.desiredReplicas() + ", ready " + keda.readyReplicas()
                 + ", pods " + keda.pods().stream().map(pod -> pod.name() + ":" + pod.phase()).collect(Collectors.toList());
-    }
-
-    private static List<Map<String, Object>> ofKind(List<Map<String, Object>> lines, String kind) {
-        return lines.stream().filter(line -> kind.equals(line.get("kind"))).collect(Collectors.toList());
-    }
-
-    private static Set<Long> pids(List<Map<String, Object>> lines) {
-        Set<Long> pids = new HashSet<>();
-        for (Map<String, Object> line : ofKind(lines, "pod")) {
-            if (line.get("pid") instanceof Number pid) {
-                pids.add(pid.longValue());
-            }
-        }
-        return pids;
-    }
-
-    private static long millis(Object value) {
-        return ((Number) value).longValue();
     }
 
     private static String read(Path file) {

@@ -3,7 +3,16 @@ package io.durascale.pipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.FakeQueueMetric;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.FakePodLauncher;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.PodStatus;
+import io.durascale.run.RunJson;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.KedaDecision;
+import io.durascale.run.timeline.TimelineEvent.KedaSettings;
 import io.durascale.storage.StorageAccount;
 import io.durascale.testkit.Await;
 import java.nio.file.Path;
@@ -30,11 +39,12 @@ class LocalKedaTest {
         FakePodLauncher launcher = new FakePodLauncher();
         launcher.exitOnTerminate = true;
         ScaledObjectSpec spec = ScaledObjectSpec.demo().toBuilder().pollingInterval(Duration.ofMillis(100))
-                .syncPeriod(Duration.ofMillis(200)).cooldownPeriod(Duration.ofMillis(500)).build();
+                .cooldownPeriod(Duration.ofMillis(500)).build();
+        HpaControllerFlags hpa = HpaControllerFlags.demo().withSyncPeriod(Duration.ofMillis(200));
         Path file = dir.resolve("timeline.jsonl");
         try (Timeline timeline = Timeline.to(file)) {
             LocalKeda keda = LocalKeda.builder(NOWHERE, spec, NodePoolSpec.noDelays(), launcher, timeline)
-                    .queueMetric(queue).deploymentName("w").build();
+                    .hpaController(hpa).queueMetric(queue).deploymentName("w").build();
             assertThat(keda.replicas()).as("before start").isZero();
             assertThat(keda.pods()).isEmpty();
             keda.start();
@@ -59,9 +69,14 @@ class LocalKedaTest {
             assertThat(launcher.closed).isTrue();
             assertThat(launcher.pods.values()).allSatisfy(pod -> assertThat(pod.terminated).isTrue());
         }
-        assertThat(TimelineLines.kind(file, "keda")).extracting(line -> line.get("action"))
+        assertThat(RunTimeline.read(file, KedaDecision.class)).extracting(KedaDecision::action)
                 .containsSubsequence("activate", "deactivate", "activate", "stopped");
-        assertThat(TimelineLines.kind(file, "keda-settings")).singleElement()
-                .satisfies(line -> assertThat(line).containsEntry("deployment", "w").containsKeys("scaledObject", "nodePool"));
+        assertThat(RunTimeline.read(file, KedaSettings.class)).singleElement().satisfies(line -> {
+            assertThat(line.deployment()).isEqualTo("w");
+            // Each section is its record's JSON (ScaledObjectSpecTest and the others check those).
+            assertThat(line.scaledObject()).isEqualTo(RunJson.MAPPER.valueToTree(spec));
+            assertThat(line.hpaController()).isEqualTo(RunJson.MAPPER.valueToTree(hpa));
+            assertThat(line.nodePool()).isEqualTo(RunJson.MAPPER.valueToTree(NodePoolSpec.noDelays()));
+        });
     }
 }

@@ -3,6 +3,11 @@ package io.durascale.pipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.pipeline.PipelineCli;
+import io.durascale.pipeline.local.hpa.HpaControllerFlags;
+import io.durascale.pipeline.local.keda.ScaledObjectSpec;
+import io.durascale.pipeline.local.kube.FakePodLauncher;
+import io.durascale.pipeline.local.kube.LocalDeployment;
+import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.run.timeline.Timeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +49,9 @@ class UpCommandTest {
     void withoutFlagsTheStackGetsTheDemoScalingAndOneNodeAsBefore() {
         LocalStack.Options options = options();
         assertThat(options.scaling()).isEqualTo(ScaledObjectSpec.demo());
+        assertThat(options.hpaController()).isEqualTo(HpaControllerFlags.demo());
         assertThat(options.nodePool()).isEqualTo(NodePoolSpec.noDelays());
+        assertThat(options.jobsQueue()).isEqualTo(ScaledObjectSpec.demo().azureQueue().queueName());
     }
 
     @Test
@@ -52,18 +59,22 @@ class UpCommandTest {
         LocalStack.Options options = options("--min-replicas", "1", "--max-replicas", "6", "--activation-queue-length", "3",
                 "--queue-length", "7", "--polling-interval", "3s", "--cooldown", "40s", "--scale-down-stabilization", "45s",
                 "--pod-start-delay", "2s", "--node-provisioning-delay", "30s", "--pods-per-node", "2",
-                "--initial-nodes", "0", "--max-nodes", "5");
+                "--initial-nodes", "0", "--max-nodes", "5", "--hpa-sync-period", "15s", "--hpa-tolerance", "0.2",
+                "--hpa-downscale-stabilization", "1m");
 
         ScaledObjectSpec scaling = options.scaling();
         assertThat(scaling.minReplicaCount()).isEqualTo(1);
         assertThat(scaling.maxReplicaCount()).isEqualTo(6);
-        assertThat(scaling.activationQueueLength()).isEqualTo(3);
-        assertThat(scaling.queueLength()).isEqualTo(7);
+        assertThat(scaling.azureQueue().activationQueueLength()).isEqualTo(3);
+        assertThat(scaling.azureQueue().queueLength()).isEqualTo(7);
         assertThat(scaling.pollingInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(scaling.cooldownPeriod()).isEqualTo(Duration.ofSeconds(40));
-        assertThat(scaling.behavior().orElseThrow().scaleDown().stabilizationWindow()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(scaling.behavior().orElseThrow().scaleDown().stabilizationWindow()).contains(Duration.ofSeconds(45));
         assertThat(scaling.behavior().orElseThrow().scaleUp())
                 .as("scale-up rules stay the demo's").isEqualTo(ScaledObjectSpec.demo().behavior().orElseThrow().scaleUp());
+
+        assertThat(options.hpaController()).isEqualTo(new HpaControllerFlags(Duration.ofSeconds(15), 0.2,
+                Duration.ofMinutes(1)));
 
         NodePoolSpec pool = options.nodePool();
         assertThat(pool.podStartDelay()).isEqualTo(Duration.ofSeconds(2));
@@ -114,6 +125,10 @@ class UpCommandTest {
         "--initial-nodes 3 --max-nodes 2    | --max-nodes: maxNodes must be at least 1 and at least initialNodes (3), got 2",
         "--pods-per-node 0                  | --pods-per-node: podsPerNode must be at least 1, got 0",
         "--polling-interval 0s              | --polling-interval: pollingInterval must be above 0, got 0s",
+        "--hpa-sync-period 0s               | --hpa-sync-period: syncPeriod must be above 0, got 0s",
+        "--hpa-tolerance 1                  | --hpa-tolerance: tolerance must be at least 0 and below 1",
+        "--scaled-object missing.yaml       | --scaled-object: missing.yaml: no such file (give a manifest, e.g. from helm template)",
+        "--scaled-object x.yaml --cooldown 1m | --cooldown: the ScaledObject of --scaled-object x.yaml sets this; change it there",
     })
     void anOutOfRangeValueIsOneLineNamingItsFlagAndExitCode2AndNothingStarts(String args, String message) {
         int exit = up(args.trim().split("\\s+"));

@@ -35,11 +35,12 @@ public sealed interface TimelineEvent {
             Map.entry(LoadMarker.KIND, LoadMarker.class));
 
     /**
-     * The ScaledObject and node pool settings in force for a deployment, as JSON of the emulation's own records
-     * ({@code scaledObject}, {@code nodePool}).
+     * The ScaledObject, HPA controller and node pool settings in force for a deployment, as JSON of the emulation's
+     * own records ({@code scaledObject}, {@code hpaController}, {@code nodePool}).
      */
-    @JsonPropertyOrder({"t", "deployment", "scaledObject", "nodePool"})
-    record KedaSettings(long t, String deployment, JsonNode scaledObject, JsonNode nodePool) implements TimelineEvent {
+    @JsonPropertyOrder({"t", "deployment", "scaledObject", "hpaController", "nodePool"})
+    record KedaSettings(long t, String deployment, JsonNode scaledObject, JsonNode hpaController, JsonNode nodePool)
+            implements TimelineEvent {
         public static final String KIND = "keda-settings";
 
         @Override

@@ -162,6 +162,22 @@ class HelmChartTest {
     }
 
     @Test
+    void valuesLocalRendersTheOneMachineScaledObjectOfPipelineUp() {
+        // The pipeline module's WorkerChartScaledObjectTest holds this equal to ScaledObjectSpec.demo(), field by field.
+        GenericKubernetesResource scaledObject = only(render(t -> t.withValuesFile(CHART.resolve("values-local.yaml"))),
+                "ScaledObject");
+        assertThat((Integer) scaledObject.get("spec", "pollingInterval")).isEqualTo(2);
+        assertThat((Integer) scaledObject.get("spec", "cooldownPeriod")).isEqualTo(20);
+        assertThat((Integer) scaledObject.get("spec", "minReplicaCount")).isZero();
+        assertThat((Integer) scaledObject.get("spec", "maxReplicaCount")).isEqualTo(4);
+        assertTrigger(scaledObject, "compute-jobs", "5", "0", "all");
+        String behavior = "spec.advanced.horizontalPodAutoscalerConfig.behavior";
+        assertThat((Integer) scaledObject.get(path(behavior, "scaleDown", "stabilizationWindowSeconds"))).isEqualTo(20);
+        assertThat((List<?>) scaledObject.get(path(behavior, "scaleUp", "policies"))).hasSize(2);
+        assertThat((Integer) scaledObject.get(path(behavior, "scaleUp", "policies", 1, "periodSeconds"))).isEqualTo(5);
+    }
+
+    @Test
     void resourcesConcurrencyQueueAndAConnectionStringGiveASecretTheWorkerAndKedaShare() {
         String connection = "DefaultEndpointsProtocol=https;AccountName=perfstore;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net";
         List<HasMetadata> objects = render(t -> t
