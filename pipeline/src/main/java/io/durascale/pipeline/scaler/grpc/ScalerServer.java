@@ -50,7 +50,7 @@ public final class ScalerServer implements AutoCloseable {
         });
         TaskHubScalers scalers = new TaskHubScalers(account, clock, metrics);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port))
-                .addService(new ExternalScalerService(scalers, metrics, streams))
+                .addService(MalformedRequests.guard(new ExternalScalerService(scalers, metrics, streams).bindService()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
         try {
