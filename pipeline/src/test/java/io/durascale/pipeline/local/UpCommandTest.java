@@ -9,12 +9,16 @@ import io.durascale.pipeline.local.kube.FakePodLauncher;
 import io.durascale.pipeline.local.kube.LocalDeployment;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.run.timeline.Timeline;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -135,6 +139,29 @@ class UpCommandTest {
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString().strip().lines()).as(err.toString()).singleElement().asString()
                 .startsWith("error: " + message);
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void aScaledObjectOnAnExternalTriggerIsNotTheWorkerTiersAndSaysSo(@TempDir Path dir) throws IOException {
+        Path manifest = dir.resolve("orchestration.yaml");
+        Files.writeString(manifest, String.join("\n",
+                "apiVersion: keda.sh/v1alpha1",
+                "kind: ScaledObject",
+                "metadata:",
+                "  name: perf-durascale-pipeline-taskhub",
+                "spec:",
+                "  scaleTargetRef:",
+                "    name: perf-durascale-pipeline-taskhub",
+                "  triggers:",
+                "    - type: external",
+                "      metadata:",
+                "        scalerAddress: perf-durascale-pipeline-scaler:6000",
+                "        hub: DurascaleHub"));
+        assertThat(up("--scaled-object", manifest.toString())).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).singleElement().asString().isEqualTo("error: --scaled-object: " + manifest
+                + " scales on an external trigger; the worker tier's ScaledObject needs an azure-queue trigger (its queue is "
+                + "the jobs queue)");
         assertThat(started).isEmpty();
     }
 }
