@@ -17,6 +17,8 @@ public final class TaskHubScalers {
 
     /** Storage accounts a trigger may name besides the scaler's own: a bound on what requests can make it keep. */
     static final int MAX_ACCOUNTS = 16;
+    /** Hubs (with their partition counts) it keeps a monitor for: the same bound, for the same reason. */
+    static final int MAX_MONITORS = 256;
 
     private final StorageAccount ownAccount;
     private final Clock clock;
@@ -43,8 +45,15 @@ public final class TaskHubScalers {
         TaskHubScalerMetadata metadata = TaskHubScalerMetadata.parse(scalerMetadata);
         String connection = metadata.connection().map(ConnectionString::value).orElse("");
         StorageAccount account = connection.isEmpty() ? ownAccount : accountFor(connection);
-        TaskHubMonitor monitor = monitors.computeIfAbsent(new MonitorKey(connection, metadata.hub(), metadata.partitionCount()),
-                key -> new TaskHubMonitor(account, metadata.names(), clock, listener));
+        MonitorKey key = new MonitorKey(connection, metadata.hub(), metadata.partitionCount());
+        TaskHubMonitor monitor = monitors.get(key);
+        if (monitor == null) {
+            if (monitors.size() >= MAX_MONITORS) {
+                throw new InvalidMetadataException(TaskHubScalerMetadata.HUB, "this scaler already reads " + MAX_MONITORS
+                        + " task hubs; run another scaler for more");
+            }
+            monitor = monitors.computeIfAbsent(key, k -> new TaskHubMonitor(account, metadata.names(), clock, listener));
+        }
         return new TaskHubScaler(metadata, monitor);
     }
 

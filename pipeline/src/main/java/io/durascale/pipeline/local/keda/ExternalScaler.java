@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExternalScaler implements Scaler {
 
-    /** Each call's deadline; the channel waits for the scaler to be ready within it. */
+    /**
+     * Each call's deadline. Only GetMetricSpec waits for the scaler to be reachable; a check against a scaler that
+     * is down fails at once, so the control loop goes on reconciling pods.
+     */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
 
     private final ExternalTrigger trigger;
@@ -48,7 +51,7 @@ public final class ExternalScaler implements Scaler {
         this.ref = ScaledObjectRef.newBuilder().setName(scaledObject).setNamespace(namespace)
                 .putAllScalerMetadata(resolve(trigger.metadata(), workloadEnvironment)).build();
         this.channel = NettyChannelBuilder.forTarget(trigger.scalerAddress()).usePlaintext().build();
-        this.stub = ExternalScalerGrpc.newBlockingStub(channel).withWaitForReady();
+        this.stub = ExternalScalerGrpc.newBlockingStub(channel);
     }
 
     /** {@code parseExternalScalerMetadata}: {@code <key>FromEnv} values become the variables' values. */
@@ -90,7 +93,8 @@ public final class ExternalScaler implements Scaler {
     public List<ExternalMetricSpec> getMetricSpecForScaling() {
         List<MetricSpec> specs;
         try {
-            specs = call().getMetricSpec(ref).getMetricSpecsList();
+            // Waits for the channel: the scaler may still be starting when the ScaledObject is created.
+            specs = call().withWaitForReady().getMetricSpec(ref).getMetricSpecsList();
         } catch (StatusRuntimeException e) {
             throw failure("GetMetricSpec", e);
         }
