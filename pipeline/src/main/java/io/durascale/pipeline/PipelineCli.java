@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 io.durascale.pipeline.taskhub.TaskHubBenchCommand.class, io.durascale.pipeline.local.StorageCommand.class})
 public final class PipelineCli {
 
+    @picocli.CommandLine.Mixin
+    CliErrors.Verbose verbose;
+
     public static void main(String[] args) {
         // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java
         // warns about each at first use. They are what the protocol is, so say it once here instead.
