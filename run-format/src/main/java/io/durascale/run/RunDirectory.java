@@ -59,6 +59,11 @@ public final class RunDirectory {
         return writeJson(RunFile.METRICS.fileName(), metrics);
     }
 
+    /** {@code sizing.json}. */
+    public Path write(Sizing sizing) {
+        return writeJson(RunFile.SIZING.fileName(), sizing);
+    }
+
     /** {@code taskhub-bench.json}. */
     public Path write(TaskHubBench bench) {
         return writeJson(RunFile.TASKHUB_BENCH.fileName(), bench);

@@ -37,7 +37,7 @@ public final class RunReader {
     private final String label;
     private final Map<RunFile, FileStatus> status = new EnumMap<>(RunFile.class);
     private RunInfo run;
-    private JsonNode sizing;
+    private Sizing sizing;
     private TaskHubBench taskhubBench;
     private Metrics metrics;
     private List<JmhResult> jmh = List.of();
@@ -68,7 +68,7 @@ public final class RunReader {
         RunReader d = new RunReader(path, label != null ? label
                 : path.getFileName() == null ? path.toString() : path.getFileName().toString());
         d.run = d.readRecord(RunFile.RUN, RunInfo.class);
-        d.sizing = d.readJson(RunFile.SIZING, JsonNode::isObject, "a JSON object");
+        d.sizing = d.readRecord(RunFile.SIZING, Sizing.class);
         d.taskhubBench = d.readRecord(RunFile.TASKHUB_BENCH, TaskHubBench.class);
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
         d.readJmh();
@@ -91,8 +91,25 @@ public final class RunReader {
         return Optional.ofNullable(run);
     }
 
-    public Optional<JsonNode> sizing() {
+    public Optional<Sizing> sizing() {
         return Optional.ofNullable(sizing);
+    }
+
+    /**
+     * A {@code sizing.json} outside a run directory (a load test given one), read as a run directory's is.
+     *
+     * @throws RunInputException naming the file and what is wrong with it
+     */
+    public static Sizing readSizing(Path file) {
+        try {
+            return RunJson.MAPPER.readValue(file.toFile(), Sizing.class);
+        } catch (JsonProcessingException e) {
+            throw new RunInputException(file + " is not a sizing.json (" + e.getOriginalMessage() + "): write it with "
+                    + RunFile.SIZING.writtenBy() + ".", e);
+        } catch (IOException e) {
+            throw new RunInputException(file + " cannot be read (" + e.getMessage() + "): give a sizing.json written by "
+                    + RunFile.SIZING.writtenBy() + ".", e);
+        }
     }
 
     public Optional<TaskHubBench> taskhubBench() {

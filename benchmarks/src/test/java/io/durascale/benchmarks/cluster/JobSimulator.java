@@ -2,7 +2,7 @@ package io.durascale.benchmarks.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.durascale.benchmarks.JmhJson;
+import io.durascale.run.jmh.JmhJson;
 import io.durascale.benchmarks.sizing.MachineFacts;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
