@@ -37,6 +37,7 @@ public final class RunReader {
     private final String label;
     private final Map<RunFile, FileStatus> status = new EnumMap<>(RunFile.class);
     private RunInfo run;
+    private List<Map.Entry<String, JsonNode>> runEntries = List.of();
     private Sizing sizing;
     private TaskHubBench taskhubBench;
     private Metrics metrics;
@@ -67,7 +68,13 @@ public final class RunReader {
         }
         RunReader d = new RunReader(path, label != null ? label
                 : path.getFileName() == null ? path.toString() : path.getFileName().toString());
-        d.run = d.readRecord(RunFile.RUN, RunInfo.class);
+        JsonNode runJson = d.readJson(RunFile.RUN, JsonNode::isObject, "a JSON object");
+        d.run = d.bind(RunFile.RUN, runJson, RunInfo.class);
+        if (d.run != null) {
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+            runJson.properties().forEach(e -> entries.add(Map.entry(e.getKey(), e.getValue())));
+            d.runEntries = List.copyOf(entries);
+        }
         d.sizing = d.readRecord(RunFile.SIZING, Sizing.class);
         d.taskhubBench = d.readRecord(RunFile.TASKHUB_BENCH, TaskHubBench.class);
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
@@ -89,6 +96,15 @@ public final class RunReader {
 
     public Optional<RunInfo> run() {
         return Optional.ofNullable(run);
+    }
+
+    /**
+     * run.json's entries in the order the file has them (each command merges its own in), for a reader that lists the
+     * whole description as it was written; empty when run.json is missing or unreadable. Read values through
+     * {@link #run()}.
+     */
+    public List<Map.Entry<String, JsonNode>> runEntries() {
+        return runEntries;
     }
 
     public Optional<Sizing> sizing() {
@@ -211,7 +227,10 @@ public final class RunReader {
     }
 
     private <T> T readRecord(RunFile file, Class<T> type) {
-        JsonNode node = readJson(file, JsonNode::isObject, "a JSON object");
+        return bind(file, readJson(file, JsonNode::isObject, "a JSON object"), type);
+    }
+
+    private <T> T bind(RunFile file, JsonNode node, Class<T> type) {
         if (node == null) {
             return null;
         }
