@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.benchmarks.cluster.JobSimulator;
 import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
 import io.durascale.run.RunReader;
 import io.durascale.run.Sizing;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -73,7 +74,8 @@ class SizingCommandClusterTest {
         assertThat(runDir.resolve("jmh-general.json")).exists();
         RunInfo runJson = read.run().orElseThrow();
         assertThat(runJson.target()).isEqualTo("cluster");
-        assertThat(runJson.setting("sizing").path("jmh").path("compute").asText()).isEqualTo("jmh-compute.json");
+        assertThat(RunJson.MAPPER.treeToValue(runJson.setting("sizing"), SizingCommand.RunSetting.class).jmh())
+                .containsEntry("compute", "jmh-compute.json").containsEntry("general", "jmh-general.json");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cluster: started Job bench/durascale-bench-compute-",
                 "sizing: results in " + runDir.toAbsolutePath());
     }

@@ -3,6 +3,7 @@ package io.durascale.benchmarks.sizing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
 import io.durascale.run.RunReader;
 import io.durascale.run.Sizing;
 import io.durascale.run.jmh.JmhJson;
@@ -100,8 +101,9 @@ class SizingCommandTest {
         assertThat(runJson.kind()).isEqualTo("sizing");
         assertThat(runJson.machine().cpus()).isPositive();
         assertThat(runJson.versions()).containsEntry("jmh", "1.37");
-        assertThat(runJson.setting("sizing").path("recommended").asText()).isEqualTo(recommended);
-        assertThat(runJson.setting("sizing").path("jmh").path("jmh.json").asText()).isEqualTo("jmh.json");
+        SizingCommand.RunSetting setting = RunJson.MAPPER.treeToValue(runJson.setting("sizing"), SizingCommand.RunSetting.class);
+        assertThat(setting.recommended()).isEqualTo(recommended);
+        assertThat(setting.jmh()).containsExactly(java.util.Map.entry("jmh.json", "jmh.json"));
         assertThat(runDir.resolve("jmh.json")).hasSameTextualContentAs(jmh);
 
         assertThat(out).contains("Standard_F8s_v2", "* extrapolated", "Recommended: " + recommended,
