@@ -190,7 +190,9 @@ public record GateConfig(List<Pattern> include, List<Pattern> exclude, Set<Strin
 
     private static double nonNegative(Double v, String key, String source) {
         if (v == null || !Double.isFinite(v) || v < 0) {
-            throw new RunInputException("gate config " + source + ": " + key + " must be a non-negative number, not " + v + ".");
+            // As it was written: -1, not -1.0.
+            String given = v != null && v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.valueOf(v);
+            throw new RunInputException("gate config " + source + ": " + key + " must be a non-negative number, not " + given + ".");
         }
         return v;
     }
