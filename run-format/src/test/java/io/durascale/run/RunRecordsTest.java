@@ -72,6 +72,30 @@ class RunRecordsTest {
     }
 
     @Test
+    void sizingJsonReadsAndWritesBackByteForByte() throws Exception {
+        // Written by the sizing command before it built records: nulls for what it did not have, its own key order.
+        String before;
+        try (var in = RunRecordsTest.class.getResourceAsStream("sizing-written-by-maps.json")) {
+            before = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Files.writeString(dir.resolve("sizing.json"), before);
+
+        Sizing sizing = RunReader.read(dir).sizing().orElseThrow();
+        assertThat(sizing.recommendedRow()).hasValueSatisfying(row -> {
+            assertThat(row.name()).isEqualTo("Standard_F2s_v2");
+            assertThat(row.podsPerNode()).isEqualTo(2);
+            assertThat(row.helmValues().path("resources").path("requests").path("cpu").asText()).isEqualTo("800m");
+        });
+        assertThat(sizing.measured().sku()).isNull();
+        assertThat(sizing.measuredBy()).as("local mode").isNull();
+        assertThat(sizing.target().kind()).isEqualTo(Sizing.Target.BLOCKS_PER_HOUR);
+
+        Path again = RunDirectory.create(dir.resolve("again"), "x").write(sizing);
+        assertThat(Files.readString(again)).isEqualTo(before);
+        assertThat(RunReader.readSizing(again)).isEqualTo(sizing);
+    }
+
+    @Test
     void taskHubBenchAndLatencyFilesRoundTrip() {
         RunDirectory run = RunDirectory.create(dir, "x");
         TaskHubBench bench = new TaskHubBench(List.of(new TaskHubBench.Step("HelloCities5", 4, 1000, 5000, 10.4, 96.1, 480.6,

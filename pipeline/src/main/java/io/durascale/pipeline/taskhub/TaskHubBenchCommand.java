@@ -1,6 +1,8 @@
 package io.durascale.pipeline.taskhub;
 
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.TaskHubBench;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageResolution;
 import java.nio.file.Path;
@@ -61,6 +63,10 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
     String connection;
 
+    /** What the figures depend on, as run.json's {@code workload}: the gate compares rates only under an equal one. */
+    record Workload(List<Integer> partitions, int orchestrations, int fanOut, int workers, int starters) {
+    }
+
     @Override
     public Integer call() throws Exception {
         if (orchestrations < 1 || workers < 1 || starters < 1 || starters > 64 || fanOut < 0 || warmup < 0 || partitions.stream().anyMatch(p -> p < 1 || p > 16)) {
@@ -74,15 +80,8 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
         }
         RunDirectory run = RunDirectory.create(out, "taskhub-bench");
         try (StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).orEmulator()) {
-            // What the figures depend on: the gate compares rates only with a baseline of the same workload.
-            Map<String, Object> workload = new LinkedHashMap<>();
-            workload.put("partitions", partitions);
-            workload.put("orchestrations", orchestrations);
-            workload.put("fanOut", fanOut);
-            workload.put("workers", workers);
-            workload.put("starters", starters);
-            run.describe(Map.of("kind", "taskhub-bench", "storage", storage.describe(), "emulator", storage.isEmulator(),
-                    "workload", workload));
+            run.describe(RunInfo.of("taskhub-bench").withStorage(storage.describe(), storage.isEmulator())
+                    .withWorkload(new Workload(partitions, orchestrations, fanOut, workers, starters)));
             TaskHubBenchmark bench = new TaskHubBenchmark(storage, workers, starters, line -> System.out.println("  " + line));
             StorageBound bound = new StorageBound(storage, Duration.ofMillis((long) (isolatedSeconds * 1000)));
             Duration mixTime = Duration.ofMillis((long) (boundSeconds * 1000));
@@ -106,7 +105,7 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            List<Map<String, Object>> steps = new ArrayList<>();
+            List<TaskHubBench.Step> steps = new ArrayList<>();
             String header = String.format("%-13s %4s %7s %9s %9s %8s %8s %8s %9s %8s %10s %7s", "workload", "part", "orch", "orch/s",
                     "act/s", "ops/orch", "work", "receive", "bound/s", "of bound", "isolated/s", "jit");
             List<String> lines = new ArrayList<>();
@@ -132,19 +131,16 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
                         byThreads.put(String.valueOf(threads), b);
                         bounded = Math.max(bounded, b);
                     }
-                    Map<String, Object> step = new LinkedHashMap<>(TaskHubBenchmark.toJson(r));
-                    step.put("storageBoundOrchestrationsPerSecond", bounded);
-                    step.put("fractionOfBound", r.orchestrationsPerSecond() / bounded);
-                    step.put("storageBoundByReplayThreads", byThreads);
                     double isolated = Double.NaN;
+                    Map<String, Double> isolatedRates = null;
                     if (rates != null) {
                         isolated = rates.bound(r.operations(), r.orchestrations());
-                        step.put("isolatedBoundOrchestrationsPerSecond", isolated);
-                        step.put("fractionOfIsolatedBound", r.orchestrationsPerSecond() / isolated);
-                        Map<String, Double> rateJson = new LinkedHashMap<>();
-                        rates.perSecond().forEach((k, v) -> rateJson.put(k.label(), v));
-                        step.put("isolatedRatesPerSecond", rateJson);
+                        isolatedRates = new LinkedHashMap<>();
+                        for (Map.Entry<StorageOps.Kind, Double> rate : rates.perSecond().entrySet()) {
+                            isolatedRates.put(rate.getKey().label(), rate.getValue());
+                        }
                     }
+                    TaskHubBench.Step step = r.step(bounded, byThreads, rates == null ? null : isolated, isolatedRates);
                     steps.add(step);
                     String line = String.format("%-13s %4d %7d %9.1f %9.1f %8.1f %8.1f %8.1f %9.1f %7.0f%% %10.1f %6.0f%%", r.workload(), p,
                             r.orchestrations(), r.orchestrationsPerSecond(), r.activitiesPerSecond(),
@@ -163,7 +159,7 @@ public final class TaskHubBenchCommand implements Callable<Integer> {
             lines.forEach(System.out::println);
             System.out.println("bound/s: the storage's rate for the step's own operation mix, replayed with no orchestration "
                     + "logic; isolated/s: each operation kind timed alone, each service assumed to have the machine to itself.");
-            run.writeJson("taskhub-bench.json", Map.of("steps", steps));
+            run.write(new TaskHubBench(steps));
         }
         System.out.println("taskhub-bench: results in " + run.file("taskhub-bench.json"));
         return 0;

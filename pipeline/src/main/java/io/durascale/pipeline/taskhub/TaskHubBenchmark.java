@@ -9,9 +9,11 @@ import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import com.microsoft.durabletask.Task;
 import com.microsoft.durabletask.TaskActivityFactory;
 import com.microsoft.durabletask.TaskOrchestrationFactory;
+import io.durascale.run.TaskHubBench;
 import io.durascale.storage.StorageAccount;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,27 @@ public final class TaskHubBenchmark {
 
         private long sum(java.util.function.Predicate<StorageOps.Kind> kinds) {
             return operations.entrySet().stream().filter(e -> kinds.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /**
+         * The step as {@code taskhub-bench.json} records it, with the storage bounds measured beside it (null where
+         * not measured).
+         *
+         * @param storageBound the replayed mix's best rate, orchestrations/s
+         * @param boundByReplayThreads that rate by client thread count
+         * @param isolatedBound the bound from each operation kind timed on its own
+         * @param isolatedRates those rates, operations/s by kind
+         */
+        public TaskHubBench.Step step(Double storageBound, Map<String, Double> boundByReplayThreads, Double isolatedBound,
+                                      Map<String, Double> isolatedRates) {
+            Map<String, Long> ops = new LinkedHashMap<>();
+            operations.forEach((k, v) -> ops.put(k.label(), v));
+            return new TaskHubBench.Step(workload, partitions, orchestrations, activities, seconds, orchestrationsPerSecond(),
+                    activitiesPerSecond(), operationsPerOrchestration(), workOperationsPerOrchestration(),
+                    receivesPerOrchestration(), ops, Arrays.stream(episodesPerPartition).boxed().toList(), imbalance(),
+                    meanMessagesHeld, jitMillis, storageBound, storageBound == null ? null : orchestrationsPerSecond() / storageBound,
+                    boundByReplayThreads, isolatedBound, isolatedBound == null ? null : orchestrationsPerSecond() / isolatedBound,
+                    isolatedRates);
         }
 
         /** Largest partition's share of episodes over the mean share (1.0 = perfectly balanced). */
@@ -274,28 +297,5 @@ public final class TaskHubBenchmark {
                 return body;
             }
         };
-    }
-
-    /** Figures as a plain map, for the run directory's JSON. */
-    public static Map<String, Object> toJson(Result r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("workload", r.workload());
-        json.put("partitions", r.partitions());
-        json.put("orchestrations", r.orchestrations());
-        json.put("activities", r.activities());
-        json.put("seconds", r.seconds());
-        json.put("orchestrationsPerSecond", r.orchestrationsPerSecond());
-        json.put("activitiesPerSecond", r.activitiesPerSecond());
-        json.put("operationsPerOrchestration", r.operationsPerOrchestration());
-        json.put("workOperationsPerOrchestration", r.workOperationsPerOrchestration());
-        json.put("receivesPerOrchestration", r.receivesPerOrchestration());
-        Map<String, Long> ops = new LinkedHashMap<>();
-        r.operations().forEach((k, v) -> ops.put(k.label(), v));
-        json.put("operations", ops);
-        json.put("episodesPerPartition", r.episodesPerPartition());
-        json.put("imbalance", r.imbalance());
-        json.put("meanMessagesHeld", r.meanMessagesHeld());
-        json.put("jitCompileMillis", r.jitMillis());
-        return json;
     }
 }

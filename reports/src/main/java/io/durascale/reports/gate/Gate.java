@@ -2,6 +2,7 @@ package io.durascale.reports.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.report.Figures;
+import io.durascale.run.RunJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +40,10 @@ public final class Gate {
     }
 
     /**
-     * @param runWorkload the run's load-test workload ({@link Baseline#workloadOf}), or null; when it and the
+     * @param runWorkload the run's load-test workload ({@link BaselineFile.Workload#of}), or null; when it and the
      *                    baseline's are both known and differ, latency, scaling times and rates are not gated
      */
-    public GateResult compare(String runName, String runMachine, JsonNode runWorkload,
+    public GateResult compare(String runName, String runMachine, BaselineFile.Workload runWorkload,
                               List<Metric> run, Baseline baseline) {
         String workloadDiffers = runWorkload != null && baseline.workload() != null && !runWorkload.equals(baseline.workload())
                 ? "the load-test workload differs from the baseline's (" + difference(runWorkload, baseline.workload())
@@ -90,8 +91,11 @@ public final class Gate {
                 Baseline.describeMachine(baseline.machine()));
     }
 
-    /** The first few top-level or workload keys whose values differ, as "key: run vs baseline". */
-    static String difference(JsonNode run, JsonNode base) {
+    /** The first few workload keys whose values differ, as "key run vs baseline". */
+    static String difference(BaselineFile.Workload runWorkload, BaselineFile.Workload baseWorkload) {
+        // The load test's own workload record is open-ended JSON: compared key by key, one level deep.
+        JsonNode run = RunJson.MAPPER.valueToTree(runWorkload);
+        JsonNode base = RunJson.MAPPER.valueToTree(baseWorkload);
         List<String> out = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>();
         run.fieldNames().forEachRemaining(keys::add);

@@ -1,8 +1,9 @@
 package io.durascale.reports.gate;
 
 import io.durascale.reports.ReportsCli;
-import io.durascale.reports.RunInputException;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,9 +45,9 @@ public final class GateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GateConfig config = configPath == null ? GateConfig.defaults() : GateConfig.load(configPath);
         System.out.println("==> reading " + runDir);
-        RunDirectory run = RunDirectory.read(runDir);
+        RunReader run = RunReader.read(runDir);
         Baseline.requireReadable(run);
-        List<Metric> metrics = RunMetrics.of(run);
+        List<Metric> metrics = GateableMetrics.of(run);
         if (metrics.isEmpty()) {
             throw new RunInputException(run.path() + " holds nothing to gate (no jmh.json, latency/, metrics.json or "
                     + "taskhub-bench.json): run the benchmarks or the load tests into it first.");
@@ -61,8 +62,8 @@ public final class GateCommand implements Callable<Integer> {
         Baseline baseline = Baseline.read(baselinePath);
         System.out.println("==> comparing with " + baseline.description() + " (" + baseline.metrics().size() + " metrics)");
         GateResult result = new Gate(config).compare(run.label(),
-                Baseline.describeMachine(run.run().map(r -> r.get("machine")).orElse(null)),
-                Baseline.workloadOf(run.run().orElse(null)), metrics, baseline);
+                Baseline.describeMachine(run.run().map(RunInfo::machine).orElse(null)),
+                BaselineFile.Workload.of(run.run().orElse(null)), metrics, baseline);
         System.out.println("    machine speed: " + result.calibration().explanation());
         Path dir = out != null ? out : run.path().resolve("gate");
         Path junit = dir.resolve("junit.xml");

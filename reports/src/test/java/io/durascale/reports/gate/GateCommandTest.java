@@ -2,10 +2,10 @@ package io.durascale.reports.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.ReportsCli;
 import io.durascale.reports.SyntheticRun;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunJson;
+import io.durascale.run.jmh.JmhJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +54,15 @@ class GateCommandTest {
         Path baseline = tmp.resolve("ci/baseline.json");
 
         assertThat(gate(first.toString(), "--baseline", baseline.toString(), "--update-baseline")).isZero();
-        JsonNode written = RunDirectory.JSON.readTree(baseline.toFile());
-        assertThat(written.path("format").asText()).isEqualTo(Baseline.FORMAT);
-        assertThat(written.path("machine").path("cpus").asInt()).isEqualTo(2);
-        assertThat(written.path("createdAt").asText()).isNotBlank();
-        assertThat(written.path("calibration").get(0).path("name").asText()).isEqualTo(SyntheticRun.CALIBRATION);
-        assertThat(written.path("calibration").get(0).path("score").asDouble()).isEqualTo(1850.0);
+        BaselineFile written = RunJson.MAPPER.readValue(baseline.toFile(), BaselineFile.class);
+        assertThat(written.format()).isEqualTo(Baseline.FORMAT);
+        assertThat(written.machine().cpus()).isEqualTo(2);
+        assertThat(written.createdAt()).isNotBlank();
+        assertThat(written.calibration()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo(SyntheticRun.CALIBRATION);
+            assertThat(c.score()).isEqualTo(1850.0);
+        });
+        assertThat(written.metrics()).hasSameSizeAs(Baseline.read(baseline).metrics());
         assertThat(out()).contains("==> baseline: " + baseline.toAbsolutePath());
 
         Path again = SyntheticRun.full(tmp.resolve("again"));
@@ -200,20 +203,20 @@ class GateCommandTest {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<Map<String, Object>> kernelSlowerBy(double factor, double machineSpeed) {
+    private static JmhJson kernelSlowerBy(double factor, double machineSpeed) {
         return kernelSlowerBy(factor, machineSpeed, "stencil");
     }
 
     /** JMH results where the calibration benchmark ran at {@code machineSpeed} and the stencil kernel {@code factor} slower. */
-    private static List<Map<String, Object>> kernelSlowerBy(double factor, double machineSpeed, String kernel) {
+    private static JmhJson kernelSlowerBy(double factor, double machineSpeed, String kernel) {
         double s = machineSpeed;
-        return List.of(
-                SyntheticRun.jmhEntry(SyntheticRun.CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * s, 12.0 * s, "ops/s", 0.02),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "thrpt", 1, Map.of("kernel", kernel, "blockSize", "256"),
-                        172.0 * s * factor, 3.1 * s, "ops/s", 4128.0),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "thrpt", 2, Map.of("kernel", kernel, "blockSize", "256"),
-                        330.1 * s * factor, 3.1 * s, "ops/s", 4128.0),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"),
-                        2.91 / s, 0.04 / s, "ms/op", 33_000.0));
+        return JmhJson.results()
+                .addScore(SyntheticRun.CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * s, 12.0 * s, "ops/s", 0.02)
+                .addScore(SyntheticRun.KERNEL, "thrpt", 1, Map.of("kernel", kernel, "blockSize", "256"),
+                        172.0 * s * factor, 3.1 * s, "ops/s", 4128.0)
+                .addScore(SyntheticRun.KERNEL, "thrpt", 2, Map.of("kernel", kernel, "blockSize", "256"),
+                        330.1 * s * factor, 3.1 * s, "ops/s", 4128.0)
+                .addScore(SyntheticRun.KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"),
+                        2.91 / s, 0.04 / s, "ms/op", 33_000.0);
     }
 }

@@ -2,6 +2,7 @@ package io.durascale.reports.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.run.RunInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -194,11 +195,11 @@ class GateTest {
 
     @Test
     void loadTestFiguresAreGatedOnlyAgainstABaselineOfTheSameWorkload() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var small = Baseline.workloadOf(json.readTree(
-                "{\"target\":\"embedded\",\"simulation\":\"CapacityStudySimulation\",\"workload\":{\"batches\":4,\"blocks\":20}}"));
-        var big = Baseline.workloadOf(json.readTree(
-                "{\"target\":\"embedded\",\"simulation\":\"CapacityStudySimulation\",\"workload\":{\"batches\":8,\"blocks\":40}}"));
+        var small = BaselineFile.Workload.of(RunInfo.of("load-test").withTarget("embedded")
+                .withSimulation("CapacityStudySimulation").withWorkload(new LoadWorkload(4, 20)));
+        var big = BaselineFile.Workload.of(RunInfo.of("load-test").withTarget("embedded")
+                .withSimulation("CapacityStudySimulation").withWorkload(new LoadWorkload(8, 40)));
+        assertThat(BaselineFile.Workload.of(RunInfo.of("jmh"))).as("not a load test").isNull();
         List<Metric> base = List.of(latency("orchestrationEndToEnd.p95", 3300), rate("loadTest.partitions=4", 7.4),
                 jmh(KERNEL, "thrpt", 54, 2, "ops/s"));
         Baseline baseline = new Baseline("b", null, null, base, small);
@@ -219,6 +220,10 @@ class GateTest {
     }
 
     // ----------------------------------------------------------------
+
+    /** A load test's workload record, as run.json carries it. */
+    record LoadWorkload(int batches, int blocks) {
+    }
 
     private List<Verdict> compare(List<Metric> run, List<Metric> base) {
         return gate.compare("run", run, baseline(base)).verdicts();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.SyntheticRun;
 import io.durascale.reports.cost.Pricing;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +134,7 @@ class ReportInBrowserTest {
 
     private static Path write(List<Path> runs, Path outDir) throws Exception {
         Files.createDirectories(outDir);
-        String html = new CapacityReport().render(runs.stream().map(RunDirectory::read).toList(), Pricing.defaults(), outDir);
+        String html = new CapacityReport().render(runs.stream().map(RunReader::read).toList(), Pricing.defaults(), outDir);
         return Files.writeString(outDir.resolve("index.html"), html, StandardCharsets.UTF_8);
     }
 

@@ -1,13 +1,9 @@
-package io.durascale.benchmarks.jmh;
+package io.durascale.run.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.durascale.benchmarks.JmhJson;
-import io.durascale.run.jmh.JmhMetric;
-import io.durascale.run.jmh.JmhResult;
-import io.durascale.run.jmh.JmhResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +79,25 @@ class JmhResultsTest {
         assertThat(JmhMetric.opsPerSecond(2.0, "us/op")).isCloseTo(500_000.0, within(1e-6));
         assertThatThrownBy(() -> JmhMetric.opsPerSecond(1.0, "MB/sec"))
                 .hasMessage("unit 'MB/sec' is neither a throughput (ops/s) nor a time per operation (ns/op)");
+    }
+
+    @Test
+    void theTestBuilderWritesWhatTheParserReads() {
+        String json = JmhJson.results()
+                .addScore("CalibrationBenchmark.sha256", "thrpt", 1, Map.of(), 1850.0, 12.0, "ops/s", 0.02)
+                .addScore("KernelBenchmark.compute", "avgt", 1, Map.of("kernel", "matmul"), 2.91, Double.NaN, "ms/op", Double.NaN)
+                .json();
+
+        List<JmhResult> results = JmhResults.parse(json, "built.json");
+
+        assertThat(results.get(0).benchmark()).isEqualTo("io.durascale.benchmarks.CalibrationBenchmark.sha256");
+        assertThat(results.get(0).primary().low()).isEqualTo(1838.0);
+        assertThat(results.get(0).primary().high()).isEqualTo(1862.0);
+        assertThat(results.get(0).secondary()).containsOnlyKeys("gc.alloc.rate", "gc.alloc.rate.norm", "gc.count");
+        assertThat(results.get(0).secondary(JmhResult.ALLOCATION)).hasValueSatisfying(m -> assertThat(m.score()).isEqualTo(0.02));
+        assertThat(results.get(1).primary().hasConfidence()).isFalse();
+        assertThat(results.get(1).primary().median()).isEqualTo(2.91);
+        assertThat(results.get(1).secondary()).isEmpty();
     }
 
     @Test

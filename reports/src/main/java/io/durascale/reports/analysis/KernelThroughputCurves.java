@@ -1,38 +1,43 @@
 package io.durascale.reports.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.durascale.reports.run.JmhResult;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunReader;
+import io.durascale.run.Sizing;
+import io.durascale.run.jmh.JmhMetric;
+import io.durascale.run.jmh.JmhResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** The kernel's scaling curve (threads → ops/s), from sizing.json's measurement and JMH throughput results. */
-public final class ScalingCurve {
-
-    private ScalingCurve() {
-    }
+/**
+ * The kernel's throughput against threads (ops/s) as the report charts it: the sizing's measured curve
+ * (sizing.json) and one series per JMH benchmark measured at several thread counts.
+ */
+public final class KernelThroughputCurves {
 
     /** Calibration benchmarks measure the machine, not the kernel: they stay out of the curve. */
-    private static final java.util.regex.Pattern CALIBRATION = java.util.regex.Pattern.compile("(?i)calibration");
+    private static final Pattern CALIBRATION = Pattern.compile("(?i)calibration");
     /** A method named for its thread count, as ThreadSweepBenchmark.threads1/threads2/threads4. */
-    private static final java.util.regex.Pattern THREAD_METHOD = java.util.regex.Pattern.compile("threads\\d+$");
+    private static final Pattern THREAD_METHOD = Pattern.compile("threads\\d+$");
 
-    public static List<CurveSeries> of(RunDirectory run) {
+    private KernelThroughputCurves() {
+    }
+
+    public static List<CurveSeries> of(RunReader run) {
         List<CurveSeries> series = new ArrayList<>();
         run.sizing().ifPresent(s -> {
-            JsonNode m = s.path("measured");
-            JsonNode threads = m.path("threads");
-            JsonNode ops = m.path("opsPerSecond");
             List<double[]> points = new ArrayList<>();
-            for (int i = 0; i < Math.min(threads.size(), ops.size()); i++) {
-                points.add(new double[] {threads.get(i).asDouble(), ops.get(i).asDouble()});
+            Sizing.Measured m = s.measured();
+            if (m != null) {
+                for (int i = 0; i < Math.min(m.threads().size(), m.opsPerSecond().size()); i++) {
+                    points.add(new double[] {number(m.threads().get(i)), number(m.opsPerSecond().get(i))});
+                }
             }
             if (!points.isEmpty()) {
-                series.add(new CurveSeries("sizing: " + s.path("kernel").asText("kernel")
-                        + (s.has("blockSize") ? " (block " + s.path("blockSize").asText() + ")" : ""), "ops/s", points));
+                series.add(new CurveSeries("sizing: " + (s.kernel() == null ? "kernel" : s.kernel())
+                        + (s.blockSize() != null ? " (block " + s.blockSize() + ")" : ""), "ops/s", points));
             }
         });
         // One series per benchmark and params across thread counts; a thread sweep written as one method per
@@ -50,20 +55,22 @@ public final class ScalingCurve {
         groups.forEach((name, results) -> {
             results.sort(Comparator.comparingInt(JmhResult::threads));
             List<double[]> points = results.stream()
-                    .map(r -> new double[] {r.threads(), r.primary().score() * perSecond(r.primary().unit())}).toList();
+                    .map(r -> new double[] {r.threads(), opsPerSecond(r.primary())}).toList();
             series.add(new CurveSeries("JMH " + name, "ops/s", points));
         });
         return series;
     }
 
-    /** JMH throughput units (ops/s, ops/ms, ops/us, ops/ns, ops/min) as a factor to ops/s. */
-    static double perSecond(String unit) {
-        return switch (unit.substring(unit.indexOf('/') + 1)) {
-            case "ms" -> 1e3;
-            case "us" -> 1e6;
-            case "ns" -> 1e9;
-            case "min" -> 1 / 60.0;
-            default -> 1;
-        };
+    /** A throughput score in ops/s, whatever time unit JMH gave it in (the score as given if the unit is not one). */
+    private static double opsPerSecond(JmhMetric score) {
+        try {
+            return JmhMetric.opsPerSecond(score.score(), score.unit());
+        } catch (IllegalArgumentException e) {
+            return score.score();
+        }
+    }
+
+    private static double number(Number n) {
+        return n == null ? Double.NaN : n.doubleValue();
     }
 }
