@@ -11,7 +11,7 @@ import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
-import io.durascale.pipeline.taskhub.TaskHubStorage;
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.durascale.core.job.JobCodec;

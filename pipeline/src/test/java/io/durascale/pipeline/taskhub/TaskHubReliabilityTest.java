@@ -1,5 +1,6 @@
 package io.durascale.pipeline.taskhub;
 
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
