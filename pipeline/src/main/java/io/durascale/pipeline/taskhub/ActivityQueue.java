@@ -76,8 +76,8 @@ final class ActivityQueue {
         poller.start();
     }
 
-    /** From now on, activities go straight to this process's workers when they have room. */
-    void started() {
+    /** From now on, activities go straight to this process's workers when they have room (the hub is serving). */
+    void enableLocalDispatch() {
         started = true;
     }
 

@@ -105,8 +105,8 @@ final class OrchestrationSessions implements PartitionManager.Listener {
         scheduler.scheduleWithFixedDelay(this::trim, 10, 10, TimeUnit.SECONDS);
     }
 
-    /** From now on, messages to owned partitions are delivered in process. */
-    void started() {
+    /** From now on, messages to owned partitions are delivered in process (the hub is serving). */
+    void enableLocalDelivery() {
         started = true;
     }
 

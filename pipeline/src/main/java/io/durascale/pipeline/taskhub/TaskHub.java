@@ -137,8 +137,8 @@ public final class TaskHub implements AutoCloseable {
         sessions.startPolling();
         activities.startPolling();
         held.start(scheduler);
-        sessions.started();
-        activities.started();
+        sessions.enableLocalDelivery();
+        activities.enableLocalDispatch();
         started = true;
         log.info("task hub {} started: {} partitions, worker id {}", names.hub(), names.partitionCount(), settings.workerId());
         return this;

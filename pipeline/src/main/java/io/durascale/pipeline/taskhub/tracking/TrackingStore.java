@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * What clients ask of the instances' records — get, query, purge — over the history and
  * instances tables and the large-message blobs, as DTFx's ITrackingStore answers them for the
  * Azure Storage provider, and the row a new instance starts with. The write path of an episode
- * (load, append, update) uses
- * {@link HistoryStore} and {@link InstanceStore} directly, in the order the committer needs.
+ * (load, append, update) uses {@link HistoryStore} and {@link InstanceStore} directly, in the
+ * order the committer needs.
  */
 public final class TrackingStore {
 
