@@ -1,85 +1,47 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.tracking;
 
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
+import io.durascale.pipeline.taskhub.model.FailureDetails;
+import io.durascale.pipeline.taskhub.model.InstanceExistsException;
+import io.durascale.pipeline.taskhub.model.InstanceFilter;
+import io.durascale.pipeline.taskhub.model.InstancePage;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
+import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
+import io.durascale.pipeline.taskhub.storage.TableKeys;
+import io.durascale.pipeline.taskhub.storage.TaskHubJson;
+import io.durascale.pipeline.taskhub.storage.TaskHubMessages;
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The {@code <Hub>Instances} table: one row per instance (PartitionKey = escaped instance id,
  * RowKey empty), with the Azure Storage provider's column names so its tools can read it.
+ * Failure details are stored as JSON of the model ({@link TaskHubJson}).
  */
-final class InstanceStore {
-
-    static final Set<OrchestrationStatus> TERMINAL = EnumSet.of(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED,
-            OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED,
-            OrchestrationStatus.ORCHESTRATION_STATUS_CANCELED);
+public final class InstanceStore {
 
     /** Table string properties hold 32 K UTF-16 characters; larger values move to a blob. */
     private static final int MAX_INLINE_CHARS = 30_000;
     private static final String ROW = "";
 
-    /** An instance as stored. Nullable: version, input, output, customStatus, completedTime, scheduledStart, failure, parent. */
-    record InstanceRecord(String instanceId, String name, String version, String input, String output,
-                          String customStatus, OrchestrationStatus status, Instant createdTime, Instant lastUpdatedTime,
-                          Instant completedTime, String executionId, Instant scheduledStartTime,
-                          TaskFailureDetails failure, String parentInstanceId) {
-
-        boolean isTerminal() {
-            return TERMINAL.contains(status);
-        }
-    }
-
     /** What changes after an episode; null fields are left as they are. */
-    record InstanceUpdate(OrchestrationStatus status, String customStatus, boolean customStatusChanged,
-                          String output, boolean outputChanged, TaskFailureDetails failure, Instant completedTime,
-                          String executionId, String input, boolean inputChanged) {
-    }
-
-    /** The filters of a query, all optional. */
-    record Filter(Set<OrchestrationStatus> statuses, Instant createdFrom, Instant createdTo, String instanceIdPrefix) {
-    }
-
-    record Page(List<InstanceRecord> instances, String continuationToken) {
-    }
-
-    /** The instance exists and is not finished, so it cannot be started again. */
-    static final class InstanceExistsException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final OrchestrationStatus status;
-
-        InstanceExistsException(String instanceId, OrchestrationStatus status) {
-            super("an orchestration with instance id '" + instanceId + "' already exists and is "
-                    + statusName(status).toLowerCase(Locale.ROOT), null, false, false);
-            this.status = status;
-        }
-    }
-
-    /** No instance row has that id: the instance was never started, or has been purged. */
-    static final class InstanceNotFoundException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InstanceNotFoundException(String instanceId) {
-            super("no orchestration instance with id '" + instanceId + "'", null, false, false);
-        }
+    public record InstanceUpdate(OrchestrationStatus status, String customStatus, boolean customStatusChanged,
+                                 String output, boolean outputChanged, FailureDetails failure, Instant completedTime,
+                                 String executionId, String input, boolean inputChanged) {
     }
 
     private final TaskHubStorage storage;
 
-    InstanceStore(TaskHubStorage storage) {
+    public InstanceStore(TaskHubStorage storage) {
         this.storage = storage;
     }
 
@@ -89,7 +51,7 @@ final class InstanceStore {
      *
      * @throws InstanceExistsException when an unfinished instance has that id
      */
-    boolean create(InstanceRecord record) {
+    public boolean create(InstanceRecord record) {
         TableEntity row = toRow(record);
         try {
             storage.insert(storage.instancesTable(), row);
@@ -107,21 +69,21 @@ final class InstanceStore {
         return true;
     }
 
-    InstanceRecord get(String instanceId) {
+    public InstanceRecord get(String instanceId) {
         TableEntity row = storage.read(storage.instancesTable(), TableKeys.escape(instanceId), ROW);
         return row == null ? null : fromRow(row, true);
     }
 
     /** Whether the instance has a row: one point read, without fetching large payloads. */
-    boolean exists(String instanceId) {
+    public boolean exists(String instanceId) {
         return storage.read(storage.instancesTable(), TableKeys.escape(instanceId), ROW) != null;
     }
 
-    void update(String instanceId, InstanceUpdate update) {
+    public void update(String instanceId, InstanceUpdate update) {
         TableEntity row = new TableEntity(TableKeys.escape(instanceId), ROW)
                 .addProperty("LastUpdatedTime", OffsetDateTime.now(ZoneOffset.UTC));
         if (update.status() != null) {
-            row.addProperty("RuntimeStatus", statusName(update.status()));
+            row.addProperty("RuntimeStatus", update.status().storedName());
         }
         if (update.customStatusChanged()) {
             putLarge(row, instanceId, "CustomStatus", update.customStatus());
@@ -133,7 +95,7 @@ final class InstanceStore {
             putLarge(row, instanceId, "Input", update.input());
         }
         if (update.failure() != null) {
-            row.addProperty("FailureDetails", update.failure().toByteArray());
+            putLarge(row, instanceId, "FailureDetails", TaskHubJson.write(update.failure()));
         }
         if (update.completedTime() != null) {
             row.addProperty("CompletedTime", OffsetDateTime.ofInstant(update.completedTime(), ZoneOffset.UTC));
@@ -144,16 +106,16 @@ final class InstanceStore {
         storage.merge(storage.instancesTable(), row);
     }
 
-    void delete(String instanceId) {
+    public void delete(String instanceId) {
         storage.deleteRow(storage.instancesTable(), new TableEntity(TableKeys.escape(instanceId), ROW), false);
     }
 
     /** One page of at most {@code pageSize} instances; never empty while more remain. */
-    Page query(Filter filter, int pageSize, String continuation, boolean withPayloads) {
+    public InstancePage query(InstanceFilter filter, int pageSize, String continuation, boolean withPayloads) {
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter(odataFilter(filter));
         if (!withPayloads) {
             options.setSelect(List.of("PartitionKey", "RowKey", "Name", "Version", "RuntimeStatus", "CreatedTime",
-                    "LastUpdatedTime", "CompletedTime", "ExecutionId", "ScheduledStartTime", "FailureDetails", "ParentInstanceId"));
+                    "LastUpdatedTime", "CompletedTime", "ExecutionId", "ScheduledStartTime", "FailureDetails", "FailureDetailsBlobName", "ParentInstanceId"));
         }
         List<InstanceRecord> found = new ArrayList<>();
         String token = continuation == null || continuation.isEmpty() ? null : continuation;
@@ -167,13 +129,13 @@ final class InstanceStore {
             page.getValue().forEach(row -> found.add(fromRow(row, withPayloads)));
             token = page.getContinuationToken();
         } while (token != null && found.size() < pageSize);
-        return new Page(found, token);
+        return new InstancePage(found, token);
     }
 
-    static String odataFilter(Filter filter) {
+    static String odataFilter(InstanceFilter filter) {
         List<String> clauses = new ArrayList<>();
         if (filter.statuses() != null && !filter.statuses().isEmpty()) {
-            clauses.add(filter.statuses().stream().map(s -> "RuntimeStatus eq '" + statusName(s) + "'")
+            clauses.add(filter.statuses().stream().map(s -> "RuntimeStatus eq '" + s.storedName() + "'")
                     .collect(Collectors.joining(" or ", "(", ")")));
         }
         if (filter.createdFrom() != null) {
@@ -194,29 +156,15 @@ final class InstanceStore {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 
-    /** "ORCHESTRATION_STATUS_CONTINUED_AS_NEW" -> "ContinuedAsNew", the .NET name the provider stores. */
-    static String statusName(OrchestrationStatus status) {
-        String[] words = status.name().substring("ORCHESTRATION_STATUS_".length()).split("_");
-        StringBuilder name = new StringBuilder();
-        for (String word : words) {
-            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-        }
-        return name.toString();
-    }
-
     static OrchestrationStatus parseStatus(String name) {
-        for (OrchestrationStatus status : OrchestrationStatus.values()) {
-            if (status != OrchestrationStatus.UNRECOGNIZED && statusName(status).equalsIgnoreCase(name)) {
-                return status;
-            }
-        }
-        throw new IllegalStateException("unknown runtime status '" + name + "' in the instances table");
+        return OrchestrationStatus.fromStoredName(name).orElseThrow(() ->
+                new IllegalStateException("unknown runtime status '" + name + "' in the instances table"));
     }
 
     private TableEntity toRow(InstanceRecord r) {
         TableEntity row = new TableEntity(TableKeys.escape(r.instanceId()), ROW)
                 .addProperty("Name", r.name())
-                .addProperty("RuntimeStatus", statusName(r.status()))
+                .addProperty("RuntimeStatus", r.status().storedName())
                 .addProperty("CreatedTime", OffsetDateTime.ofInstant(r.createdTime(), ZoneOffset.UTC))
                 .addProperty("LastUpdatedTime", OffsetDateTime.ofInstant(r.lastUpdatedTime(), ZoneOffset.UTC))
                 .addProperty("ExecutionId", r.executionId())
@@ -235,11 +183,12 @@ final class InstanceStore {
     }
 
     private InstanceRecord fromRow(TableEntity row, boolean withPayloads) {
-        TaskFailureDetails failure = null;
-        if (row.getProperty("FailureDetails") instanceof byte[] bytes) {
+        FailureDetails failure = null;
+        String failureJson = getLarge(row, "FailureDetails");
+        if (failureJson != null) {
             try {
-                failure = TaskFailureDetails.parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
+                failure = TaskHubJson.read(failureJson, FailureDetails.class);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("instance " + row.getPartitionKey() + " has unreadable failure details", e);
             }
         }

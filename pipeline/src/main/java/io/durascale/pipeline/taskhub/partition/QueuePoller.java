@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.partition;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * exponentially (to a bound) while the queue is empty, and woken early when this process knows
  * a message is due (it sent one, a timer came due, or workers freed capacity).
  */
-final class QueuePoller implements AutoCloseable {
+public final class QueuePoller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueuePoller.class);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(2);
@@ -34,7 +34,7 @@ final class QueuePoller implements AutoCloseable {
      * @param capacity how many messages may be taken now (0 = none, wait to be woken)
      * @param pollOnce receives up to the given number of messages and returns how many came
      */
-    QueuePoller(String queue, Duration minDelay, Duration maxDelay, IntSupplier capacity, IntUnaryOperator pollOnce) {
+    public QueuePoller(String queue, Duration minDelay, Duration maxDelay, IntSupplier capacity, IntUnaryOperator pollOnce) {
         this.queue = queue;
         this.minDelay = minDelay;
         this.maxDelay = maxDelay;
@@ -45,18 +45,18 @@ final class QueuePoller implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Polls again promptly (a message is due, or capacity freed). */
-    void wake() {
+    public void wake() {
         delayNanos = minDelay.toNanos();
         wake.release();
     }
 
     /** Wakes the poller only if its last round was limited by capacity. */
-    void capacityFreed() {
+    public void capacityFreed() {
         if (starved) {
             wake();
         }

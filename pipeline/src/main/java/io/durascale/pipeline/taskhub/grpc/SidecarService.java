@@ -1,7 +1,6 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.grpc;
 
 import com.google.protobuf.Empty;
-import com.google.protobuf.StringValue;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ActivityResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteTaskResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateInstanceRequest;
@@ -14,10 +13,7 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Get
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetInstanceResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.GetWorkItemsRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.InstanceQuery;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationState;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstanceFilter;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstancesRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.PurgeInstancesResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.QueryInstancesRequest;
@@ -34,18 +30,18 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Ter
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateResponse;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.WorkItem;
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
-import io.durascale.pipeline.taskhub.InstanceStore.Filter;
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceExistsException;
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceNotFoundException;
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceRecord;
-import io.durascale.pipeline.taskhub.InstanceStore.Page;
+import io.durascale.pipeline.taskhub.TaskHub;
+import io.durascale.pipeline.taskhub.model.InstanceExistsException;
+import io.durascale.pipeline.taskhub.model.InstanceFilter;
+import io.durascale.pipeline.taskhub.model.InstanceNotFoundException;
+import io.durascale.pipeline.taskhub.model.InstancePage;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
+import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -54,18 +50,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Durable Task sidecar protocol ({@code TaskHubSidecarService} from the proto inside
- * durabletask-client 1.5.0) on top of {@link TaskHub}. Maps requests to the task hub and its
- * errors to gRPC status codes: a malformed request is INVALID_ARGUMENT, never a broken stream;
- * raising an event to, terminating, suspending or resuming an instance that does not exist is
- * NOT_FOUND (the 1.5.0 client passes it on as a {@link StatusRuntimeException}).
+ * durabletask-client 1.5.0) on top of {@link TaskHub}. Converts requests to the task hub's
+ * model and answers back to protobuf (the only place, with its Proto* helpers, that sees the
+ * protocol's generated classes), and maps errors to gRPC status codes: a malformed request is
+ * INVALID_ARGUMENT, never a broken stream; raising an event to, terminating, suspending or
+ * resuming an instance that does not exist is NOT_FOUND (the 1.5.0 client passes it on as a
+ * {@link StatusRuntimeException}).
  */
 public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase {
 
     private static final Logger log = LoggerFactory.getLogger(SidecarService.class);
-    private static final Set<OrchestrationStatus> COMPLETE = EnumSet.of(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED,
-            OrchestrationStatus.ORCHESTRATION_STATUS_FAILED, OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED,
-            OrchestrationStatus.ORCHESTRATION_STATUS_CANCELED);
-
     private final TaskHub hub;
 
     public SidecarService(TaskHub hub) {
@@ -81,7 +75,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void startInstance(CreateInstanceRequest request, StreamObserver<CreateInstanceResponse> response) {
         unary(response, () -> {
             require(!request.getName().isEmpty(), "an orchestration name is required");
-            return CreateInstanceResponse.newBuilder().setInstanceId(hub.startInstance(request)).build();
+            return CreateInstanceResponse.newBuilder().setInstanceId(hub.startInstance(ProtoInstances.toModel(request))).build();
         });
     }
 
@@ -89,18 +83,18 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void getInstance(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            return toResponse(hub.getInstance(request.getInstanceId()), request.getGetInputsAndOutputs());
+            return ProtoInstances.toResponse(hub.getInstance(request.getInstanceId()), request.getGetInputsAndOutputs());
         });
     }
 
     @Override
     public void waitForInstanceStart(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
-        await(request, r -> r.status() != OrchestrationStatus.ORCHESTRATION_STATUS_PENDING, response);
+        await(request, r -> r.status() != OrchestrationStatus.PENDING, response);
     }
 
     @Override
     public void waitForInstanceCompletion(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
-        await(request, r -> COMPLETE.contains(r.status()), response);
+        await(request, InstanceRecord::isTerminal, response);
     }
 
     @Override
@@ -108,7 +102,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
         unary(response, () -> {
             requireId(request.getInstanceId());
             require(!request.getName().isEmpty(), "an event name is required");
-            hub.raiseEvent(request.getInstanceId(), request.getName(), request.hasInput() ? request.getInput() : null);
+            hub.raiseEvent(request.getInstanceId(), request.getName(), ProtoTime.string(request.hasInput(), request.getInput()));
             return RaiseEventResponse.getDefaultInstance();
         });
     }
@@ -117,7 +111,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void terminateInstance(TerminateRequest request, StreamObserver<TerminateResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.terminate(request.getInstanceId(), request.hasOutput() ? request.getOutput() : null);
+            hub.terminate(request.getInstanceId(), ProtoTime.string(request.hasOutput(), request.getOutput()));
             return TerminateResponse.getDefaultInstance();
         });
     }
@@ -126,7 +120,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void suspendInstance(SuspendRequest request, StreamObserver<SuspendResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.suspend(request.getInstanceId(), request.hasReason() ? request.getReason() : null);
+            hub.suspend(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
             return SuspendResponse.getDefaultInstance();
         });
     }
@@ -135,7 +129,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void resumeInstance(ResumeRequest request, StreamObserver<ResumeResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.resume(request.getInstanceId(), request.hasReason() ? request.getReason() : null);
+            hub.resume(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
             return ResumeResponse.getDefaultInstance();
         });
     }
@@ -149,24 +143,11 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void queryInstances(QueryInstancesRequest request, StreamObserver<QueryInstancesResponse> response) {
         unary(response, () -> {
             InstanceQuery q = request.getQuery();
-            Set<OrchestrationStatus> statuses = EnumSet.noneOf(OrchestrationStatus.class);
-            for (OrchestrationStatus s : q.getRuntimeStatusList()) {
-                require(s != OrchestrationStatus.UNRECOGNIZED, "unknown runtime status in the query");
-                statuses.add(s);
-            }
-            Filter filter = new Filter(statuses,
-                    q.hasCreatedTimeFrom() ? ProtoTime.toInstant(q.getCreatedTimeFrom()) : null,
-                    q.hasCreatedTimeTo() ? ProtoTime.toInstant(q.getCreatedTimeTo()) : null,
-                    q.hasInstanceIdPrefix() ? q.getInstanceIdPrefix().getValue() : null);
+            InstanceFilter filter = ProtoInstances.toModel(q);
             int pageSize = q.getMaxInstanceCount() <= 0 ? 100 : q.getMaxInstanceCount();
-            Page page = hub.query(filter, pageSize, q.hasContinuationToken() ? q.getContinuationToken().getValue() : null,
+            InstancePage page = hub.query(filter, pageSize, q.hasContinuationToken() ? q.getContinuationToken().getValue() : null,
                     q.getFetchInputsAndOutputs());
-            QueryInstancesResponse.Builder out = QueryInstancesResponse.newBuilder();
-            page.instances().forEach(r -> out.addOrchestrationState(toState(r, q.getFetchInputsAndOutputs())));
-            if (page.continuationToken() != null) {
-                out.setContinuationToken(StringValue.of(page.continuationToken()));
-            }
-            return out.build();
+            return ProtoInstances.toProto(page, q.getFetchInputsAndOutputs());
         });
     }
 
@@ -175,10 +156,8 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
         unary(response, () -> {
             int deleted;
             if (request.hasPurgeInstanceFilter()) {
-                PurgeInstanceFilter f = request.getPurgeInstanceFilter();
-                deleted = hub.purge(new Filter(EnumSet.copyOf(withDefault(f.getRuntimeStatusList())),
-                        f.hasCreatedTimeFrom() ? ProtoTime.toInstant(f.getCreatedTimeFrom()) : null,
-                        f.hasCreatedTimeTo() ? ProtoTime.toInstant(f.getCreatedTimeTo()) : null, null));
+                InstanceFilter filter = ProtoInstances.toModel(request.getPurgeInstanceFilter());
+                deleted = filter == null ? 0 : hub.purge(filter);
             } else {
                 requireId(request.getInstanceId());
                 try {
@@ -189,10 +168,6 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
             }
             return PurgeInstancesResponse.newBuilder().setDeletedInstanceCount(deleted).build();
         });
-    }
-
-    private static java.util.Collection<OrchestrationStatus> withDefault(java.util.List<OrchestrationStatus> statuses) {
-        return statuses.isEmpty() ? InstanceStore.TERMINAL : statuses;
     }
 
     @Override
@@ -215,7 +190,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
 
     @Override
     public void getWorkItems(GetWorkItemsRequest request, StreamObserver<WorkItem> response) {
-        hub.connectWorker((ServerCallStreamObserver<WorkItem>) response);
+        hub.connectWorker(new WorkerCall((ServerCallStreamObserver<WorkItem>) response));
     }
 
     @Override
@@ -223,15 +198,17 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
         // Always OK: the 1.5.0 worker drops its stream and sleeps 5 s on any error, so stale answers (nothing in flight,
         // or in flight on another worker's connection: see WorkItemDispatcher.complete) are ignored quietly.
         unary(response, () -> {
-            hub.completeActivity(request);
+            hub.completeActivity(ProtoActions.toModel(request), CallerConnection.current());
             return CompleteTaskResponse.getDefaultInstance();
         });
     }
 
     @Override
     public void completeOrchestratorTask(OrchestratorResponse request, StreamObserver<CompleteTaskResponse> response) {
+        // An answer no SDK sends (an action without a type) is INVALID_ARGUMENT, and its work item
+        // stays outstanding for a worker that answers properly: it is refused before it is matched.
         unary(response, () -> {
-            hub.completeOrchestration(request);
+            hub.completeOrchestration(ProtoActions.toModel(request), CallerConnection.current());
             return CompleteTaskResponse.getDefaultInstance();
         });
     }
@@ -261,50 +238,12 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
                 return;
             }
             try {
-                response.onNext(toResponse(record, request.getGetInputsAndOutputs()));
+                response.onNext(ProtoInstances.toResponse(record, request.getGetInputsAndOutputs()));
                 response.onCompleted();
             } catch (RuntimeException e) {
                 log.debug("the waiter went away before its answer: {}", e.toString());
             }
         });
-    }
-
-    private static GetInstanceResponse toResponse(InstanceRecord record, boolean withPayloads) {
-        if (record == null) {
-            // Not NOT_FOUND: the SDK detects "missing" from an empty state and would throw on an error status.
-            return GetInstanceResponse.newBuilder().setExists(false).build();
-        }
-        return GetInstanceResponse.newBuilder().setExists(true).setOrchestrationState(toState(record, withPayloads)).build();
-    }
-
-    static OrchestrationState toState(InstanceRecord r, boolean withPayloads) {
-        OrchestrationState.Builder state = OrchestrationState.newBuilder()
-                .setInstanceId(r.instanceId())
-                .setName(r.name())
-                .setOrchestrationStatus(r.status())
-                .setCreatedTimestamp(ProtoTime.of(r.createdTime()))
-                .setLastUpdatedTimestamp(ProtoTime.of(r.lastUpdatedTime()));
-        if (r.version() != null) {
-            state.setVersion(StringValue.of(r.version()));
-        }
-        if (r.scheduledStartTime() != null) {
-            state.setScheduledStartTimestamp(ProtoTime.of(r.scheduledStartTime()));
-        }
-        if (r.failure() != null) {
-            state.setFailureDetails(r.failure());
-        }
-        if (withPayloads) {
-            if (r.input() != null) {
-                state.setInput(StringValue.of(r.input()));
-            }
-            if (r.output() != null) {
-                state.setOutput(StringValue.of(r.output()));
-            }
-            if (r.customStatus() != null) {
-                state.setCustomStatus(StringValue.of(r.customStatus()));
-            }
-        }
-        return state.build();
     }
 
     private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {

@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.partition;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobItem;
@@ -8,6 +8,9 @@ import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import io.durascale.pipeline.taskhub.TaskHubNames;
+import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,16 @@ import org.slf4j.LoggerFactory;
  * not noticed yet). The history sentinel's ETag is the safety net: every append replaces the
  * sentinel only if its ETag is still the one the appender loaded or last committed, so of two
  * owners working on the same instance only the first commits an episode; the other reloads
- * (see {@link HistoryStore}).
+ * (see {@code HistoryStore}).
  */
-final class PartitionManager implements AutoCloseable {
+public final class PartitionManager implements AutoCloseable {
+
+    /** Told when this process takes or loses a partition (on the balancing or renewal thread). */
+    public interface Listener {
+        void acquired(int partition);
+
+        void lost(int partition);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
     private static final String LEASE_PREFIX = "default/";
@@ -48,25 +57,23 @@ final class PartitionManager implements AutoCloseable {
     private final TaskHubSettings settings;
     private final TaskHubNames names;
     private final ScheduledExecutorService scheduler;
-    private final IntConsumer onAcquired;
-    private final IntConsumer onLost;
+    private volatile Listener listener;
     private final Map<Integer, BlobLeaseClient> owned = new ConcurrentHashMap<>();
     private final String leaseId = UUID.randomUUID().toString();
     private ScheduledFuture<?> balancing;
     private ScheduledFuture<?> renewing;
     private volatile boolean closed;
 
-    PartitionManager(TaskHubStorage storage, TaskHubSettings settings, ScheduledExecutorService scheduler,
-                     IntConsumer onAcquired, IntConsumer onLost) {
+    public PartitionManager(TaskHubStorage storage, TaskHubSettings settings, ScheduledExecutorService scheduler) {
         this.storage = storage;
         this.settings = settings;
         this.names = storage.names();
         this.scheduler = scheduler;
-        this.onAcquired = onAcquired;
-        this.onLost = onLost;
     }
 
-    void start() {
+    /** Writes the lease blobs if missing, takes a first share and keeps balancing and renewing. */
+    public void start(Listener listener) {
+        this.listener = listener;
         for (int p = 0; p < names.partitionCount(); p++) {
             BlobClient blob = leaseBlob(p);
             storage.writeBlobIfAbsent(blob, "{\"partition\":" + p + ",\"queue\":\"" + names.controlQueue(p) + "\"}");
@@ -78,11 +85,11 @@ final class PartitionManager implements AutoCloseable {
                 settings.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Set<Integer> owned() {
+    public Set<Integer> owned() {
         return new TreeSet<>(owned.keySet());
     }
 
-    boolean owns(int partition) {
+    public boolean owns(int partition) {
         return owned.containsKey(partition);
     }
 
@@ -147,7 +154,7 @@ final class PartitionManager implements AutoCloseable {
         }
         owned.put(partition, lease);
         log.info("acquired partition {} ({})", partition, names.controlQueue(partition));
-        onAcquired.accept(partition);
+        listener.acquired(partition);
     }
 
     private void renew() {
@@ -158,7 +165,7 @@ final class PartitionManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("lost the lease of partition {}: {}", entry.getKey(), e.toString());
                 if (owned.remove(entry.getKey()) != null) {
-                    onLost.accept(entry.getKey());
+                    listener.lost(entry.getKey());
                 }
             }
         }
@@ -169,7 +176,7 @@ final class PartitionManager implements AutoCloseable {
         if (lease == null) {
             return;
         }
-        onLost.accept(partition);
+        listener.lost(partition);
         try {
             storage.countLease();
             lease.releaseLease();

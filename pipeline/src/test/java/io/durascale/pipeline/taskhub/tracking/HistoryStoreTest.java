@@ -1,14 +1,17 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.models.ListEntitiesOptions;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.EventRaisedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
-import io.durascale.pipeline.taskhub.HistoryStore.CommitConflictException;
-import io.durascale.pipeline.taskhub.HistoryStore.StoredEvent;
+import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
+import io.durascale.pipeline.taskhub.TaskHubNames;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.EventRaised;
+import io.durascale.pipeline.taskhub.storage.TableKeys;
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
+import io.durascale.pipeline.taskhub.tracking.HistoryStore.CommitConflictException;
+import io.durascale.pipeline.taskhub.tracking.HistoryStore.StoredEvent;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.util.ArrayList;
@@ -178,7 +181,7 @@ class HistoryStoreTest {
     /** The committed events, as a third process reads them. */
     private List<String> stored() {
         return writer(new StorageOps()).read(ID).events().stream()
-                .map(e -> e.event().getEventRaised().getName()).toList();
+                .map(e -> ((EventRaised) e.event()).name()).toList();
     }
 
     private long rowsInPartition() {
@@ -189,8 +192,7 @@ class HistoryStoreTest {
 
     private static List<StoredEvent> events(String tag, int count) {
         List<StoredEvent> events = new ArrayList<>(count);
-        IntStream.range(0, count).forEach(i -> events.add(new StoredEvent(HistoryEvent.newBuilder().setEventId(i)
-                .setEventRaised(EventRaisedEvent.newBuilder().setName(tag + "-" + i)).build(), null)));
+        IntStream.range(0, count).forEach(i -> events.add(new StoredEvent(new EventRaised(i, null, tag + "-" + i, null), null)));
         return events;
     }
 }

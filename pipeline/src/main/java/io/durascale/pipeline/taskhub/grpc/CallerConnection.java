@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.grpc;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -11,12 +11,12 @@ import java.net.SocketAddress;
 
 /**
  * Which connection a gRPC call came in on: the remote address of its transport, put into the
- * call's {@link Context} by this interceptor (registered on the server in {@link TaskHubServer}).
+ * call's {@link Context} by this interceptor (registered on the server in {@code TaskHubServer}).
  *
  * <p>A 1.5.0 SDK worker uses one channel, one HTTP/2 connection, for its GetWorkItems stream
  * and its completion calls, so the address tells which worker a completion comes from.
  */
-final class CallerConnection implements ServerInterceptor {
+public final class CallerConnection implements ServerInterceptor {
 
     private static final Context.Key<SocketAddress> REMOTE_ADDRESS = Context.key("durascale-remote-address");
 

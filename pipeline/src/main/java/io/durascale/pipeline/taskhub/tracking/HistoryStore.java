@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.tracking;
 
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableErrorCode;
@@ -7,8 +7,11 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent;
+import io.durascale.pipeline.taskhub.storage.TableKeys;
+import io.durascale.pipeline.taskhub.storage.TaskHubJson;
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,9 +42,11 @@ import java.util.TreeMap;
  * came first — and only then deletes the uncommitted rows, each {@code If-Match} the version it
  * read, so rows a later writer inserted are never removed.
  *
- * <p>Events are stored as protobuf, with readable EventType, EventId and Name columns for tools.
+ * <p>Events are stored as JSON of the task hub's model ({@link TaskHubJson}), UTF-8 in a binary
+ * Payload column — so the inline limit is the 64 KiB property limit, as for the protobuf bytes
+ * stored before — with readable EventType, EventId and Name columns for tools.
  */
-final class HistoryStore {
+public final class HistoryStore {
 
     static final String SENTINEL = "sentinel";
     /** Where azure-data-tables keeps an entity's ETag: {@code If-Match} for writes with ifUnchanged. */
@@ -52,7 +57,7 @@ final class HistoryStore {
     private static final int LOAD_ATTEMPTS = 5;
 
     /** An event with the dedupe key of the message that delivered it (null for events we generated). */
-    record StoredEvent(HistoryEvent event, String messageKey) {
+    public record StoredEvent(HistoryEvent event, String messageKey) {
     }
 
     /**
@@ -62,8 +67,8 @@ final class HistoryStore {
      * @param etag    the sentinel's ETag: the version the next append must find unchanged; null
      *                when the instance has no sentinel (the next append creates it)
      */
-    record Loaded(String executionId, List<StoredEvent> events, long nextSeq, String etag) {
-        static final Loaded EMPTY = new Loaded(null, List.of(), 0, null);
+    public record Loaded(String executionId, List<StoredEvent> events, long nextSeq, String etag) {
+        public static final Loaded EMPTY = new Loaded(null, List.of(), 0, null);
     }
 
     /**
@@ -73,11 +78,11 @@ final class HistoryStore {
      * @param etag    the sentinel's new ETag, for the next append; null when it could not be
      *                told (another writer changed the sentinel since): reload before appending
      */
-    record Committed(long nextSeq, String etag) {
+    public record Committed(long nextSeq, String etag) {
     }
 
     /** Another writer committed first (or the history was purged): reload and retry. */
-    static final class CommitConflictException extends RuntimeException {
+    public static final class CommitConflictException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         CommitConflictException(String instanceId, Throwable cause) {
@@ -93,7 +98,7 @@ final class HistoryStore {
     /** Runs between a multi-transaction append's claim and the rest of its rows: where tests interrupt one. */
     Runnable afterClaim = () -> { };
 
-    HistoryStore(TaskHubStorage storage) {
+    public HistoryStore(TaskHubStorage storage) {
         this.storage = storage;
     }
 
@@ -102,7 +107,7 @@ final class HistoryStore {
      * multi-transaction append left behind (see the class comment), so its sequence numbers can
      * be used again.
      */
-    Loaded load(String instanceId) {
+    public Loaded load(String instanceId) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return cleanAndLoad(instanceId, snapshot(instanceId));
@@ -115,7 +120,7 @@ final class HistoryStore {
     }
 
     /** The committed history, read only: for tools, which must not disturb an owner's append. */
-    Loaded read(String instanceId) {
+    public Loaded read(String instanceId) {
         Snapshot snapshot = snapshot(instanceId);
         return snapshot.sentinel() == null ? Loaded.EMPTY
                 : committed(instanceId, snapshot, snapshot.sentinel().getETag());
@@ -191,7 +196,7 @@ final class HistoryStore {
      * @return the next free sequence number and the sentinel's new ETag
      * @throws CommitConflictException when another writer changed the sentinel (or a row) first
      */
-    Committed append(String instanceId, String executionId, long firstSeq, long nextSeq, String etag,
+    public Committed append(String instanceId, String executionId, long firstSeq, long nextSeq, String etag,
                      List<StoredEvent> newEvents) {
         String pk = TableKeys.escape(instanceId);
         List<TableTransactionAction> rows = new ArrayList<>(newEvents.size());
@@ -246,7 +251,7 @@ final class HistoryStore {
     }
 
     /** Removes the rows of an earlier execution (after continue-as-new or a restart), in the background. */
-    void deleteRange(String instanceId, long fromSeq, long toSeq) {
+    public void deleteRange(String instanceId, long fromSeq, long toSeq) {
         if (toSeq <= fromSeq) {
             return;
         }
@@ -276,7 +281,7 @@ final class HistoryStore {
     }
 
     /** Deletes every row of the instance (purge). */
-    void delete(String instanceId) {
+    public void delete(String instanceId) {
         String pk = TableKeys.escape(instanceId);
         List<TableEntity> keys = new ArrayList<>();
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + odata(pk) + "'")
@@ -327,11 +332,12 @@ final class HistoryStore {
 
     private TableEntity row(String pk, String executionId, long seq, StoredEvent stored) {
         HistoryEvent event = stored.event();
+        Instant at = event.timestamp() == null ? Instant.EPOCH : event.timestamp();
         TableEntity row = new TableEntity(pk, rowKey(seq))
                 .addProperty("ExecutionId", executionId)
-                .addProperty("EventType", eventTypeName(event))
-                .addProperty("EventId", event.getEventId())
-                .addProperty("_Timestamp", OffsetDateTime.ofInstant(ProtoTime.toInstant(event.getTimestamp()), ZoneOffset.UTC));
+                .addProperty("EventType", TaskHubJson.eventType(event))
+                .addProperty("EventId", event.eventId())
+                .addProperty("_Timestamp", OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
         String name = nameOf(event);
         if (name != null) {
             row.addProperty("Name", name);
@@ -339,9 +345,9 @@ final class HistoryStore {
         if (stored.messageKey() != null) {
             row.addProperty("MessageKey", stored.messageKey());
         }
-        byte[] payload = event.toByteArray();
+        byte[] payload = TaskHubJson.event(event);
         if (payload.length > MAX_INLINE_BYTES) {
-            String blob = TableKeys.escape(pk) + "/history-" + executionId + "-" + rowKey(seq) + ".bin";
+            String blob = TableKeys.escape(pk) + "/history-" + executionId + "-" + rowKey(seq) + ".json";
             storage.writeBlob(storage.largeMessagesContainer(), blob, payload);
             row.addProperty("PayloadBlobName", blob);
         } else {
@@ -355,10 +361,10 @@ final class HistoryStore {
         byte[] payload = blob != null ? storage.readBlob(storage.largeMessagesContainer(), blob.toString())
                 : (byte[]) row.getProperty("Payload");
         try {
-            return HistoryEvent.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
+            return TaskHubJson.event(payload);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("history row " + row.getPartitionKey() + "/" + row.getRowKey()
-                    + " is not a history event", e);
+                    + " is " + e.getMessage(), e);
         }
     }
 
@@ -366,25 +372,20 @@ final class HistoryStore {
         return String.format("%016X", seq);
     }
 
-    /** DTFx event type names (ExecutionStarted, TaskScheduled, ...): the proto oneof field's name, capitalised. */
-    static String eventTypeName(HistoryEvent event) {
-        var field = HistoryEvent.getDescriptor().findFieldByNumber(event.getEventTypeCase().getNumber());
-        if (field == null) {
-            return "Unknown";
-        }
-        String name = field.getName();
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    }
-
+    /** The Name column: what the event runs or carries, for the events that have a name. */
     private static String nameOf(HistoryEvent event) {
-        return switch (event.getEventTypeCase()) {
-            case EXECUTIONSTARTED -> event.getExecutionStarted().getName();
-            case TASKSCHEDULED -> event.getTaskScheduled().getName();
-            case SUBORCHESTRATIONINSTANCECREATED -> event.getSubOrchestrationInstanceCreated().getName();
-            case EVENTRAISED -> event.getEventRaised().getName();
-            case EVENTSENT -> event.getEventSent().getName();
-            default -> null;
-        };
+        if (event instanceof HistoryEvent.ExecutionStarted e) {
+            return e.name();
+        } else if (event instanceof HistoryEvent.TaskScheduled e) {
+            return e.name();
+        } else if (event instanceof HistoryEvent.SubOrchestrationInstanceCreated e) {
+            return e.name();
+        } else if (event instanceof HistoryEvent.EventRaised e) {
+            return e.name();
+        } else if (event instanceof HistoryEvent.EventSent e) {
+            return e.name();
+        }
+        return null;
     }
 
     private static long longProperty(TableEntity row, String name) {

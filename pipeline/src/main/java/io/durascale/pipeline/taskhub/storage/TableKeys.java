@@ -1,16 +1,16 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.storage;
 
 /**
  * Instance ids as table keys, escaped the way the Azure Storage provider escapes them
  * (KeySanitation): table keys may not contain {@code / \ # ?} or control characters. The
  * escape is prefix-preserving, so an instance-id prefix query becomes a key-range query.
  */
-final class TableKeys {
+public final class TableKeys {
 
     private TableKeys() {
     }
 
-    static String escape(String instanceId) {
+    public static String escape(String instanceId) {
         StringBuilder out = new StringBuilder(instanceId.length() + 8);
         for (int i = 0; i < instanceId.length(); i++) {
             char c = instanceId.charAt(i);
@@ -32,7 +32,7 @@ final class TableKeys {
         return out.toString();
     }
 
-    static String unescape(String key) {
+    public static String unescape(String key) {
         StringBuilder out = new StringBuilder(key.length());
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);

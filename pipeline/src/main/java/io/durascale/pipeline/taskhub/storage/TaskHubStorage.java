@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.storage;
 
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
@@ -20,7 +20,9 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.SendMessageResult;
+import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
+import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.storage.StorageAccount;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ public final class TaskHubStorage {
         // The history table's client also keeps the raw response of a transaction when asked to
         // (submitForETags): the sentinel's new ETag is in it, and the SDK drops sub-response headers.
         this.history = new TableClientBuilder().connectionString(account.connectionString())
-                .tableName(names.historyTable()).httpClient(StorageAccount.sharedHttpClient())
+                .tableName(names.historyTable()).httpClient(account.httpClient())
                 .addPolicy(new BatchResponseCapture()).buildClient();
         this.instances = account.tables().getTableClient(names.instancesTable());
         this.leases = account.blobs().getBlobContainerClient(names.leasesContainer());
@@ -319,6 +321,15 @@ public final class TaskHubStorage {
     public byte[] readBlob(BlobContainerClient container, String name) {
         ops.count(Kind.BLOB_READ);
         return container.getBlobClient(name).downloadContent().toBytes();
+    }
+
+    /** The names of the blobs under {@code prefix}, every page of the listing (counted as one listing). */
+    public List<String> listBlobNames(BlobContainerClient container, String prefix) {
+        ops.count(Kind.BLOB_LIST);
+        List<String> names = new ArrayList<>();
+        container.listBlobs(new com.azure.storage.blob.models.ListBlobsOptions().setPrefix(prefix), null)
+                .forEach(b -> names.add(b.getName()));
+        return names;
     }
 
     public void deleteBlob(BlobContainerClient container, String name) {
