@@ -5,7 +5,7 @@ import io.durascale.loadtests.RunMetrics.Step;
 import io.durascale.loadtests.probe.TaskHubMonitor;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;
-import io.durascale.pipeline.taskhub.StorageBound;
+import io.durascale.pipeline.taskhub.bench.StorageBound;
 import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.pipeline.taskhub.TaskHubStats;

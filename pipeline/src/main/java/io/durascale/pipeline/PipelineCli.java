@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API.",
         subcommands = {io.durascale.pipeline.local.UpCommand.class, TaskHubCommand.class,
                 io.durascale.pipeline.http.ApiCommand.class, io.durascale.pipeline.events.BridgeCommand.class,
-                io.durascale.pipeline.taskhub.TaskHubBenchCommand.class, io.durascale.pipeline.local.StorageCommand.class})
+                io.durascale.pipeline.taskhub.bench.TaskHubBenchCommand.class, io.durascale.pipeline.local.StorageCommand.class})
 public final class PipelineCli {
 
     @picocli.CommandLine.Mixin

@@ -126,6 +126,11 @@ public final class TaskHub implements AutoCloseable {
         return stats;
     }
 
+    /** Deletes the hub's queues, tables and containers: for throwaway hubs (benchmarks, tests) only. */
+    public void deleteHub() {
+        storage.deleteHub();
+    }
+
     TaskHubStorage storage() {
         return storage;
     }

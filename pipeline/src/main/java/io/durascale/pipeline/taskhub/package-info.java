@@ -12,7 +12,7 @@
  * {@code tracking} (history and instances tables: the episode write path, get, query, purge),
  * {@code partition} (leases and queue polling) and {@code grpc} (the sidecar protocol — the only
  * code that sees protobuf). {@link io.durascale.pipeline.taskhub.TaskHubServer} puts the façade
- * behind the gRPC edge. The benchmark (TaskHubBenchmark, StorageBound, TaskHubBenchCommand) still
- * lives here and is to move to its own sub-package.
+ * behind the gRPC edge; {@code bench} (taskhub-bench: the workloads, the same-run storage bound) drives a
+ * hub through that server and the stock SDK workers, as any client would.
  */
 package io.durascale.pipeline.taskhub;

@@ -1,5 +1,6 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.bench;
 
+import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
 import io.durascale.run.TaskHubBench;

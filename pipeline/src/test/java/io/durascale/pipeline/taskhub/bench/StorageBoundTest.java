@@ -1,4 +1,4 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,6 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.bench;
 
+import io.durascale.pipeline.taskhub.StorageOps;
 import com.azure.core.util.BinaryData;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;

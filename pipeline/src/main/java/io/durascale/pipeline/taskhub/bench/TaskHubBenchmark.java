@@ -1,5 +1,10 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.bench;
 
+import io.durascale.pipeline.taskhub.WorkerRunner;
+import io.durascale.pipeline.taskhub.StorageOps;
+import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.pipeline.taskhub.TaskHubServer;
+import io.durascale.pipeline.taskhub.TaskHub;
 import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.DurableTaskGrpcWorker;
@@ -231,7 +236,7 @@ public final class TaskHubBenchmark {
             // A benchmark hub is throwaway: leave no queues, tables or containers behind (on Azure they cost money,
             // on Azurite they stay in the emulator's memory for the rest of its life).
             try {
-                server.hub().storage().deleteHub();
+                server.hub().deleteHub();
             } catch (RuntimeException e) {
                 progress.accept("could not delete benchmark hub " + hub + ": " + e.getMessage());
             }

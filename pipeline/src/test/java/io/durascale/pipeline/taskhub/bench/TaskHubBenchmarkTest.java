@@ -1,5 +1,6 @@
-package io.durascale.pipeline.taskhub;
+package io.durascale.pipeline.taskhub.bench;
 
+import io.durascale.pipeline.taskhub.TaskHubNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
