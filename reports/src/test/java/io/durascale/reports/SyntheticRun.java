@@ -343,6 +343,11 @@ public final class SyntheticRun {
     }
 
     public SyntheticRun metrics(double endToEndP95, double blockP95) {
+        return metrics(endToEndP95, blockP95, 1200);
+    }
+
+    /** As {@link #metrics(double, double)}, with the burst's pods starting in {@code podStartMs} (median). */
+    public SyntheticRun metrics(double endToEndP95, double blockP95, long podStartMs) {
         List<Metrics.PartitionStep> partitions = new ArrayList<>();
         double[] rates = {2.1, 3.9, 6.8, 7.1};
         int[] counts = {1, 2, 4, 8};
@@ -360,7 +365,7 @@ public final class SyntheticRun {
         latency.put("blockEnqueueToOutput", percentiles(2000, 850, blockP95, 1900));
         latency.put("httpStart", percentiles(40, 12, 31, 55));
         run.write(new Metrics("embedded", new Metrics.Emulated(true, true), null,
-                new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, null),
+                new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, podStartMs, 4, null),
                 new Metrics.ScaleToZero(T0 + 37_000, true, 22_000L, 88.0, 4,
                         new Metrics.IdleCost(0.048, 88.0 / 3600 * 0.048, "USD", null)),
                 partitions, latency, new Metrics.OrchestrationCounts(40, 40, 0, 0), null, null,

@@ -52,7 +52,7 @@ class RunRecordsTest {
     @Test
     void metricsRoundTrip() {
         Metrics metrics = new Metrics("embedded", new Metrics.Emulated(true, true), "CapacityStudySimulation",
-                new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, null),
+                new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, 650L, 4, null),
                 new Metrics.ScaleToZero(11000L, true, 21000L, 62.0, 4,
                         new Metrics.IdleCost(0.048, 0.0008, "USD", "sizing.json")),
                 List.of(new Metrics.PartitionStep("1-partitions", "Sweep1", 1, 24, 0, 10.1, 2.4, 4.7, List.of(2.4),

@@ -34,7 +34,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public record GateConfig(List<Pattern> include, List<Pattern> exclude, Set<String> ignoreParams, Pattern calibration,
                          boolean failOnMissing, double jmhMinEffect, boolean requireCiSeparation,
-                         double allocationTolerance, double allocationSlackBytes, List<String> percentiles,
+                         double allocationTolerance, double allocationSlackBytes, double countsMaxIncrease,
+                         List<String> percentiles,
                          double timesMaxIncrease, double timesMinIncreaseMs, Map<String, Double> thresholdsMs,
                          double ratesMaxDecrease, String source) {
 
@@ -53,8 +54,8 @@ public record GateConfig(List<Pattern> include, List<Pattern> exclude, Set<Strin
 
     public static GateConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new RunInputException("gate config " + file + " does not exist: give a JSON file (see the README's "
-                    + "\"Capacity report and regression gate\") or leave --config out for the defaults.");
+            throw new RunInputException("gate config " + file + " does not exist: give a JSON file (see docs/sizing-and-gate.md) "
+                    + "or leave --config out for the defaults.");
         }
         JsonNode tree;
         try {
@@ -143,6 +144,7 @@ public record GateConfig(List<Pattern> include, List<Pattern> exclude, Set<Strin
                 nonNegative(f.jmh().minEffect(), "jmh.minEffect", source), f.jmh().requireCiSeparation(),
                 nonNegative(f.allocation().tolerance(), "allocation.tolerance", source),
                 nonNegative(f.allocation().slackBytes(), "allocation.slackBytes", source),
+                nonNegative(f.counts().maxIncrease(), "counts.maxIncrease", source),
                 List.copyOf(percentiles),
                 nonNegative(f.times().maxIncrease(), "times.maxIncrease", source),
                 nonNegative(f.times().minIncreaseMs(), "times.minIncreaseMs", source),

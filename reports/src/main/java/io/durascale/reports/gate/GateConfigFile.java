@@ -16,9 +16,10 @@ import java.util.Map;
  * @param calibration the pattern naming the calibration benchmark
  * @param failOnMissing whether a baseline metric the run did not measure fails the gate
  */
-@JsonPropertyOrder({"include", "exclude", "ignoreParams", "calibration", "failOnMissing", "jmh", "allocation", "times", "rates"})
+@JsonPropertyOrder({"include", "exclude", "ignoreParams", "calibration", "failOnMissing", "jmh", "allocation", "counts",
+        "times", "rates"})
 public record GateConfigFile(List<String> include, List<String> exclude, List<String> ignoreParams, String calibration,
-                             Boolean failOnMissing, Jmh jmh, Allocation allocation, Times times, Rates rates) {
+                             Boolean failOnMissing, Jmh jmh, Allocation allocation, Counts counts, Times times, Rates rates) {
 
     /** JMH scores: the smallest change that counts, and whether the confidence intervals must also separate. */
     @JsonPropertyOrder({"minEffect", "requireCiSeparation"})
@@ -35,6 +36,14 @@ public record GateConfigFile(List<String> include, List<String> exclude, List<St
 
         Allocation over(Allocation base) {
             return base == null ? this : new Allocation(or(tolerance, base.tolerance), or(slackBytes, base.slackBytes));
+        }
+    }
+
+    /** Counted storage operations per orchestration may grow by {@code maxIncrease} (a fraction). */
+    public record Counts(Double maxIncrease) {
+
+        Counts over(Counts base) {
+            return base == null ? this : new Counts(or(maxIncrease, base.maxIncrease));
         }
     }
 
@@ -65,7 +74,7 @@ public record GateConfigFile(List<String> include, List<String> exclude, List<St
         return new GateConfigFile(or(include, base.include), or(exclude, base.exclude), or(ignoreParams, base.ignoreParams),
                 or(calibration, base.calibration), or(failOnMissing, base.failOnMissing),
                 jmh == null ? base.jmh : jmh.over(base.jmh), allocation == null ? base.allocation : allocation.over(base.allocation),
-                times == null ? base.times : times.over(base.times), rates == null ? base.rates : rates.over(base.rates));
+                counts == null ? base.counts : counts.over(base.counts), times == null ? base.times : times.over(base.times), rates == null ? base.rates : rates.over(base.rates));
     }
 
     private static <T> T or(T value, T base) {

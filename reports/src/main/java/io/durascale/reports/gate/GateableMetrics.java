@@ -30,6 +30,7 @@ public final class GateableMetrics {
         m.put("firstEnqueueToFirstReadyMs", Metrics.ScaleUp::firstEnqueueToFirstReadyMs);
         m.put("firstEnqueueToDesiredReplicasMs", Metrics.ScaleUp::firstEnqueueToDesiredReplicasMs);
         m.put("firstEnqueueToQueueDrainedMs", Metrics.ScaleUp::firstEnqueueToQueueDrainedMs);
+        m.put("podStartMedianMs", Metrics.ScaleUp::podStartMedianMs);
         return m;
     }
 
@@ -69,18 +70,40 @@ public final class GateableMetrics {
                     metrics.add(simple(MetricKind.RATE, "loadTest.partitions=" + row.partitions(), "orchestrations/s",
                             row.orchestrationsPerSecond()));
                 }
+                if (row.backend() != null && row.backend().hubOperations() != null && row.orchestrations() > 0) {
+                    long work = workOperations(row.backend().hubOperations());
+                    metrics.add(simple(MetricKind.COUNT, "loadTest.partitions=" + row.partitions()
+                            + ".workOperationsPerOrchestration", "operations/orchestration",
+                            (double) work / row.orchestrations()));
+                }
             }
         });
         run.taskhubBench().ifPresent(t -> {
             for (TaskHubBench.Step step : t.steps()) {
+                String name = "taskhubBench." + (step.workload() == null ? "workload" : step.workload())
+                        + ".partitions=" + step.partitions();
                 if (Double.isFinite(step.orchestrationsPerSecond())) {
-                    metrics.add(simple(MetricKind.RATE, "taskhubBench." + (step.workload() == null ? "workload"
-                            : step.workload()) + ".partitions=" + step.partitions(), "orchestrations/s",
-                            step.orchestrationsPerSecond()));
+                    metrics.add(simple(MetricKind.RATE, name, "orchestrations/s", step.orchestrationsPerSecond()));
+                }
+                if (Double.isFinite(step.workOperationsPerOrchestration()) && step.workOperationsPerOrchestration() > 0) {
+                    metrics.add(simple(MetricKind.COUNT, name + ".workOperationsPerOrchestration", "operations/orchestration",
+                            step.workOperationsPerOrchestration()));
                 }
             }
         });
         return metrics;
+    }
+
+    /**
+     * The operations the work itself makes: queue sends, updates and deletes, table and blob reads and writes.
+     * Receives, queue metadata, listings and leases follow time (polling, lease renewal), not work, so a slower or
+     * faster machine changes them; the rest is counted the same on any machine.
+     */
+    static long workOperations(Map<String, Long> byKind) {
+        return byKind.entrySet().stream()
+                .filter(e -> !e.getKey().equals("queue.receive") && !e.getKey().equals("queue.metadata")
+                        && !e.getKey().equals("blob.list") && !e.getKey().equals("blob.lease"))
+                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue()).sum();
     }
 
     /** JMH's unit label; an entry without one has none (the gate then cannot tell which way is better). */

@@ -78,6 +78,12 @@ class ReportInBrowserTest {
             assertThat(chart.get("svg").asInt()).as("svg in " + chart.get("id")).isEqualTo(1);
             assertThat(chart.get("paths").asInt()).as("drawn paths in " + chart.get("id")).isGreaterThan(10);
             assertThat(chart.get("text").asText()).as("axis and legend text in " + chart.get("id")).isNotBlank();
+            // Numbers formatted for a person: no figure printed to its last float digit on any axis or label.
+            assertThat(chart.get("text").asText()).as("numbers in " + chart.get("id")).doesNotContainPattern("\\d\\.\\d{6,}");
+            if (chart.get("id").asText().startsWith("cost")) {
+                // The cost bars' labels are money, formatted: "$0.0012", not the raw 0.0011733333333333333.
+                assertThat(chart.get("text").asText()).as("cost labels").containsPattern("\\$\\d");
+            }
         }
         assertNoConsoleErrorsAndNoNetwork();
         assertThat(state.get("bodyText").asText()).contains("Standard_D2s_v5", "not cloud capacity");

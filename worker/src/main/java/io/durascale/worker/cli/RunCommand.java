@@ -30,6 +30,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** The line a parent process reads to find the HTTP port. */
     static final String PORT_LINE = "durascale-worker: http port ";
+    /**
+     * A test-only knob: a duration this worker waits before it starts, so that a slower start-up can be injected into a
+     * study to check that its gate fails (docs/sizing-and-gate.md). Never set in a real deployment.
+     */
+    static final String TEST_START_DELAY_ENV = "DURASCALE_TEST_WORKER_START_DELAY";
 
     @Option(names = "--queue", paramLabel = "NAME", description = "Jobs queue (default: ${DEFAULT-VALUE}); poison queue: NAME-poison.")
     String queue = JobQueues.DEFAULT_QUEUE;
@@ -84,8 +89,15 @@ final class RunCommand implements Callable<Integer> {
     static final Duration PARENT_CHECK_PERIOD = Duration.ofSeconds(1);
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintStream out = System.out;
+        String delay = System.getenv(TEST_START_DELAY_ENV);
+        if (delay != null && !delay.isBlank()) {
+            Duration wait = Durations.parse(delay.trim());
+            out.println("durascale-worker: " + TEST_START_DELAY_ENV + " is set: waiting " + Durations.format(wait)
+                    + " before starting (a test-only slowdown)");
+            Thread.sleep(wait.toMillis());
+        }
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("--http-port must be 0 to 65535, got " + httpPort);
         }

@@ -64,7 +64,8 @@ public final class CostSection implements Section {
                     "missing", cost.missing()));
             ObjectNode bar = EChartsOptions.bar(context.seriesName(run, "per month"), monthly, 0);
             // Costs differ by orders of magnitude: the label keeps a tiny bar readable.
-            bar.putObject("label").put("show", true).put("position", "right").put("formatter", "{c}");
+            // "money:<currency>": report.js formats the label as money ($0.068, not 0.06796975499999999).
+            bar.putObject("label").put("show", true).put("position", "right").put("formatter", "money:" + currency);
             series.add(bar);
         }
         chart.set("yAxis", EChartsOptions.categoryAxis("", scenarioNames).put("inverse", true));
