@@ -113,8 +113,13 @@ public final class ProcessPodLauncher implements PodLauncher {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(POD_JVM_OPTIONS);
-        StartupCache cache = StartupCache.of(java, workerJar, workerJar.toAbsolutePath().getParent().resolve("startup-cache"));
-        if (cache.supported() && !cache.exists()) {
+        StartupCache cache;
+        try {
+            cache = StartupCache.of(java, workerJar, workerJar.toAbsolutePath().getParent().resolve("startup-cache"));
+        } catch (IllegalArgumentException e) {
+            cache = null; // no readable jar or JDK yet: the pod's own start says what is missing
+        }
+        if (cache != null && cache.supported() && !cache.exists()) {
             log.info("making the worker's start-up cache for {} ({}): one training run", java, cache.describe());
             try {
                 Files.createDirectories(logDirectory);
@@ -123,7 +128,9 @@ public final class ProcessPodLauncher implements PodLauncher {
                 log.warn("no start-up cache for the worker pods ({}): they start without one", e.getMessage());
             }
         }
-        command.addAll(cache.useOptions());
+        if (cache != null) {
+            command.addAll(cache.useOptions());
+        }
         command.addAll(List.of("-jar", workerJar.toAbsolutePath().toString(), "run", "--queue", queue,
                 "--http-host", "127.0.0.1"));
         return builder(command, logDirectory);
