@@ -9,6 +9,7 @@ import io.durascale.worker.consumer.ConsumerSettings;
 import io.durascale.core.cli.Durations;
 import io.durascale.worker.consumer.HealthServer;
 import io.durascale.worker.consumer.QueueConsumer;
+import io.durascale.worker.consumer.QueueConsumerBuilder;
 import io.durascale.worker.consumer.WorkerMetrics;
 import io.durascale.core.job.BlobNames;
 import io.durascale.core.job.JobQueues;
@@ -102,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http-port must be 0 to 65535, got " + httpPort);
         }
         // Validate every flag before touching storage, so a typo fails fast with exit code 2.
-        QueueConsumer.Builder builder = QueueConsumer.builder().queue(queue).concurrency(concurrency)
+        QueueConsumerBuilder builder = QueueConsumer.builder().queue(queue).concurrency(concurrency)
                 .visibilityTimeout(visibilityTimeout).maxDequeueCount(maxDequeueCount).drainGrace(drainGrace)
                 .exitWhenIdle(exitWhenIdle).workerId(workerId).startupTimeout(startupTimeout).maxPollInterval(maxPollInterval);
         ConsumerSettings settings = builder.settings();
