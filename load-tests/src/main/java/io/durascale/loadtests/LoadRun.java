@@ -51,6 +51,9 @@ public final class LoadRun implements AutoCloseable {
     private volatile PartitionSweep sweep;
     private volatile OrchestrationLedger ledger;
     private volatile Metrics written;
+    private ProgressLine progressLine;
+    /** What the last marker says the load is doing, for the progress line. */
+    private volatile String phase = "starting";
     private boolean finished;
 
     /** A run not yet started: a simulation makes it when it builds its chains and starts it in {@code before()}. */
@@ -81,6 +84,11 @@ public final class LoadRun implements AutoCloseable {
             blocks = new BlockProbe(target.storage().blobs().getBlobContainerClient(BlobNames.OUTPUT_CONTAINER), histograms);
             sweep = new PartitionSweep(settings, target, monitor, timeline, progress).openFirst();
             ledger = new OrchestrationLedger(timeline, histograms, sweep::position, blocks::orchestrationFinished);
+            progressLine = new ProgressLine(Duration.ofSeconds(5), progress, () -> sweep.position().index() > 0
+                    ? "sweep: " + sweep.position().partitions() + " partition(s)" : phase, () -> {
+                var counts = ledger.counts();
+                return new int[] {counts.started(), counts.completed(), counts.failed()};
+            }, () -> monitor.jobsDepth().orElse(null), this::replicasOrUnknown);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -122,7 +130,23 @@ public final class LoadRun implements AutoCloseable {
 
     /** A load-phase marker in the timeline ({@code load-start}, {@code idle-start}, ...), in the open step. */
     public void marker(String phase) {
-        started(timeline).record(new LoadMarker(System.currentTimeMillis(), phase, sweep().position().index()));
+        PartitionSweep.Position position = sweep().position();
+        started(timeline).record(new LoadMarker(System.currentTimeMillis(), phase, position.index()));
+        this.phase = switch (phase) {
+            case "load-start" -> "load";
+            case "idle-start" -> "idle until zero replicas";
+            case "zero-replicas" -> "at zero replicas";
+            case "load-end" -> "finishing";
+            default -> phase;
+        };
+    }
+
+    private int replicasOrUnknown() {
+        try {
+            return target.replicas();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Worker pods that exist now (-1 when the cluster is not watched). */
@@ -137,6 +161,9 @@ public final class LoadRun implements AutoCloseable {
     public synchronized Metrics finish() {
         if (finished) {
             return written;
+        }
+        if (progressLine != null) {
+            progressLine.close();
         }
         sweep().close();
         monitor.sample();
@@ -177,6 +204,9 @@ public final class LoadRun implements AutoCloseable {
                 finish();
             }
         } finally {
+            if (progressLine != null) {
+                progressLine.close();
+            }
             if (monitor != null) {
                 monitor.close();
             }

@@ -5,7 +5,7 @@ import io.durascale.loadtests.RunMetrics.Step;
 import io.durascale.loadtests.probe.TaskHubMonitor;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;
-import io.durascale.pipeline.taskhub.StorageBound;
+import io.durascale.pipeline.taskhub.bench.StorageBound;
 import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.pipeline.taskhub.TaskHub;
 import io.durascale.pipeline.taskhub.TaskHubStats;
@@ -44,6 +44,13 @@ public final class PartitionSweep {
 
     /** Which step is open: its index among the steps, and its partition count (instance ids hash to one of them). */
     public record Position(int index, int partitions) {
+    }
+
+    /** Operation rates as a person reads them: {@code queue.send 1,100/s, table.write 2,950/s, …}. */
+    static String describe(java.util.Map<StorageOps.Kind, Double> perSecond) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        perSecond.forEach((kind, rate) -> parts.add(String.format(Locale.ROOT, "%s %,.0f/s", kind.label(), rate)));
+        return String.join(", ", parts);
     }
 
     /** run.json's {@code sweep} entry of one step. */
@@ -120,7 +127,7 @@ public final class PartitionSweep {
                 if (storageRates == null) {
                     progress.accept("storage bound: measuring the storage's own operation rates...");
                     storageRates = new StorageBound(target.storage(), Duration.ofSeconds(1)).measure();
-                    progress.accept("storage bound: " + storageRates.perSecond());
+                    progress.accept("storage bound: " + describe(storageRates.perSecond()));
                 }
                 String hub = "Sweep" + partitions + "x" + suffix();
                 progress.accept("step: " + partitions + " partition(s), task hub " + hub + ", "

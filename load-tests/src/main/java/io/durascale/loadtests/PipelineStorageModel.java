@@ -1,6 +1,6 @@
 package io.durascale.loadtests;
 
-import io.durascale.pipeline.taskhub.StorageBound;
+import io.durascale.pipeline.taskhub.bench.StorageBound;
 import io.durascale.pipeline.taskhub.StorageOps.Kind;
 import java.util.EnumMap;
 import java.util.Map;

@@ -92,7 +92,35 @@ public final class RunMetrics {
                 : blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max().getAsLong() - t0;
         String note = readyAtStart > 0 ? readyAtStart + " worker pod(s) were already ready when the first job was enqueued"
                 : null;
-        return new ScaleUp(t0, readyAtStart, firstReady, peakDesired, reached, drained - t0, lastOutput, note);
+        List<Long> podStarts = podStarts(timeline, t0, drained);
+        return new ScaleUp(t0, readyAtStart, firstReady, peakDesired, reached, drained - t0, lastOutput,
+                podStarts.isEmpty() ? null : median(podStarts), podStarts.isEmpty() ? null : podStarts.size(), note);
+    }
+
+    /**
+     * How long each pod that started in [from, to] took from its process start ({@code Running}, the container
+     * started) to {@code Ready}: the part of scale-up the worker's own start-up decides.
+     */
+    public static List<Long> podStarts(List<TimelineEvent> timeline, long from, long to) {
+        java.util.Map<String, Long> running = new java.util.HashMap<>();
+        List<Long> starts = new java.util.ArrayList<>();
+        for (PodPhase pod : TimelineEvent.ofType(timeline, PodPhase.class)) {
+            if (pod.t() < from || pod.t() > to) {
+                continue;
+            }
+            if ("Running".equals(pod.phase())) {
+                running.putIfAbsent(pod.pod(), pod.t());
+            } else if ("Ready".equals(pod.phase()) && running.containsKey(pod.pod())) {
+                starts.add(pod.t() - running.remove(pod.pod()));
+            }
+        }
+        return starts;
+    }
+
+    private static long median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

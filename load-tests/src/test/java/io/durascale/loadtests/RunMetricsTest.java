@@ -48,6 +48,10 @@ class RunMetricsTest {
         return t -> new PodPhase(t, pod, "durascale-worker", "Ready", "local", null, null, null, null, null, null, null);
     }
 
+    private static LongFunction<TimelineEvent> running(String pod) {
+        return t -> new PodPhase(t, pod, "durascale-worker", "Running", "local", 100L, null, null, null, null, null, null);
+    }
+
     private static BlockTimes block(long enqueued, long completed) {
         return new BlockTimes("i", Instant.ofEpochMilli(T0 + enqueued), Instant.ofEpochMilli(T0 + completed), 10);
     }
@@ -58,9 +62,11 @@ class RunMetricsTest {
         at(-1_000, jobs(0));
         at(1_000, jobs(10));
         at(1_000, replicas(1, 1, 0));
+        at(1_100, running("w-1"));
         at(1_500, ready("w-1"));
         at(1_500, replicas(1, 1, 1));
         at(2_000, replicas(2, 2, 1));
+        at(2_100, running("w-2"));
         at(3_000, ready("w-2"));
         at(3_000, replicas(2, 2, 2));
         at(5_000, jobs(0)); // between enqueues: not drained
@@ -85,7 +91,22 @@ class RunMetricsTest {
         // The empty reading at 5 s came before the last enqueue (5.5 s): drained is the one at 8 s.
         assertThat(m.firstEnqueueToQueueDrainedMs()).isEqualTo(8_000L);
         assertThat(m.firstEnqueueToLastOutputMs()).isEqualTo(7_900L);
+        // Each pod from its process start (Running) to Ready: 400 ms and 900 ms, median 650 ms.
+        assertThat(m.podStarts()).isEqualTo(2);
+        assertThat(m.podStartMedianMs()).isEqualTo(650L);
         assertThat(m.note()).isNull();
+    }
+
+    @Test
+    void aPodThatNeverBecameReadyOrStartedBeforeTheBurstIsNotAPodStart() {
+        at(-2_000, running("early"));
+        at(1_000, jobs(10));
+        at(1_200, ready("early"));
+        at(1_500, running("never-ready"));
+        at(8_000, jobs(0));
+        ScaleUp m = RunMetrics.scaleUp(timeline, List.of(block(0, 7_000)), JOBS);
+        assertThat(m.podStarts()).isNull();
+        assertThat(m.podStartMedianMs()).isNull();
     }
 
     @Test

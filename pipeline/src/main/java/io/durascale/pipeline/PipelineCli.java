@@ -12,9 +12,12 @@ import picocli.CommandLine.Command;
         description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API, task-hub scaler.",
         subcommands = {io.durascale.pipeline.local.UpCommand.class, TaskHubCommand.class,
                 io.durascale.pipeline.http.ApiCommand.class, io.durascale.pipeline.events.BridgeCommand.class,
-                io.durascale.pipeline.scaler.ScalerCommand.class, io.durascale.pipeline.taskhub.TaskHubBenchCommand.class,
+                io.durascale.pipeline.scaler.ScalerCommand.class, io.durascale.pipeline.taskhub.bench.TaskHubBenchCommand.class,
                 io.durascale.pipeline.local.StorageCommand.class})
 public final class PipelineCli {
+
+    @picocli.CommandLine.Mixin
+    CliErrors.Verbose verbose;
 
     public static void main(String[] args) {
         // durabletask-client 1.5.0 ships protobuf classes generated before protobuf 3.21.7; protobuf-java

@@ -3,6 +3,7 @@ package io.durascale.reports;
 import io.durascale.reports.gate.GateCommand;
 import io.durascale.reports.report.CapacityReport;
 import io.durascale.reports.report.ReportCommand;
+import io.durascale.run.RunInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,8 +1,17 @@
 package io.durascale.reports;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.durascale.run.LatencySummary;
+import io.durascale.run.Machine;
+import io.durascale.run.Metrics;
+import io.durascale.run.RunDirectory;
+import io.durascale.run.RunFile;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
+import io.durascale.run.Sizing;
+import io.durascale.run.TaskHubBench;
+import io.durascale.run.jmh.JmhJson;
+import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,30 +27,24 @@ import java.util.Random;
 import org.HdrHistogram.Histogram;
 
 /**
- * Writes run directories exactly as docs/run-directory.md specifies, with realistic values from an
- * embedded study on a 2-core machine: a JMH run (with a calibration benchmark and -prof gc), sizing,
- * a task hub benchmark, a KEDA scale-up/scale-to-zero timeline simulated second by second, HdrHistogram
- * latency files, metrics.json and a Gatling report folder.
+ * Writes run directories through the run-directory records, as the instruments do, with realistic values from an
+ * embedded study on a 2-core machine: a JMH run (with a calibration benchmark and -prof gc), sizing, a task hub
+ * benchmark, a KEDA scale-up/scale-to-zero timeline simulated second by second, HdrHistogram latency files,
+ * metrics.json and a Gatling report folder. Each method replaces its file.
  */
 public final class SyntheticRun {
 
-    public static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final ObjectMapper LINE = JsonMapper.builder().build();
     public static final long T0 = Instant.parse("2026-11-21T20:00:00Z").toEpochMilli();
     public static final String KERNEL = "io.durascale.benchmarks.KernelBenchmark.compute";
     public static final String CALIBRATION = "io.durascale.benchmarks.CalibrationBenchmark.sha256";
+    private static final String WORKER = "durascale-worker";
 
-    private final Path dir;
+    private final RunDirectory run;
     private String kernelName = "stencil";
     private String hostile = null;
 
     private SyntheticRun(Path dir) {
-        this.dir = dir;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.run = RunDirectory.create(dir, "synthetic");
     }
 
     public static SyntheticRun in(Path dir) {
@@ -56,7 +59,7 @@ public final class SyntheticRun {
     }
 
     public Path dir() {
-        return dir;
+        return run.path();
     }
 
     /** Puts a string crafted to break out of HTML and script contexts into every free-text field. */
@@ -68,27 +71,41 @@ public final class SyntheticRun {
 
     // ---------------------------------------------------------------- run.json
 
-    public SyntheticRun runJson() {
-        Map<String, Object> run = obj(
-                "kind", "study", "target", "embedded",
-                "storage", "Azurite (npm) — blob http://127.0.0.1:41001, queue http://127.0.0.1:41002, table http://127.0.0.1:41003",
-                "emulator", true,
-                "machine", obj("os", "Linux 6.18 amd64", "cpus", 2, "memoryBytes", 25276641280L,
-                        "java", "Debian 17.0.15", "maxHeapBytes", 6320816128L),
-                "versions", obj("durascale", "0.1.0-SNAPSHOT", "azurite", "3.37.0", "jmh", "1.37", "gatling", "3.15.1"),
-                "kernel", kernelName, "blockSize", 256,
-                "taskHub", obj("hub", "DurascaleHub", "partitions", 4),
-                "keda", "ScaledObjectSpec[queue=compute-jobs, queueLength=5, pollingInterval=PT2S, cooldownPeriod=PT20S, min=0, max=4]",
-                "nodePool", "NodePoolSpec[podsPerNode=2, nodeProvisioningDelay=PT10S, initialNodes=1]",
-                "startedAt", "2026-11-21T20:00:00Z", "finishedAt", "2026-11-21T20:09:30Z");
-        if (hostile != null) {
-            run.put("note", hostile);
-        }
-        return write("run.json", run);
+    /** A study's description of itself, as the load tests and the study merge it. */
+    record TaskHubSetting(String hub, int partitions) {
     }
 
-    public SyntheticRun runJson(Map<String, Object> run) {
-        return write("run.json", run);
+    public SyntheticRun runJson() {
+        RunInfo info = RunInfo.of("study").withTarget("embedded")
+                .withStorage("Azurite (npm) — blob http://127.0.0.1:41001, queue http://127.0.0.1:41002, table http://127.0.0.1:41003",
+                        true)
+                .withMachine(new Machine("Linux 6.18 amd64", 2, 25276641280L, "Debian 17.0.15", 6320816128L))
+                .withVersions(versions("durascale", "0.1.0-SNAPSHOT", "azurite", "3.37.0", "jmh", "1.37", "gatling", "3.15.1"))
+                .withKernel(kernelName, 256)
+                .withSetting("taskHub", new TaskHubSetting("DurascaleHub", 4))
+                .withSetting("keda", "ScaledObjectSpec[queue=compute-jobs, queueLength=5, pollingInterval=PT2S, "
+                        + "cooldownPeriod=PT20S, min=0, max=4]")
+                .withSetting("nodePool", "NodePoolSpec[podsPerNode=2, nodeProvisioningDelay=PT10S, initialNodes=1]")
+                .withStartedAt(Instant.parse("2026-11-21T20:00:00Z")).withFinishedAt(Instant.parse("2026-11-21T20:09:30Z"));
+        if (hostile != null) {
+            info = info.withSetting("note", hostile);
+        }
+        return runJson(info);
+    }
+
+    /** run.json as given (this machine is added when it names none). */
+    public SyntheticRun runJson(RunInfo info) {
+        delete(RunFile.RUN.fileName());
+        run.describe(info);
+        return this;
+    }
+
+    private static Map<String, String> versions(String... namesAndVersions) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndVersions.length; i += 2) {
+            v.put(namesAndVersions[i], namesAndVersions[i + 1]);
+        }
+        return v;
     }
 
     // ---------------------------------------------------------------- jmh.json
@@ -98,108 +115,78 @@ public final class SyntheticRun {
      * (and divides times): 2.0 is a machine twice as fast.
      */
     public SyntheticRun jmh(double speed) {
-        List<Map<String, Object>> entries = new ArrayList<>();
-        entries.add(jmhEntry(CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * speed, 12.0 * speed, "ops/s", 0.02));
+        JmhJson results = JmhJson.results().addScore(CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * speed, 12.0 * speed, "ops/s", 0.02);
         for (int threads : new int[] {1, 2}) {
-            entries.add(jmhEntry(KERNEL, "thrpt", threads, Map.of("kernel", kernelName, "blockSize", "256"),
-                    (threads == 1 ? 172.0 : 330.1) * speed, 3.1 * speed, "ops/s", 4128.0));
+            results.addScore(KERNEL, "thrpt", threads, Map.of("kernel", kernelName, "blockSize", "256"),
+                    (threads == 1 ? 172.0 : 330.1) * speed, 3.1 * speed, "ops/s", 4128.0);
         }
-        entries.add(jmhEntry(KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"), 2.91 / speed, 0.04 / speed,
-                "ms/op", 33_000.0));
-        return jmh(entries);
+        results.addScore(KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"), 2.91 / speed, 0.04 / speed,
+                "ms/op", 33_000.0);
+        return jmh(results);
     }
 
-    public SyntheticRun jmh(List<Map<String, Object>> entries) {
-        return write("jmh.json", entries);
-    }
-
-    /** One entry of JMH's JSON, every key in JMH 1.37's order; error NaN writes JMH's "NaN" strings. */
-    public static Map<String, Object> jmhEntry(String benchmark, String mode, int threads, Map<String, String> params,
-                                               double score, double error, String unit, double allocBytesPerOp) {
-        Map<String, Object> e = obj("jmhVersion", "1.37", "benchmark", benchmark, "mode", mode, "threads", threads,
-                "forks", 1, "jvm", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "jvmArgs", List.of(),
-                "jdkVersion", "17.0.15", "vmName", "OpenJDK 64-Bit Server VM", "vmVersion", "17.0.15+6-Debian-1deb12u1",
-                "warmupIterations", 2, "warmupTime", "1 s", "warmupBatchSize", 1,
-                "measurementIterations", 3, "measurementTime", "1 s", "measurementBatchSize", 1);
-        if (!params.isEmpty()) {
-            e.put("params", new java.util.TreeMap<>(params));
-        }
-        e.put("primaryMetric", metric(score, error, unit));
-        Map<String, Object> secondary = new LinkedHashMap<>();
-        if (!Double.isNaN(allocBytesPerOp)) {
-            secondary.put("gc.alloc.rate", metric(allocBytesPerOp * score / 1e6, error, "MB/sec"));
-            secondary.put("gc.alloc.rate.norm", metric(allocBytesPerOp, allocBytesPerOp * 0.001, "B/op"));
-            secondary.put("gc.count", metric(3, Double.NaN, "counts"));
-        }
-        e.put("secondaryMetrics", secondary);
-        return e;
-    }
-
-    private static Map<String, Object> metric(double score, double error, String unit) {
-        boolean nan = Double.isNaN(error);
-        Object err = nan ? "NaN" : error;
-        List<Object> ci = nan ? List.of("NaN", "NaN") : List.of(score - error, score + error);
-        Map<String, Object> percentiles = obj("0.0", score * 0.99, "50.0", score, "90.0", score * 1.005, "95.0", score * 1.008,
-                "99.0", score * 1.01, "99.9", score * 1.01, "99.99", score * 1.01, "99.999", score * 1.01,
-                "99.9999", score * 1.01, "100.0", score * 1.01);
-        return obj("score", score, "scoreError", err, "scoreConfidence", ci, "scorePercentiles", percentiles,
-                "scoreUnit", unit, "rawData", List.of(List.of(score * 0.99, score, score * 1.01)));
+    public SyntheticRun jmh(JmhJson results) {
+        results.write(run.file(RunFile.JMH));
+        return this;
     }
 
     // ---------------------------------------------------------------- sizing.json
 
     public SyntheticRun sizing(double speed) {
-        List<Map<String, Object>> skus = new ArrayList<>();
-        skus.add(sku("Standard_D2s_v5", 2, 8, 1.9, 6.0, 0.096, 165 * speed, 0.96, false, 1, 1, 330 * speed * 0.96, 1, 0.081));
-        skus.add(sku("Standard_F4s_v2", 4, 8, 3.86, 6.0, 0.169, 190 * speed, 0.93, true, 3, 1, 530 * speed, 1, 0.089));
-        skus.add(sku("Standard_D4s_v5", 4, 16, 3.86, 12.9, 0.192, 165 * speed, 0.93, true, 3, 1, 460 * speed, 1, 0.116));
-        Map<String, Object> sizing = obj(
-                "catalog", obj("source", "keda.md §6 (c3x.dev, learningbro.com; third-party)", "region", "eastus",
-                        "currency", "USD", "date", "2026-11-21"),
-                "kernel", kernelName, "blockSize", 256,
-                "measured", obj("threads", List.of(1, 2), "opsPerSecond", List.of(172.0 * speed, 330.1 * speed),
-                        "scalingEfficiency", List.of(1.0, 0.96), "memoryPerSlotBytes", 2_100_000,
-                        "cpuModel", "Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz", "cpusOnMachine", 2),
-                "target", obj("kind", "blocksPerHour", "blocksPerHour", 1_000_000, "batchBlocks", null, "deadlineSeconds", null),
-                "skus", skus,
-                "recommended", obj("sku", "Standard_D2s_v5", "reason", "lowest cost per million blocks that meets 1,000,000 "
-                        + "blocks/h with one node and headroom"));
-        return write("sizing.json", sizing);
+        List<Sizing.SkuRow> skus = List.of(
+                sku("Standard_D2s_v5", 2, 8, 1.9, 6.0, 0.096, 165 * speed, 0.96, false, 1, 1, 330 * speed * 0.96, 1, 0.081),
+                sku("Standard_F4s_v2", 4, 8, 3.86, 6.0, 0.169, 190 * speed, 0.93, true, 3, 1, 530 * speed, 1, 0.089),
+                sku("Standard_D4s_v5", 4, 16, 3.86, 12.9, 0.192, 165 * speed, 0.93, true, 3, 1, 460 * speed, 1, 0.116));
+        Sizing.Measured measured = new Sizing.Measured(List.of(1, 2), List.of(172.0 * speed, 330.1 * speed), List.of(1.0, 0.96),
+                2_100_000L, "Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz", 2, "this machine", null, 172.0 * speed, null,
+                null, null, null, null, null, null, null, null, null);
+        run.write(new Sizing(new Sizing.Catalog("keda.md §6 (c3x.dev, learningbro.com; third-party)", "eastus", "USD",
+                "2026-11-21", null, null, null), kernelName, 256, measured, null, null, List.of(),
+                new Sizing.Target(Sizing.Target.BLOCKS_PER_HOUR, 1_000_000L, null, null, 277.778), null, skus,
+                new Sizing.Recommended("Standard_D2s_v5", "lowest cost per million blocks that meets 1,000,000 blocks/h "
+                        + "with one node and headroom", null, null)));
+        return this;
     }
 
-    private static Map<String, Object> sku(String name, int vcpus, int mem, double allocCpu, double allocMem, double price,
-                                           double perCore, double eff, boolean extrapolated, int podsPerNode, int concurrency,
-                                           double nodeRate, int nodes, double perMillion) {
-        return obj("name", name, "vcpus", vcpus, "memoryGiB", mem, "allocatableCpu", allocCpu, "allocatableMemoryGiB", allocMem,
-                "pricePerHour", price, "perCoreBlocksPerSecond", perCore, "scalingEfficiency", eff, "extrapolated", extrapolated,
-                "podsPerNode", podsPerNode, "workerConcurrency", concurrency, "cpuRequest", "1", "memoryRequest", "512Mi",
-                "nodeBlocksPerSecond", nodeRate, "nodesNeeded", nodes, "costPerMillionBlocks", perMillion);
+    private static Sizing.SkuRow sku(String name, int vcpus, double mem, double allocCpu, double allocMem, double price,
+                                     double perCore, double eff, boolean extrapolated, int podsPerNode, int concurrency,
+                                     double nodeRate, long nodes, double perMillion) {
+        return new Sizing.SkuRow(name, vcpus, mem, null, allocCpu, allocMem, price, perCore, eff, extrapolated, podsPerNode,
+                concurrency, "1", "512Mi", nodeRate, nodes, perMillion, null, null, podsPerNode * concurrency, "cpu", null,
+                false, true, null, "eastus", null, null, null);
     }
 
     // ---------------------------------------------------------------- taskhub-bench.json
 
     public SyntheticRun taskhubBench() {
-        List<Map<String, Object>> steps = new ArrayList<>();
+        List<TaskHubBench.Step> steps = new ArrayList<>();
         double[] rates = {31.0, 55.2, 83.6, 88.1};
         int[] partitions = {1, 2, 4, 8};
         for (int i = 0; i < partitions.length; i++) {
             int p = partitions[i];
-            List<Integer> episodes = new ArrayList<>();
+            List<Long> episodes = new ArrayList<>();
             for (int k = 0; k < p; k++) {
-                episodes.add(6000 / p + (k % 2 == 0 ? 90 : -90) * (p > 1 ? 1 : 0));
+                episodes.add((long) (6000 / p + (k % 2 == 0 ? 90 : -90) * (p > 1 ? 1 : 0)));
             }
-            steps.add(obj("workload", hostile != null ? hostile : "HelloCities5", "partitions", p, "orchestrations", 1000,
-                    "activities", 5000, "seconds", 1000 / rates[i], "orchestrationsPerSecond", rates[i],
-                    "activitiesPerSecond", rates[i] * 5, "operationsPerOrchestration", 21.1, "workOperationsPerOrchestration", 21.0,
-                    "receivesPerOrchestration", 0.1, "operations", obj("queue.send", 2000, "queue.receive", 1900, "table.insert", 9000),
-                    "episodesPerPartition", episodes, "imbalance", p == 1 ? 1.0 : 1.0 + 90.0 * p / 6000 * 1.0,
-                    "storageBoundOrchestrationsPerSecond", 95.0 + p * 10, "fractionOfBound", rates[i] / (95.0 + p * 10),
-                    "storageRatesPerSecond", obj("queue.send", 1600.0, "table.insert", 3000.0)));
+            Map<String, Long> operations = new LinkedHashMap<>();
+            operations.put("queue.send", 2000L);
+            operations.put("queue.receive", 1900L);
+            operations.put("table.insert", 9000L);
+            double bound = 95.0 + p * 10;
+            steps.add(new TaskHubBench.Step(hostile != null ? hostile : "HelloCities5", p, 1000, 5000, 1000 / rates[i],
+                    rates[i], rates[i] * 5, 21.1, 21.0, 0.1, operations, episodes, p == 1 ? 1.0 : 1.0 + 90.0 * p / 6000,
+                    14.0, 400, bound, rates[i] / bound, Map.of("8", bound), null, null, null));
         }
-        return write("taskhub-bench.json", obj("steps", steps));
+        run.write(new TaskHubBench(steps));
+        return this;
     }
 
     // ---------------------------------------------------------------- timeline.jsonl
+
+    /** The ScaledObject settings the local KEDA records, as its own record would be written. */
+    record ScaledObject(String queueName, int queueLength, String pollingInterval, String cooldownPeriod, int minReplicaCount,
+                        int maxReplicaCount) {
+    }
 
     /**
      * A KEDA scale-up and scale-to-zero, second by second: 200 blocks arrive at 2 s, KEDA polls every 2 s,
@@ -207,10 +194,17 @@ public final class SyntheticRun {
      * cooldown ends with the scale to zero.
      */
     public SyntheticRun timeline() {
-        List<String> lines = new ArrayList<>();
-        line(lines, T0, "keda-settings", obj("queueName", "compute-jobs", "queueLength", 5, "pollingInterval", 2,
-                "cooldownPeriod", 20, "minReplicaCount", 0, "maxReplicaCount", 4));
-        line(lines, T0, "node", obj("node", "node-1", "event", "ready", "nodes", 1));
+        delete(RunFile.TIMELINE.fileName());
+        try (Timeline timeline = Timeline.in(run)) {
+            simulate(timeline);
+        }
+        return this;
+    }
+
+    private static void simulate(Timeline line) {
+        line.record(new TimelineEvent.KedaSettings(T0, WORKER,
+                RunJson.MAPPER.valueToTree(new ScaledObject("compute-jobs", 5, "2s", "20s", 0, 4)), null, null));
+        line.record(new TimelineEvent.NodeChange(T0, "node-1", "Ready", 1, "initial", null));
         double depth = 0;
         int desired = 0;
         List<int[]> pods = new ArrayList<>(); // {createdAt, readyAt, phaseIndex}
@@ -221,35 +215,37 @@ public final class SyntheticRun {
         for (int s = 0; s <= 75; s++) {
             long t = T0 + s * 1000L;
             if (s == 2) {
-                line(lines, t, "load", obj("phase", "burst-start"));
+                line.record(new TimelineEvent.LoadMarker(t, "burst-start", 0));
                 depth = 200;
-                line(lines, t, "orchestrations", obj("started", 40, "completed", 0, "failed", 0));
+                line.record(new TimelineEvent.Orchestrations(t, 40, 0, 0));
             }
             if (s == 3) {
-                line(lines, t, "load", obj("phase", "burst-end"));
+                line.record(new TimelineEvent.LoadMarker(t, "burst-end", 0));
             }
             long ready = pods.stream().filter(p -> p[2] == 3).count();
             depth = Math.max(0, depth - 2 * ready);
             for (int c = 0; c < 4; c++) {
-                line(lines, t, "queue", obj("queue", "durascalehub-control-0" + c, "depth", s >= 2 && depth > 0 ? (s + c) % 3 : 0));
+                line.record(new TimelineEvent.QueueDepth(t, "durascalehub-control-0" + c, s >= 2 && depth > 0 ? (s + c) % 3 : 0));
             }
-            line(lines, t, "queue", obj("queue", "compute-jobs", "depth", (int) depth));
+            line.record(new TimelineEvent.QueueDepth(t, "compute-jobs", (long) depth));
             if (s % 2 == 0) {
                 boolean active = depth > 0;
-                line(lines, t, "scaler", obj("scaler", "azure-queue", "queue", "compute-jobs", "value", (int) depth,
-                        "activationQueueLength", 0, "active", active));
+                line.record(new TimelineEvent.ScalerReading(t, "azure-queue", null, "compute-jobs", "s0-azure-queue-compute-jobs",
+                        "all", (long) depth, 0L, active, null));
                 if (active) {
-                    line(lines, t, "keda", obj("action", desired == 0 ? "activate" : "active", "from", desired,
-                            "to", Math.max(1, desired), "lastActive", t));
+                    line.record(new TimelineEvent.KedaDecision(t, null, desired == 0 ? "activate" : "active", desired,
+                            Math.max(1, desired), t, null, null, null, null));
                     lastActive = t;
                     int want = Math.min(4, (int) Math.ceil(depth / 5));
-                    line(lines, t, "hpa", obj("current", desired, "desired", want, "metric", (int) depth, "target", 5));
+                    line.record(new TimelineEvent.HpaDecision(t, null, null, desired, null, depth, 5.0, null, null, want, null,
+                            null, null, null));
                     desired = want;
                 } else if (desired > 0 && t - lastActive >= 20_000) {
-                    line(lines, t, "keda", obj("action", "deactivate", "from", desired, "to", 0, "lastActive", lastActive));
+                    line.record(new TimelineEvent.KedaDecision(t, null, "deactivate", desired, 0, lastActive, null, null, null, null));
                     desired = 0;
                 } else if (desired > 0) {
-                    line(lines, t, "keda", obj("action", "cooldown", "from", desired, "to", desired, "lastActive", lastActive));
+                    line.record(new TimelineEvent.KedaDecision(t, null, "cooldown", desired, desired, lastActive,
+                            lastActive + 20_000 - t, null, null, null));
                 }
             }
             while (pods.stream().filter(p -> p[2] < 4).count() < desired) {
@@ -257,13 +253,13 @@ public final class SyntheticRun {
                 boolean needsNode = index > 2;
                 if (needsNode && !node2) {
                     node2 = true;
-                    line(lines, t, "node", obj("node", "node-2", "event", "provisioning", "nodes", 2));
+                    line.record(new TimelineEvent.NodeChange(t, "node-2", "Provisioning", 2, "pending pods", null));
                 }
                 pods.add(new int[] {s, -1, 0});
-                line(lines, t, "pod", obj("pod", "worker-" + index, "phase", "Pending", "node", null));
+                line.record(pod(t, "worker-" + index, "Pending", null));
             }
             if (node2 && s == 16) {
-                line(lines, t, "node", obj("node", "node-2", "event", "ready", "nodes", 2));
+                line.record(new TimelineEvent.NodeChange(t, "node-2", "Ready", 2, null, null));
             }
             for (int i = 0; i < pods.size(); i++) {
                 int[] p = pods.get(i);
@@ -272,55 +268,40 @@ public final class SyntheticRun {
                 boolean nodeReady = i < 2 || s >= 16;
                 if (p[2] == 0 && nodeReady && s > p[0]) {
                     p[2] = 1;
-                    line(lines, t, "pod", obj("pod", pod, "phase", "ContainerCreating", "node", node));
+                    line.record(pod(t, pod, "ContainerCreating", node));
                 } else if (p[2] == 1) {
                     p[2] = 2;
-                    line(lines, t, "pod", obj("pod", pod, "phase", "Running", "node", node));
+                    line.record(pod(t, pod, "Running", node));
                 } else if (p[2] == 2) {
                     p[2] = 3;
-                    line(lines, t, "pod", obj("pod", pod, "phase", "Ready", "node", node));
+                    line.record(pod(t, pod, "Ready", node));
                 } else if (p[2] < 4 && desired == 0) {
                     p[2] = 4;
-                    line(lines, t, "pod", obj("pod", pod, "phase", "Terminating", "node", node));
+                    line.record(pod(t, pod, "Terminating", node));
                 } else if (p[2] == 4) {
                     p[2] = 5;
-                    line(lines, t, "pod", obj("pod", pod, "phase", "Succeeded", "node", node));
+                    line.record(pod(t, pod, "Succeeded", node));
                 }
             }
             int current = (int) pods.stream().filter(p -> p[2] < 4).count();
             int readyNow = (int) pods.stream().filter(p -> p[2] == 3).count();
             int[] replicas = {desired, current, readyNow};
             if (!java.util.Arrays.equals(replicas, lastReplicas)) {
-                line(lines, t, "replicas", obj("deployment", "durascale-worker", "desired", desired, "current", current,
-                        "ready", readyNow));
+                line.record(new TimelineEvent.Replicas(t, WORKER, desired, current, readyNow));
                 lastReplicas = replicas;
             }
             if (s > 2 && s % 5 == 0) {
                 completed = Math.min(40, completed + (depth == 0 ? 40 : 7));
-                line(lines, t, "orchestrations", obj("started", 40, "completed", completed, "failed", 0));
+                line.record(new TimelineEvent.Orchestrations(t, 40, completed, 0));
             }
             if (s == 45) {
-                line(lines, t, "load", obj("phase", "idle-start"));
+                line.record(new TimelineEvent.LoadMarker(t, "idle-start", 0));
             }
         }
-        try {
-            Files.write(dir.resolve("timeline.jsonl"), lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
     }
 
-    private static void line(List<String> lines, long t, String kind, Map<String, Object> values) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("t", t);
-        m.put("kind", kind);
-        m.putAll(values);
-        try {
-            lines.add(LINE.writeValueAsString(m));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static TimelineEvent.PodPhase pod(long t, String pod, String phase, String node) {
+        return new TimelineEvent.PodPhase(t, pod, null, phase, node, null, null, null, null, null, null, null);
     }
 
     // ---------------------------------------------------------------- latency/
@@ -339,18 +320,20 @@ public final class SyntheticRun {
             h.recordValue(Math.max(1, Math.round(medianMs * Math.exp(sigma * random.nextGaussian()))));
         }
         try {
-            Files.createDirectories(dir.resolve("latency"));
-            try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve("latency/" + name + ".hgrm")), true,
+            Files.createDirectories(run.file("latency"));
+            try (PrintStream out = new PrintStream(Files.newOutputStream(run.file("latency/" + name + ".hgrm")), true,
                     StandardCharsets.UTF_8)) {
                 h.outputPercentileDistribution(out, 1.0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return write("latency/" + name + ".json", obj("name", hostile != null ? hostile : name, "unit", "ms",
-                "count", h.getTotalCount(), "min", h.getMinValue(), "mean", h.getMean(),
-                "p50", h.getValueAtPercentile(50), "p90", h.getValueAtPercentile(90), "p95", h.getValueAtPercentile(95),
-                "p99", h.getValueAtPercentile(99), "max", h.getMaxValue()));
+        // The file is named for the operation; a hostile name goes only into the file's content.
+        run.writeJson("latency/" + name + ".json", new LatencySummary(hostile != null ? hostile : name, LatencySummary.MILLISECONDS,
+                h.getTotalCount(), (double) h.getMinValue(), h.getMean(), (double) h.getValueAtPercentile(50),
+                (double) h.getValueAtPercentile(90), (double) h.getValueAtPercentile(95), (double) h.getValueAtPercentile(99),
+                (double) h.getMaxValue()));
+        return this;
     }
 
     // ---------------------------------------------------------------- metrics.json
@@ -360,7 +343,12 @@ public final class SyntheticRun {
     }
 
     public SyntheticRun metrics(double endToEndP95, double blockP95) {
-        List<Map<String, Object>> partitions = new ArrayList<>();
+        return metrics(endToEndP95, blockP95, 1200);
+    }
+
+    /** As {@link #metrics(double, double)}, with the burst's pods starting in {@code podStartMs} (median). */
+    public SyntheticRun metrics(double endToEndP95, double blockP95, long podStartMs) {
+        List<Metrics.PartitionStep> partitions = new ArrayList<>();
         double[] rates = {2.1, 3.9, 6.8, 7.1};
         int[] counts = {1, 2, 4, 8};
         for (int i = 0; i < counts.length; i++) {
@@ -368,57 +356,40 @@ public final class SyntheticRun {
             for (int k = 0; k < counts[i]; k++) {
                 per.add(Math.round(rates[i] / counts[i] * (k == 0 && counts[i] > 1 ? 1.3 : 1.0) * 100) / 100.0);
             }
-            partitions.add(obj("partitions", counts[i], "orchestrationsPerSecond", rates[i], "eventsPerSecond", rates[i] * 19,
-                    "perPartition", per, "imbalance", counts[i] == 1 ? 1.0 : 1.3 * counts[i] / (counts[i] + 0.3),
-                    "storageBoundOrchestrationsPerSecond", 30.0 + counts[i] * 4,
-                    "machineCpu", obj("mean", 0.95, "cores", 2), "limitedBy", "machine CPU"));
+            partitions.add(new Metrics.PartitionStep(counts[i] + "-partitions", null, counts[i], 24, 0, null, rates[i],
+                    rates[i] * 19, per, null, null, counts[i] == 1 ? 1.0 : 1.3 * counts[i] / (counts[i] + 0.3),
+                    30.0 + counts[i] * 4, null, null, new Metrics.MachineCpu(0.95, 2, null), "machine CPU"));
         }
-        Map<String, Object> m = obj(
-                "target", "embedded",
-                "emulated", obj("scaling", true, "storage", true),
-                "scaleUp", obj("firstEnqueueToFirstReadyMs", 4000, "firstEnqueueToDesiredReplicasMs", 2000,
-                        "firstEnqueueToQueueDrainedMs", 30_000),
-                "throughputPerPartition", partitions,
-                "scaleToZero", obj("queueEmptyToZeroReplicasMs", 22_000, "idlePodSeconds", 88.0,
-                        "idleCost", obj("pricePerPodHour", 0.048, "amount", 88.0 / 3600 * 0.048, "currency", "USD")),
-                "latency", obj("orchestrationEndToEnd", obj("p50", 4100, "p95", endToEndP95, "p99", 8800, "count", 40),
-                        "blockEnqueueToOutput", obj("p50", 850, "p95", blockP95, "p99", 1900, "count", 2000),
-                        "httpStart", obj("p50", 12, "p95", 31, "p99", 55, "count", 40)),
-                "orchestrations", obj("started", 40, "completed", 40, "failed", 0),
-                "gatling", List.of("gatling/batchburstsimulation-20261121200012345/index.html"));
-        return write("metrics.json", m);
+        Map<String, LatencySummary> latency = new LinkedHashMap<>();
+        latency.put("orchestrationEndToEnd", percentiles(40, 4100, endToEndP95, 8800));
+        latency.put("blockEnqueueToOutput", percentiles(2000, 850, blockP95, 1900));
+        latency.put("httpStart", percentiles(40, 12, 31, 55));
+        run.write(new Metrics("embedded", new Metrics.Emulated(true, true), null,
+                new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, podStartMs, 4, null),
+                new Metrics.ScaleToZero(T0 + 37_000, true, 22_000L, 88.0, 4,
+                        new Metrics.IdleCost(0.048, 88.0 / 3600 * 0.048, "USD", null)),
+                partitions, latency, new Metrics.OrchestrationCounts(40, 40, 0, 0), null, null,
+                List.of("gatling/batchburstsimulation-20261121200012345/index.html")));
+        return this;
+    }
+
+    private static LatencySummary percentiles(long count, double p50, double p95, double p99) {
+        return new LatencySummary(null, LatencySummary.MILLISECONDS, count, null, null, p50, null, p95, p99, null);
     }
 
     // ---------------------------------------------------------------- gatling/
 
     public SyntheticRun gatling() {
-        Path folder = dir.resolve("gatling/batchburstsimulation-20261121200012345");
-        try {
-            Files.createDirectories(folder);
-            Files.writeString(folder.resolve("index.html"), "<!DOCTYPE html><html><head><title>Gatling Stats - Global Information"
-                    + "</title></head><body><h1>BatchBurstSimulation</h1></body></html>");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return writeText("gatling/batchburstsimulation-20261121200012345/index.html", "<!DOCTYPE html><html><head><title>"
+                + "Gatling Stats - Global Information</title></head><body><h1>BatchBurstSimulation</h1></body></html>");
     }
 
     // ----------------------------------------------------------------
 
-    public SyntheticRun write(String name, Object value) {
-        try {
-            Path file = dir.resolve(name);
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(file.toFile(), value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
-    }
-
+    /** A file as given, for what no writer would write: broken JSON, a line cut short. */
     public SyntheticRun writeText(String name, String text) {
         try {
-            Path file = dir.resolve(name);
+            Path file = run.file(name);
             Files.createDirectories(file.getParent());
             Files.writeString(file, text);
         } catch (IOException e) {
@@ -427,11 +398,11 @@ public final class SyntheticRun {
         return this;
     }
 
-    public static Map<String, Object> obj(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(run.file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return m;
     }
 }

@@ -42,17 +42,19 @@ public record Metrics(String target, Emulated emulated, String simulation, Scale
 
     /**
      * Scale-up of the burst. Times are from the first enqueue (epoch ms, {@code firstEnqueue}); a null time
-     * was not reached. {@code note} explains a missing or qualified measurement.
+     * was not reached. {@code podStartMedianMs} is the median over the burst's pods of process start to ready
+     * ({@code podStarts} of them). {@code note} explains a missing or qualified measurement.
      */
     @JsonPropertyOrder({"firstEnqueue", "readyReplicasAtFirstEnqueue", "firstEnqueueToFirstReadyMs", "peakDesiredReplicas",
-            "firstEnqueueToDesiredReplicasMs", "firstEnqueueToQueueDrainedMs", "firstEnqueueToLastOutputMs", "note"})
+            "firstEnqueueToDesiredReplicasMs", "firstEnqueueToQueueDrainedMs", "firstEnqueueToLastOutputMs",
+            "podStartMedianMs", "podStarts", "note"})
     public record ScaleUp(Long firstEnqueue, Integer readyReplicasAtFirstEnqueue, Long firstEnqueueToFirstReadyMs,
                           Integer peakDesiredReplicas, Long firstEnqueueToDesiredReplicasMs, Long firstEnqueueToQueueDrainedMs,
-                          Long firstEnqueueToLastOutputMs, String note) {
+                          Long firstEnqueueToLastOutputMs, Long podStartMedianMs, Integer podStarts, String note) {
 
         /** Nothing measured, and why. */
         public static ScaleUp notMeasured(String note) {
-            return new ScaleUp(null, null, null, null, null, null, null, note);
+            return new ScaleUp(null, null, null, null, null, null, null, null, null, note);
         }
     }
 

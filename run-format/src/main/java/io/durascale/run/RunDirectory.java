@@ -21,9 +21,6 @@ public final class RunDirectory {
     public static final String DEFAULT_BASE = "target/durascale/runs";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper LEGACY = RunJson.PRETTY.copy()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS);
-
     private final Path path;
 
     private RunDirectory(Path path) {
@@ -59,6 +56,11 @@ public final class RunDirectory {
         return writeJson(RunFile.METRICS.fileName(), metrics);
     }
 
+    /** {@code sizing.json}. */
+    public Path write(Sizing sizing) {
+        return writeJson(RunFile.SIZING.fileName(), sizing);
+    }
+
     /** {@code taskhub-bench.json}. */
     public Path write(TaskHubBench bench) {
         return writeJson(RunFile.TASKHUB_BENCH.fileName(), bench);
@@ -80,8 +82,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            // A map from a writer not yet on the records keeps its nulls, as it did before (issue 12's transition).
-            (record instanceof java.util.Map<?, ?> ? LEGACY : RunJson.PRETTY).writeValue(tmp.toFile(), record);
+            RunJson.PRETTY.writeValue(tmp.toFile(), record);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -115,16 +116,6 @@ public final class RunDirectory {
             return writeJson(RunFile.RUN.fileName(), RunJson.MAPPER.treeToValue(merged, RunInfo.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A description built from a map. Only until every writer builds its {@link RunInfo} (issue 12). */
-    @Deprecated(forRemoval = true)
-    public Path describe(java.util.Map<String, ?> entries) {
-        try {
-            return describe(RunJson.MAPPER.treeToValue(RunJson.MAPPER.valueToTree(entries), RunInfo.class));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("run.json entries that do not fit RunInfo: " + e.getMessage(), e);
         }
     }
 

@@ -37,7 +37,8 @@ public final class RunReader {
     private final String label;
     private final Map<RunFile, FileStatus> status = new EnumMap<>(RunFile.class);
     private RunInfo run;
-    private JsonNode sizing;
+    private List<Map.Entry<String, JsonNode>> runEntries = List.of();
+    private Sizing sizing;
     private TaskHubBench taskhubBench;
     private Metrics metrics;
     private PodStart podStart;
@@ -68,8 +69,14 @@ public final class RunReader {
         }
         RunReader d = new RunReader(path, label != null ? label
                 : path.getFileName() == null ? path.toString() : path.getFileName().toString());
-        d.run = d.readRecord(RunFile.RUN, RunInfo.class);
-        d.sizing = d.readJson(RunFile.SIZING, JsonNode::isObject, "a JSON object");
+        JsonNode runJson = d.readJson(RunFile.RUN, JsonNode::isObject, "a JSON object");
+        d.run = d.bind(RunFile.RUN, runJson, RunInfo.class);
+        if (d.run != null) {
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+            runJson.properties().forEach(e -> entries.add(Map.entry(e.getKey(), e.getValue())));
+            d.runEntries = List.copyOf(entries);
+        }
+        d.sizing = d.readRecord(RunFile.SIZING, Sizing.class);
         d.taskhubBench = d.readRecord(RunFile.TASKHUB_BENCH, TaskHubBench.class);
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
         d.podStart = d.readRecord(RunFile.POD_START, PodStart.class);
@@ -93,8 +100,34 @@ public final class RunReader {
         return Optional.ofNullable(run);
     }
 
-    public Optional<JsonNode> sizing() {
+    /**
+     * run.json's entries in the order the file has them (each command merges its own in), for a reader that lists the
+     * whole description as it was written; empty when run.json is missing or unreadable. Read values through
+     * {@link #run()}.
+     */
+    public List<Map.Entry<String, JsonNode>> runEntries() {
+        return runEntries;
+    }
+
+    public Optional<Sizing> sizing() {
         return Optional.ofNullable(sizing);
+    }
+
+    /**
+     * A {@code sizing.json} outside a run directory (a load test given one), read as a run directory's is.
+     *
+     * @throws RunInputException naming the file and what is wrong with it
+     */
+    public static Sizing readSizing(Path file) {
+        try {
+            return RunJson.MAPPER.readValue(file.toFile(), Sizing.class);
+        } catch (JsonProcessingException e) {
+            throw new RunInputException(file + " is not a sizing.json (" + e.getOriginalMessage() + "): write it with "
+                    + RunFile.SIZING.writtenBy() + ".", e);
+        } catch (IOException e) {
+            throw new RunInputException(file + " cannot be read (" + e.getMessage() + "): give a sizing.json written by "
+                    + RunFile.SIZING.writtenBy() + ".", e);
+        }
     }
 
     public Optional<TaskHubBench> taskhubBench() {
@@ -200,7 +233,10 @@ public final class RunReader {
     }
 
     private <T> T readRecord(RunFile file, Class<T> type) {
-        JsonNode node = readJson(file, JsonNode::isObject, "a JSON object");
+        return bind(file, readJson(file, JsonNode::isObject, "a JSON object"), type);
+    }
+
+    private <T> T bind(RunFile file, JsonNode node, Class<T> type) {
         if (node == null) {
             return null;
         }

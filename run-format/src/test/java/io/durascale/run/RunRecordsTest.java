@@ -52,7 +52,7 @@ class RunRecordsTest {
     @Test
     void metricsRoundTrip() {
         Metrics metrics = new Metrics("embedded", new Metrics.Emulated(true, true), "CapacityStudySimulation",
-                new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, null),
+                new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, 650L, 4, null),
                 new Metrics.ScaleToZero(11000L, true, 21000L, 62.0, 4,
                         new Metrics.IdleCost(0.048, 0.0008, "USD", "sizing.json")),
                 List.of(new Metrics.PartitionStep("1-partitions", "Sweep1", 1, 24, 0, 10.1, 2.4, 4.7, List.of(2.4),
@@ -69,6 +69,30 @@ class RunRecordsTest {
         assertThat(reader.status(RunFile.METRICS).isPresent()).isTrue();
         assertThat(reader.latencySummaries()).singleElement()
                 .satisfies(l -> assertThat(l.summary().value("p95")).isEqualTo(5.0));
+    }
+
+    @Test
+    void sizingJsonReadsAndWritesBackByteForByte() throws Exception {
+        // Written by the sizing command before it built records: nulls for what it did not have, its own key order.
+        String before;
+        try (var in = RunRecordsTest.class.getResourceAsStream("sizing-written-by-maps.json")) {
+            before = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Files.writeString(dir.resolve("sizing.json"), before);
+
+        Sizing sizing = RunReader.read(dir).sizing().orElseThrow();
+        assertThat(sizing.recommendedRow()).hasValueSatisfying(row -> {
+            assertThat(row.name()).isEqualTo("Standard_F2s_v2");
+            assertThat(row.podsPerNode()).isEqualTo(2);
+            assertThat(row.helmValues().path("resources").path("requests").path("cpu").asText()).isEqualTo("800m");
+        });
+        assertThat(sizing.measured().sku()).isNull();
+        assertThat(sizing.measuredBy()).as("local mode").isNull();
+        assertThat(sizing.target().kind()).isEqualTo(Sizing.Target.BLOCKS_PER_HOUR);
+
+        Path again = RunDirectory.create(dir.resolve("again"), "x").write(sizing);
+        assertThat(Files.readString(again)).isEqualTo(before);
+        assertThat(RunReader.readSizing(again)).isEqualTo(sizing);
     }
 
     @Test

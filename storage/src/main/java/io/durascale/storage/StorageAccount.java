@@ -113,11 +113,6 @@ public final class StorageAccount implements AutoCloseable {
         return httpClient;
     }
 
-    /** The TLS-capable HTTP client, for clients built without an account at hand. */
-    public static HttpClient sharedHttpClient() {
-        return SharedHttp.CLIENT;
-    }
-
     private static boolean cleartextOnly(ConnectionString cs) {
         return cs.blobEndpoint().startsWith("http://") && cs.queueEndpoint().startsWith("http://")
                 && cs.tableEndpoint().startsWith("http://");

@@ -127,7 +127,7 @@ public final class StorageResolution {
             throw new StorageUnavailableException("The Azure Storage connection string is not valid: "
                     + e.getMessage() + ".");
         }
-        log.info("Using the Azure Storage account from the given connection string ({})", parsed.describeEndpoints());
+        log.debug("Using the Azure Storage account from the given connection string ({})", parsed.describeEndpoints());
         return new StorageAccount(parsed, null, null);
     }
 

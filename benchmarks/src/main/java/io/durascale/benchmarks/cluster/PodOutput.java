@@ -1,10 +1,11 @@
 package io.durascale.benchmarks.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durascale.benchmarks.sizing.MachineFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,14 @@ public final class PodOutput {
 
     public static final String BEGIN = "----- durascale benchmark result begin -----";
     public static final String END = "----- durascale benchmark result end -----";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
 
     /** The parsed result: the machine facts and JMH's JSON array as text. */
     public record Result(MachineFacts facts, String jmhJson) {
+    }
+
+    /** The block between the markers, written and read as this one record: the facts, then JMH's own JSON. */
+    record Block(MachineFacts facts, JsonNode jmh) {
     }
 
     private PodOutput() {
@@ -29,21 +34,8 @@ public final class PodOutput {
 
     /** The block the pod prints. */
     public static String format(MachineFacts facts, ArrayNode jmh) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode f = root.putObject("facts");
-        f.put("cpuModel", facts.cpuModel());
-        f.put("cpus", facts.cpus());
-        f.put("threadsPerCore", facts.threadsPerCore());
-        f.put("virtualMachine", facts.virtualMachine());
-        if (facts.loadAverage() != null) {
-            ArrayNode load = f.putArray("loadAverage");
-            for (double value : facts.loadAverage()) {
-                load.add(value);
-            }
-        }
-        root.set("jmh", jmh);
         try {
-            return BEGIN + "\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n" + END;
+            return BEGIN + "\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Block(facts, jmh)) + "\n" + END;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the benchmark result", e);
         }
@@ -63,28 +55,21 @@ public final class PodOutput {
                     + "(no '" + BEGIN + "' ... '" + END + "' block); its last lines: " + tail(text));
         }
         String json = text.substring(begin + BEGIN.length(), end).trim();
-        JsonNode root;
+        Block block;
         try {
-            root = JSON.readTree(json);
+            block = JSON.readValue(json, Block.class);
         } catch (JsonProcessingException e) {
-            throw new ClusterBenchmarkException(podDescription + " printed a result block that is not JSON ("
-                    + e.getOriginalMessage() + ")");
+            throw new ClusterBenchmarkException(podDescription + " printed a result block that is not JSON of its facts and "
+                    + "JMH result (" + e.getOriginalMessage() + ")");
         }
-        JsonNode facts = root == null ? null : root.get("facts");
-        JsonNode jmh = root == null ? null : root.get("jmh");
-        if (facts == null || !facts.isObject() || jmh == null || !jmh.isArray()) {
+        if (block == null || block.facts() == null || block.jmh() == null || !block.jmh().isArray()) {
             throw new ClusterBenchmarkException(podDescription + " printed a result block without \"facts\" and a \"jmh\" array");
         }
-        double[] load = null;
-        if (facts.path("loadAverage").isArray() && facts.path("loadAverage").size() == 3) {
-            load = new double[3];
-            for (int i = 0; i < 3; i++) {
-                load[i] = facts.path("loadAverage").get(i).asDouble();
-            }
-        }
-        MachineFacts machine = new MachineFacts(facts.path("cpuModel").asText("unknown CPU"), facts.path("cpus").asInt(1),
-                facts.path("threadsPerCore").asInt(0), facts.path("virtualMachine").asBoolean(false), load);
-        return new Result(machine, jmh.toString());
+        MachineFacts f = block.facts();
+        // An older pod image may leave facts out: unknown CPUs, not a VM, no load averages.
+        MachineFacts machine = new MachineFacts(f.cpuModel() == null ? "unknown CPU" : f.cpuModel(), Math.max(1, f.cpus()),
+                f.threadsPerCore(), f.virtualMachine(), f.loadAverage() != null && f.loadAverage().length == 3 ? f.loadAverage() : null);
+        return new Result(machine, block.jmh().toString());
     }
 
     private static String tail(String log) {

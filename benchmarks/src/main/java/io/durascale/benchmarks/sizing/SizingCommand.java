@@ -6,12 +6,13 @@ import io.durascale.benchmarks.cluster.ClusterBenchmark;
 import io.durascale.benchmarks.cluster.ClusterBenchmarkException;
 import io.durascale.benchmarks.cluster.PoolResult;
 import io.durascale.benchmarks.cluster.PoolTarget;
-import io.durascale.run.jmh.JmhResult;
-import io.durascale.run.jmh.JmhResults;
-import io.durascale.run.RunDirectory;
 import io.durascale.core.cli.CliErrors;
 import io.durascale.core.cli.DurationConverter;
 import io.durascale.core.kernel.Kernels;
+import io.durascale.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.jmh.JmhResult;
+import io.durascale.run.jmh.JmhResults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -227,20 +228,11 @@ public final class SizingCommand implements Callable<Integer> {
         SizingReport report = new SizingReport(catalog, kernel, size, measurements, checks, target, sizings, recommendation,
                 clusterMode);
         report.print(console);
-        Path sizingFile = run.writeJson("sizing.json", report.toJson());
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("kind", "sizing");
-        description.put("target", clusterMode == null ? "embedded" : "cluster");
-        description.put("kernel", kernel);
-        description.put("blockSize", size);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("durascale", version());
-        versions.put("jmh", jmhVersion(allResults));
-        description.put("versions", versions);
-        description.put("sizing", Map.of("recommended", recommendation.choice().sku().name(), "jmh", jmhFiles));
-        description.put("startedAt", startedAt.toString());
-        description.put("finishedAt", Instant.now().toString());
-        Path runFile = run.describe(description);
+        Path sizingFile = run.write(report.toRecord());
+        Path runFile = run.describe(RunInfo.of("sizing").withTarget(clusterMode == null ? "embedded" : "cluster")
+                .withKernel(kernel, size).withVersions(versions(allResults))
+                .withSetting("sizing", new RunSetting(jmhFiles, recommendation.choice().sku().name()))
+                .withStartedAt(startedAt).withFinishedAt(Instant.now()));
         console.println();
         console.println("sizing: results in " + run.path());
         console.println("  " + sizingFile.getFileName() + ", " + runFile.getFileName() + ", "
@@ -309,6 +301,21 @@ public final class SizingCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * run.json's {@code sizing} section: the JMH files the sizing read and the SKU it recommends.
+     *
+     * @param jmh the JMH JSON files in the run directory, by node pool ({@code jmh.json} locally)
+     */
+    record RunSetting(Map<String, String> jmh, String recommended) {
+    }
+
+    private static Map<String, String> versions(List<JmhResult> results) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("durascale", version());
+        versions.put("jmh", jmhVersion(results));
+        return versions;
     }
 
     private static String version() {

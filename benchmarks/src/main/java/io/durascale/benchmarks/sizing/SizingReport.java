@@ -1,5 +1,8 @@
 package io.durascale.benchmarks.sizing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durascale.run.RunJson;
+import io.durascale.run.Sizing;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A finished sizing: what was measured, the per-SKU figures and the recommendation, as
- * {@code sizing.json} (the schema in docs/run-directory.md; fields are only ever added) and as the
- * console table.
+ * A finished sizing: what was measured, the per-SKU figures and the recommendation, as the
+ * {@code sizing.json} record ({@link Sizing}, documented in docs/run-directory.md; fields are only ever added)
+ * and as the console table.
  *
  * @param measurements one per measuring machine: this machine, or each node pool in cluster mode
  */
@@ -31,62 +34,31 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
             + "memoryPerSlot / 0.75 (the heap is 75% of the container and should hold each block twice) in whole MiB, "
             + "the sum rounded up to a multiple of 64 MiB.";
 
-    /** The {@code sizing.json} document. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> cat = new LinkedHashMap<>();
-        cat.put("source", catalog.priceSources());
-        cat.put("region", catalog.regions());
-        cat.put("currency", catalog.currency());
-        cat.put("date", catalog.priceDates());
-        cat.put("file", catalog.source());
-        cat.put("note", catalog.description());
-        Map<String, Object> allocatable = new LinkedHashMap<>();
-        allocatable.put("maxPods", catalog.maxPods());
-        allocatable.put("daemonSetCpuMillis", catalog.daemonSetCpuMillis());
-        allocatable.put("daemonSetMemoryMiB", catalog.daemonSetMemoryMiB());
-        cat.put("allocatable", allocatable);
-        root.put("catalog", cat);
-        root.put("kernel", kernel);
-        root.put("blockSize", blockSize);
+    /** The {@code sizing.json} record. */
+    public Sizing toRecord() {
+        Sizing.Catalog cat = new Sizing.Catalog(catalog.priceSources(), catalog.regions(), catalog.currency(),
+                catalog.priceDates(), catalog.source(), catalog.description(), new Sizing.Allocatable(catalog.maxPods(),
+                catalog.daemonSetCpuMillis(), catalog.daemonSetMemoryMiB()));
         KernelMeasurement chosen = measurementFor(recommendation.choice());
-        root.put("measured", measured(chosen, checkFor(chosen)));
+        Map<String, Sizing.Measured> byPool = null;
         if (measurements.size() > 1 || clusterMode != null) {
-            Map<String, Object> byPool = new LinkedHashMap<>();
+            byPool = new LinkedHashMap<>();
             for (int i = 0; i < measurements.size(); i++) {
                 byPool.put(measurements.get(i).measuredOn(), measured(measurements.get(i), checks.get(i)));
             }
-            root.put("measuredBy", byPool);
         }
         ScalingCheck check = checkFor(chosen);
-        root.put("consistency", consistency(check));
-        root.put("caveats", caveats());
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("kind", target.kind().json());
-        t.put("blocksPerHour", target.blocksPerHour());
-        t.put("batchBlocks", target.batchBlocks());
-        t.put("deadlineSeconds", target.deadlineSeconds());
-        t.put("blocksPerSecond", round(target.blocksPerSecond(), 3));
-        root.put("target", t);
-        Map<String, Object> method = new LinkedHashMap<>();
-        method.put("extrapolation", EXTRAPOLATION);
-        method.put("allocatable", skus.isEmpty() ? "" : skus.get(0).sku().allocatableRule());
-        method.put("slots", SLOTS);
-        method.put("memoryPerSlot", MEMORY);
-        method.put("mode", clusterMode == null ? "local: measured on this machine" : clusterMode);
-        root.put("method", method);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SkuSizing s : skus) {
-            rows.add(sku(s));
-        }
-        root.put("skus", rows);
-        Map<String, Object> recommended = new LinkedHashMap<>();
-        recommended.put("sku", recommendation.choice().sku().name());
-        recommended.put("reason", recommendation.reason());
-        recommended.put("helmValues", helmValues(recommendation.choice()));
-        recommended.put("helmSet", helmSet(recommendation.choice()));
-        root.put("recommended", recommended);
-        return root;
+        Sizing.Consistency consistency = new Sizing.Consistency(Double.isNaN(check.speedup()) ? null
+                : round(check.speedup(), 3), check.expected(), check.ok(), check.explanation());
+        Sizing.Target t = new Sizing.Target(target.kind().json(), target.blocksPerHour(), target.batchBlocks(),
+                target.deadlineSeconds(), round(target.blocksPerSecond(), 3));
+        Sizing.Method method = new Sizing.Method(EXTRAPOLATION, skus.isEmpty() ? "" : skus.get(0).sku().allocatableRule(),
+                SLOTS, MEMORY, clusterMode == null ? "local: measured on this machine" : clusterMode);
+        SkuSizing choice = recommendation.choice();
+        Sizing.Recommended recommended = new Sizing.Recommended(choice.sku().name(), recommendation.reason(),
+                helmValues(choice), helmSet(choice));
+        return new Sizing(cat, kernel, blockSize, measured(chosen, check), byPool, consistency, caveats(), t, method,
+                skus.stream().map(this::sku).toList(), recommended);
     }
 
     /**
@@ -111,8 +83,7 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
         return caveats;
     }
 
-    private Map<String, Object> measured(KernelMeasurement m, ScalingCheck check) {
-        Map<String, Object> measured = new LinkedHashMap<>();
+    private static Sizing.Measured measured(KernelMeasurement m, ScalingCheck check) {
         List<Integer> threads = new ArrayList<>();
         List<Double> ops = new ArrayList<>();
         List<Double> efficiency = new ArrayList<>();
@@ -123,89 +94,37 @@ public record SizingReport(SkuCatalog catalog, String kernel, int blockSize, Lis
             efficiency.add(round(m.curve().measuredEfficiency(p.threads()), 3));
             spread.add(round(p.spread(), 3));
         }
-        measured.put("threads", threads);
-        measured.put("opsPerSecond", ops);
-        measured.put("scalingEfficiency", efficiency);
-        measured.put("memoryPerSlotBytes", m.memoryPerSlotBytes());
-        measured.put("cpuModel", m.cpuModel());
-        measured.put("cpusOnMachine", m.cpus());
-        measured.put("measuredOn", m.measuredOn());
-        measured.put("sku", m.skuName());
-        measured.put("perCoreBlocksPerSecond", round(m.perCoreOpsPerSecond(), 2));
-        measured.put("perCoreSource", m.perCoreSource());
-        measured.put("iterationSpread", spread);
-        measured.put("fitThreads", m.curve().fitThreads());
-        measured.put("serialFraction", round(m.curve().serialFraction(), 4));
-        measured.put("memoryPerSlotSource", m.memoryPerSlotSource());
-        measured.put("threadsPerCore", m.facts().threadsPerCore() == 0 ? null : m.facts().threadsPerCore());
-        measured.put("virtualMachine", m.facts().virtualMachine());
-        measured.put("loadAverage", m.facts().loadAverage() == null ? null
-                : List.of(m.facts().loadAverage()[0], m.facts().loadAverage()[1], m.facts().loadAverage()[2]));
-        measured.put("twoThreadCheck", check.explanation());
-        measured.put("notes", m.notes());
-        return measured;
+        double[] load = m.facts().loadAverage();
+        return new Sizing.Measured(threads, ops, efficiency, m.memoryPerSlotBytes(), m.cpuModel(), m.cpus(), m.measuredOn(),
+                m.skuName(), round(m.perCoreOpsPerSecond(), 2), m.perCoreSource(), spread, m.curve().fitThreads(),
+                round(m.curve().serialFraction(), 4), m.memoryPerSlotSource(),
+                m.facts().threadsPerCore() == 0 ? null : m.facts().threadsPerCore(), m.facts().virtualMachine(),
+                load == null ? null : List.of(load[0], load[1], load[2]), check.explanation(), m.notes());
     }
 
-    private static Map<String, Object> consistency(ScalingCheck check) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("twoThreadSpeedup", Double.isNaN(check.speedup()) ? null : round(check.speedup(), 3));
-        c.put("expectedAtLeast", check.expected());
-        c.put("ok", check.ok());
-        c.put("explanation", check.explanation());
-        return c;
-    }
-
-    private Map<String, Object> sku(SkuSizing s) {
-        Map<String, Object> row = new LinkedHashMap<>();
+    private Sizing.SkuRow sku(SkuSizing s) {
         Sku sku = s.sku();
-        row.put("name", sku.name());
-        row.put("vcpus", sku.vcpus());
-        row.put("memoryGiB", sku.memoryGiB());
-        row.put("threadsPerCore", sku.threadsPerCore() == 0 ? null : sku.threadsPerCore());
-        row.put("allocatableCpu", round(sku.allocatableCpuMillis() / 1000.0, 3));
-        row.put("allocatableMemoryGiB", round(sku.allocatableMemoryMiB() / 1024.0, 2));
-        row.put("pricePerHour", sku.pricePerHour());
-        row.put("perCoreBlocksPerSecond", round(s.perCoreBlocksPerSecond(), 2));
-        row.put("scalingEfficiency", nullable(s.scalingEfficiency(), 3));
-        row.put("extrapolated", s.extrapolated());
-        row.put("podsPerNode", s.podsPerNode());
-        row.put("workerConcurrency", s.workerConcurrency());
-        row.put("cpuRequest", s.usable() ? s.cpuRequest() : null);
-        row.put("memoryRequest", s.usable() ? s.memoryRequest() : null);
-        row.put("nodeBlocksPerSecond", round(s.nodeBlocksPerSecond(), 2));
-        row.put("nodesNeeded", s.usable() ? s.nodesNeeded() : null);
-        row.put("costPerMillionBlocks", nullable(s.costPerMillionBlocks(), 4));
-        row.put("costPerHourAtTarget", nullable(s.costPerHourAtTarget(), 4));
-        if (target.kind() == Target.Kind.BATCH_WITHIN_DEADLINE) {
-            row.put("costOfBatch", s.usable() ? round(s.costPerHourAtTarget() * target.deadlineSeconds() / 3600.0, 4) : null);
-        }
-        row.put("slotsPerNode", s.slotsPerNode());
-        row.put("limitedBy", s.limitedBy());
-        row.put("basis", s.basis());
-        row.put("measuredOnSku", s.measuredOnSku());
-        row.put("usable", s.usable());
-        row.put("unusableReason", s.unusableReason());
-        row.put("priceRegion", sku.priceRegion());
-        row.put("priceSource", sku.priceSource());
-        row.put("priceDate", sku.priceDate());
-        if (s.usable()) {
-            row.put("helmValues", helmValues(s));
-        }
-        return row;
+        Double costOfBatch = target.kind() == Target.Kind.BATCH_WITHIN_DEADLINE && s.usable()
+                ? round(s.costPerHourAtTarget() * target.deadlineSeconds() / 3600.0, 4) : null;
+        return new Sizing.SkuRow(sku.name(), sku.vcpus(), sku.memoryGiB(), sku.threadsPerCore() == 0 ? null : sku.threadsPerCore(),
+                round(sku.allocatableCpuMillis() / 1000.0, 3), round(sku.allocatableMemoryMiB() / 1024.0, 2),
+                sku.pricePerHour(), round(s.perCoreBlocksPerSecond(), 2), nullable(s.scalingEfficiency(), 3), s.extrapolated(),
+                s.podsPerNode(), s.workerConcurrency(), s.usable() ? s.cpuRequest() : null,
+                s.usable() ? s.memoryRequest() : null, round(s.nodeBlocksPerSecond(), 2),
+                s.usable() ? s.nodesNeeded() : null, nullable(s.costPerMillionBlocks(), 4),
+                nullable(s.costPerHourAtTarget(), 4), costOfBatch, s.slotsPerNode(), s.limitedBy(), s.basis(),
+                s.measuredOnSku(), s.usable(), s.unusableReason(), sku.priceRegion(), sku.priceSource(), sku.priceDate(),
+                s.usable() ? helmValues(s) : null);
     }
 
     /** The worker chart's values for this SKU, shaped as values.yaml (limits equal requests: the sizing counts only requested CPU). */
-    static Map<String, Object> helmValues(SkuSizing s) {
-        Map<String, Object> requests = new LinkedHashMap<>();
-        requests.put("cpu", s.cpuRequest());
-        requests.put("memory", s.memoryRequest());
-        Map<String, Object> resources = new LinkedHashMap<>();
-        resources.put("requests", requests);
-        resources.put("limits", new LinkedHashMap<>(requests));
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("worker", Map.of("concurrency", s.workerConcurrency()));
-        values.put("resources", resources);
-        values.put("nodeSelector", Map.of("node.kubernetes.io/instance-type", s.sku().name()));
+    static ObjectNode helmValues(SkuSizing s) {
+        ObjectNode values = RunJson.MAPPER.createObjectNode();
+        values.putObject("worker").put("concurrency", s.workerConcurrency());
+        ObjectNode resources = values.putObject("resources");
+        resources.putObject("requests").put("cpu", s.cpuRequest()).put("memory", s.memoryRequest());
+        resources.putObject("limits").put("cpu", s.cpuRequest()).put("memory", s.memoryRequest());
+        values.putObject("nodeSelector").put("node.kubernetes.io/instance-type", s.sku().name());
         return values;
     }
 

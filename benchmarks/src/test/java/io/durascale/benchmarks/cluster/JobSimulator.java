@@ -2,8 +2,8 @@ package io.durascale.benchmarks.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.durascale.benchmarks.JmhJson;
 import io.durascale.benchmarks.sizing.MachineFacts;
+import io.durascale.run.jmh.JmhJson;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * Plays the cluster's part against fabric8's mock server: nodes of a pool, then, for a benchmark
@@ -49,21 +49,11 @@ public final class JobSimulator {
 
     /** Waits (with a deadline) for the code under test to create the pool's Job. */
     public Job awaitJob(String pool) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Job> jobs = client.batch().v1().jobs().inAnyNamespace().withLabel(BenchmarkJob.POOL_OF_JOB_LABEL, pool)
-                    .list().getItems();
-            if (!jobs.isEmpty()) {
-                return jobs.get(0);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        throw new AssertionError("no benchmark Job for pool " + pool + " within 10 s");
+        return Awaitility.await("a benchmark Job for pool " + pool).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> client.batch().v1().jobs().inAnyNamespace().withLabel(BenchmarkJob.POOL_OF_JOB_LABEL, pool)
+                        .list().getItems(), jobs -> !jobs.isEmpty())
+                .get(0);
     }
 
     /** The Job's pod, on {@code node}, in {@code phase}. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.durascale.benchmarks.JmhJson;
+import io.durascale.run.jmh.JmhJson;
 import io.durascale.run.jmh.JmhResult;
 import io.durascale.run.jmh.JmhResults;
 import java.util.List;

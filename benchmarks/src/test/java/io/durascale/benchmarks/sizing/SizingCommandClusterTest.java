@@ -2,9 +2,11 @@ package io.durascale.benchmarks.sizing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.benchmarks.cluster.JobSimulator;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
+import io.durascale.run.RunReader;
+import io.durascale.run.Sizing;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,25 +53,29 @@ class SizingCommandClusterTest {
         cluster.succeed(compute, computePod, JobSimulator.podLog(8, 50.0, 0.8));
 
         assertThat(exit.get(20, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode sizing = new ObjectMapper().readTree(runDir.resolve("sizing.json").toFile());
-        assertThat(sizing.path("skus")).hasSize(2);
-        JsonNode f8 = sizing.path("skus").get(0);
-        assertThat(f8.path("name").asText()).isEqualTo("Standard_F8s_v2");
-        assertThat(f8.path("extrapolated").asBoolean()).isFalse();
-        assertThat(f8.path("measuredOnSku").asBoolean()).isTrue();
-        assertThat(f8.path("perCoreBlocksPerSecond").asDouble()).isEqualTo(50.0);
-        assertThat(f8.path("scalingEfficiency").asDouble()).isEqualTo(0.8);
-        assertThat(f8.path("basis").asText()).isEqualTo("measured at 8 threads on a Standard_F8s_v2");
-        JsonNode d4 = sizing.path("skus").get(1);
-        assertThat(d4.path("name").asText()).isEqualTo("Standard_D4s_v5");
-        assertThat(d4.path("scalingEfficiency").asDouble()).isEqualTo(0.95);
-        assertThat(sizing.path("measuredBy").has("node pool compute (aks-compute-0)")).isTrue();
-        assertThat(sizing.path("method").path("mode").asText()).startsWith("cluster");
-        assertThat(sizing.path("recommended").path("reason").asText()).doesNotContain("extrapolated", "another machine");
+        RunReader read = RunReader.read(runDir);
+        Sizing sizing = read.sizing().orElseThrow();
+        assertThat(sizing.skus()).hasSize(2);
+        Sizing.SkuRow f8 = sizing.skus().get(0);
+        assertThat(f8.name()).isEqualTo("Standard_F8s_v2");
+        assertThat(f8.extrapolated()).isFalse();
+        assertThat(f8.measuredOnSku()).isTrue();
+        assertThat(f8.perCoreBlocksPerSecond()).isEqualTo(50.0);
+        assertThat(f8.scalingEfficiency()).isEqualTo(0.8);
+        assertThat(f8.basis()).isEqualTo("measured at 8 threads on a Standard_F8s_v2");
+        Sizing.SkuRow d4 = sizing.skus().get(1);
+        assertThat(d4.name()).isEqualTo("Standard_D4s_v5");
+        assertThat(d4.scalingEfficiency()).isEqualTo(0.95);
+        assertThat(sizing.measuredBy()).containsOnlyKeys("node pool compute (aks-compute-0)", "node pool general (aks-general-0)");
+        assertThat(sizing.measuredBy().get("node pool compute (aks-compute-0)").sku()).isEqualTo("Standard_F8s_v2");
+        assertThat(sizing.method().mode()).startsWith("cluster");
+        assertThat(sizing.recommended().reason()).doesNotContain("extrapolated", "another machine");
         assertThat(runDir.resolve("jmh-compute.json")).exists();
         assertThat(runDir.resolve("jmh-general.json")).exists();
-        JsonNode runJson = new ObjectMapper().readTree(runDir.resolve("run.json").toFile());
-        assertThat(runJson.path("target").asText()).isEqualTo("cluster");
+        RunInfo runJson = read.run().orElseThrow();
+        assertThat(runJson.target()).isEqualTo("cluster");
+        assertThat(RunJson.MAPPER.treeToValue(runJson.setting("sizing"), SizingCommand.RunSetting.class).jmh())
+                .containsEntry("compute", "jmh-compute.json").containsEntry("general", "jmh-general.json");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cluster: started Job bench/durascale-bench-compute-",
                 "sizing: results in " + runDir.toAbsolutePath());
     }

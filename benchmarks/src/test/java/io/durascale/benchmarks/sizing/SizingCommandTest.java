@@ -2,9 +2,11 @@ package io.durascale.benchmarks.sizing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durascale.benchmarks.JmhJson;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
+import io.durascale.run.RunReader;
+import io.durascale.run.Sizing;
+import io.durascale.run.jmh.JmhJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SizingCommandTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -51,41 +51,59 @@ class SizingCommandTest {
         Path runDir = dir.resolve("run");
         assertThat(run("--jmh", jmh.toString(), "--cpus", "2", "--out", runDir.toString())).isZero();
 
-        JsonNode sizing = JSON.readTree(runDir.resolve("sizing.json").toFile());
-        assertThat(sizing.path("catalog").path("region").asText()).isEqualTo("eastus");
-        assertThat(sizing.path("catalog").path("currency").asText()).isEqualTo("USD");
-        assertThat(sizing.path("catalog").path("date").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
-        assertThat(sizing.path("kernel").asText()).isEqualTo("montecarlo");
-        assertThat(sizing.path("blockSize").asInt()).isEqualTo(1_000_000);
-        JsonNode measured = sizing.path("measured");
-        assertThat(measured.path("threads").toString()).isEqualTo("[1,2]");
-        assertThat(measured.path("opsPerSecond").toString()).isEqualTo("[50.0,95.0]");
-        assertThat(measured.path("scalingEfficiency").toString()).isEqualTo("[1.0,0.95]");
-        assertThat(measured.path("memoryPerSlotBytes").asLong()).isEqualTo(56 + 312);
-        assertThat(measured.path("cpusOnMachine").asInt()).isEqualTo(2);
-        assertThat(measured.has("cpuModel")).isTrue();
-        assertThat(sizing.path("consistency").path("ok").asBoolean()).isTrue();
-        assertThat(sizing.path("target").path("kind").asText()).isEqualTo("blocksPerHour");
-        assertThat(sizing.path("target").path("blocksPerHour").asLong()).isEqualTo(1_000_000);
-        assertThat(sizing.path("target").has("batchBlocks")).isTrue();
-        assertThat(sizing.path("skus")).hasSize(6);
-        for (String field : new String[] {"name", "vcpus", "memoryGiB", "allocatableCpu", "allocatableMemoryGiB",
-            "pricePerHour", "perCoreBlocksPerSecond", "scalingEfficiency", "extrapolated", "podsPerNode",
-            "workerConcurrency", "cpuRequest", "memoryRequest", "nodeBlocksPerSecond", "nodesNeeded", "costPerMillionBlocks"}) {
-            assertThat(sizing.path("skus").get(0).has(field)).as(field).isTrue();
-        }
-        JsonNode d8 = sizing.path("skus").get(2);
-        assertThat(d8.path("name").asText()).isEqualTo("Standard_D8s_v5");
-        assertThat(d8.path("extrapolated").asBoolean()).isTrue();
-        assertThat(sizing.path("skus").get(0).path("extrapolated").asBoolean()).isFalse();
-        String recommended = sizing.path("recommended").path("sku").asText();
+        RunReader read = RunReader.read(runDir);
+        Sizing sizing = read.sizing().orElseThrow();
+        assertThat(sizing.catalog().region()).isEqualTo("eastus");
+        assertThat(sizing.catalog().currency()).isEqualTo("USD");
+        assertThat(sizing.catalog().date()).matches("\\d{4}-\\d{2}-\\d{2}");
+        assertThat(sizing.kernel()).isEqualTo("montecarlo");
+        assertThat(sizing.blockSize()).isEqualTo(1_000_000);
+        Sizing.Measured measured = sizing.measured();
+        assertThat(measured.threads()).containsExactly(1, 2);
+        assertThat(measured.opsPerSecond()).containsExactly(50.0, 95.0);
+        assertThat(measured.scalingEfficiency()).containsExactly(1.0, 0.95);
+        assertThat(measured.memoryPerSlotBytes()).isEqualTo(56 + 312);
+        assertThat(measured.cpusOnMachine()).isEqualTo(2);
+        assertThat(measured.cpuModel()).isNotBlank();
+        assertThat(sizing.consistency().ok()).isTrue();
+        assertThat(sizing.target().kind()).isEqualTo(Sizing.Target.BLOCKS_PER_HOUR);
+        assertThat(sizing.target().blocksPerHour()).isEqualTo(1_000_000);
+        // What the sizing does not have is written as null, so a reader sees it was not given.
+        String text = Files.readString(runDir.resolve("sizing.json"));
+        assertThat(text).contains("\"batchBlocks\" : null", "\"sku\" : null").doesNotContain("costOfBatch", "measuredBy");
+        assertThat(sizing.skus()).hasSize(6).allSatisfy(row -> {
+            assertThat(row.vcpus()).isPositive();
+            assertThat(row.memoryGiB()).isPositive();
+            assertThat(row.allocatableCpu()).isPositive();
+            assertThat(row.allocatableMemoryGiB()).isPositive();
+            assertThat(row.pricePerHour()).isPositive();
+            assertThat(row.perCoreBlocksPerSecond()).isPositive();
+            assertThat(row.scalingEfficiency()).isPositive();
+            assertThat(row.podsPerNode()).isPositive();
+            assertThat(row.workerConcurrency()).isPositive();
+            assertThat(row.cpuRequest()).isNotBlank();
+            assertThat(row.memoryRequest()).isNotBlank();
+            assertThat(row.nodeBlocksPerSecond()).isPositive();
+            assertThat(row.nodesNeeded()).isPositive();
+            assertThat(row.costPerMillionBlocks()).isPositive();
+            assertThat(row.helmValues().path("nodeSelector").path("node.kubernetes.io/instance-type").asText())
+                    .isEqualTo(row.name());
+        });
+        Sizing.SkuRow d8 = sizing.skus().get(2);
+        assertThat(d8.name()).isEqualTo("Standard_D8s_v5");
+        assertThat(d8.extrapolated()).isTrue();
+        assertThat(sizing.skus().get(0).extrapolated()).isFalse();
+        String recommended = sizing.recommended().sku();
         assertThat(recommended).startsWith("Standard_");
-        assertThat(sizing.path("recommended").path("reason").asText()).startsWith(recommended + " meets 1,000,000 blocks/hour");
+        assertThat(sizing.recommended().reason()).startsWith(recommended + " meets 1,000,000 blocks/hour");
 
-        JsonNode runJson = JSON.readTree(runDir.resolve("run.json").toFile());
-        assertThat(runJson.path("kind").asText()).isEqualTo("sizing");
-        assertThat(runJson.path("machine").path("cpus").asInt()).isPositive();
-        assertThat(runJson.path("versions").path("jmh").asText()).isEqualTo("1.37");
+        RunInfo runJson = read.run().orElseThrow();
+        assertThat(runJson.kind()).isEqualTo("sizing");
+        assertThat(runJson.machine().cpus()).isPositive();
+        assertThat(runJson.versions()).containsEntry("jmh", "1.37");
+        SizingCommand.RunSetting setting = RunJson.MAPPER.treeToValue(runJson.setting("sizing"), SizingCommand.RunSetting.class);
+        assertThat(setting.recommended()).isEqualTo(recommended);
+        assertThat(setting.jmh()).containsExactly(java.util.Map.entry("jmh.json", "jmh.json"));
         assertThat(runDir.resolve("jmh.json")).hasSameTextualContentAs(jmh);
 
         assertThat(out).contains("Standard_F8s_v2", "* extrapolated", "Recommended: " + recommended,
@@ -98,10 +116,11 @@ class SizingCommandTest {
     void aBatchWithADeadlineIsATargetToo() throws Exception {
         Path runDir = dir.resolve("batch");
         assertThat(run("--jmh", jmh.toString(), "--batch", "36000", "--deadline", "10m", "--out", runDir.toString())).isZero();
-        JsonNode sizing = JSON.readTree(runDir.resolve("sizing.json").toFile());
-        assertThat(sizing.path("target").path("kind").asText()).isEqualTo("batchWithinDeadline");
-        assertThat(sizing.path("target").path("deadlineSeconds").asLong()).isEqualTo(600);
-        assertThat(sizing.path("skus").get(0).has("costOfBatch")).isTrue();
+        Sizing sizing = RunReader.read(runDir).sizing().orElseThrow();
+        assertThat(sizing.target().kind()).isEqualTo(Sizing.Target.BATCH_WITHIN_DEADLINE);
+        assertThat(sizing.target().deadlineSeconds()).isEqualTo(600);
+        assertThat(sizing.target().blocksPerHour()).isNull();
+        assertThat(sizing.skus()).allSatisfy(row -> assertThat(row.costOfBatch()).isPositive());
         assertThat(out).contains("target 36,000 blocks within 10m (60.0 blocks/s)");
     }
 

@@ -2,11 +2,11 @@ package io.durascale.benchmarks.sizing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.run.Sizing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SizingReportTest {
@@ -44,8 +44,11 @@ class SizingReportTest {
         assertThat(table).containsPattern("Standard_D2s_v5 +2 +8 +0\\.0960 +100\\.0 +0\\.90  ")
                 .containsPattern("Standard_D8s_v5 +8 +32 +0\\.3840 +100\\.0 +0\\.56\\*")
                 .contains("caveat: ", "Recommended: " + report.recommendation().reason(), "--set worker.concurrency=1");
-        Map<String, Object> json = report.toJson();
-        assertThat(json).containsKeys("catalog", "kernel", "blockSize", "measured", "consistency", "caveats", "target",
-                "method", "skus", "recommended");
+        Sizing sizing = report.toRecord();
+        assertThat(sizing.measuredBy()).as("one machine, local mode").isNull();
+        assertThat(sizing.recommendedRow()).hasValueSatisfying(row -> assertThat(row.name())
+                .isEqualTo(report.recommendation().choice().sku().name()));
+        assertThat(sizing.recommended().helmSet()).startsWith("--set worker.concurrency=1");
+        assertThat(sizing.skus()).hasSize(6).allSatisfy(row -> assertThat(row.costOfBatch()).as("a rate target").isNull());
     }
 }

@@ -67,7 +67,7 @@ public final class AzuriteEmulators {
             } catch (StorageUnavailableException e) {
                 throw new StorageUnavailableException("No Azure Storage is available (" + e.getMessage() + "): set "
                         + StorageResolution.CONNECTION_STRING_ENV + " to a storage account, install Node.js 20+ with npm "
-                        + "so durascale can run Azurite, or start a Docker engine.");
+                        + "so durascale can run Azurite, or start a Docker engine.", io.durascale.core.cli.CliErrors.EMULATOR_MISSING);
             }
             return NpmAzurite.start(installation);
         }

@@ -2,6 +2,7 @@ package io.durascale.pipeline.events;
 
 import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
 import io.durascale.core.cli.TerminationSignals;
 import io.durascale.core.job.BlobNames;
@@ -45,6 +46,7 @@ public final class BridgeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         TaskHubAddress address = TaskHubAddress.parse(taskHub);
         StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
+        StorageProbe.check(storage);
         TaskHubAddress.Client client = address.client();
         EventRaiser raiser = EventRaiser.of(client.client());
         BlobEventSource source = blobEvents

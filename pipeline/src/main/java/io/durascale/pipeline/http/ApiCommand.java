@@ -4,6 +4,7 @@ import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubHistory;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
 import io.durascale.core.cli.CliErrors;
 import io.durascale.core.cli.TerminationSignals;
@@ -48,6 +49,9 @@ public final class ApiCommand implements Callable<Integer> {
         TaskHubAddress address = TaskHubAddress.parse(taskHub);
         StorageAccount storage = history ? StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly()
                 : null;
+        if (storage != null) {
+            StorageProbe.check(storage);
+        }
         TaskHubAddress.Client client = address.client();
         TaskHubHistory reader = storage == null ? null : new TaskHubHistory(storage, hub);
         ApiServer server = ApiServer.start(client.client(), new ApiServer.Settings(key, hub, "Storage", 5),

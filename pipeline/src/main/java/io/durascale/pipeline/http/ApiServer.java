@@ -26,8 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's HTTP API, in the shape of the Durable Functions HTTP API so the same clients
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSTANCES = "/runtime/webhooks/durabletask/instances";
 
@@ -82,33 +79,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.delete(INSTANCES + "/{id}", managed(this::purge));
             cfg.routes.delete(INSTANCES, managed(this::purgeMany));
             cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
-            cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-            cfg.routes.exception(StatusRuntimeException.class, (e, ctx) -> taskHubError(ctx, e));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                if (unreadableRequest(e)) {
-                    // The client's bytes, not our code: a truncated or malformed body (bad chunking, an early EOF).
-                    error(ctx, 400, "the request could not be read: " + firstLine(e));
-                    return;
-                }
-                log.warn("request {} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
-            });
-            // Every error answer is JSON: a 404 or 405 our own handlers answered is JSON already; Javalin's own
-            // ("Endpoint GET /x not found", plain text) is replaced; Jetty's (before routing) goes through JsonErrorHandler.
-            cfg.routes.error(404, ctx -> {
-                if (!isJson(ctx)) {
-                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-                }
-            });
-            cfg.routes.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
-            cfg.routes.error(400, ctx -> {
-                if (!isJson(ctx)) {
-                    error(ctx, 400, "bad request: " + ctx.method() + " " + ctx.path());
-                }
-            });
-            cfg.routes.error(413, ctx -> error(ctx, 413, "the request body is larger than 1,000,000 bytes"));
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            ApiErrors.install(cfg);
         });
     }
 
@@ -451,47 +422,8 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static void taskHubError(Context ctx, StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        switch (code) {
-            case INVALID_ARGUMENT -> error(ctx, 400, e.getStatus().getDescription());
-            case NOT_FOUND -> error(ctx, 404, e.getStatus().getDescription());
-            case ALREADY_EXISTS, FAILED_PRECONDITION -> error(ctx, 409, e.getStatus().getDescription());
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> error(ctx, 503, "the task hub is not reachable; try again shortly");
-            default -> {
-                log.warn("task hub call failed: {}", e.getStatus());
-                error(ctx, 502, "the task hub failed: " + code);
-            }
-        }
-    }
-
-    /** Whether reading the request failed on the client's bytes (Jetty's bad-message and EOF exceptions, any I/O error). */
-    private static boolean unreadableRequest(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException || t instanceof org.eclipse.jetty.http.BadMessageException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline) : message;
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
-    }
-
     private static void error(Context ctx, int status, String message) {
-        ctx.status(status).json(JSON.createObjectNode().put("error", message == null ? "error" : message));
+        ApiErrors.error(ctx, status, message);
     }
 
     private static String baseUrl(Context ctx) {

@@ -21,7 +21,9 @@ import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
+import io.durascale.core.cli.CliErrors;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -61,6 +63,17 @@ public final class LocalStack implements AutoCloseable {
             if (workerConcurrency < 1 || workerConcurrency > JobQueues.MAX_WORKER_CONCURRENCY) {
                 throw new IllegalArgumentException("--worker-concurrency must be 1-" + JobQueues.MAX_WORKER_CONCURRENCY
                         + ", got " + workerConcurrency);
+            }
+            port("--port", apiPort);
+            port("--taskhub-port", taskHubPort);
+            // The task hub's own rules (name, partition count), checked here so that a bad value fails before
+            // anything starts — storage, an emulator, a server.
+            TaskHubSettings.builder().hubName(hub).partitionCount(partitions).build();
+        }
+
+        private static void port(String flag, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(flag + " must be 0 to 65535 (0 picks a free port), got " + port);
             }
         }
 
@@ -171,10 +184,14 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("storage: resolving (connection string, Docker or npm Azurite)...");
         storage = StorageResolution.fromEnvironment().withConnectionString(options.connection()).orEmulator();
         parts.push(storage);
+        if (!storage.startedEmulator()) {
+            StorageProbe.check(storage);
+        }
         progress.accept("storage: " + storage.describe());
 
         TaskHubSettings settings = TaskHubSettings.builder().hubName(options.hub()).partitionCount(options.partitions()).build();
-        taskHub = TaskHubServer.start(storage, settings, options.bind(), options.taskHubPort());
+        taskHub = onPort("--taskhub-port", options.bind(), options.taskHubPort(),
+                () -> TaskHubServer.start(storage, settings, options.bind(), options.taskHubPort()));
         parts.push(taskHub);
         progress.accept("task hub: " + options.hub() + " with " + options.partitions() + " partitions on "
                 + options.bind() + ":" + taskHub.port());
@@ -194,8 +211,8 @@ public final class LocalStack implements AutoCloseable {
                 + JobQueues.poisonQueue(options.jobsQueue()));
 
         TaskHubHistory history = new TaskHubHistory(storage, options.hub());
-        api = ApiServer.start(client.client(), new ApiServer.Settings(hostKey, options.hub(), "Storage", 1), history::read,
-                options.bind(), options.apiPort());
+        api = onPort("--port", options.bind(), options.apiPort(), () -> ApiServer.start(client.client(),
+                new ApiServer.Settings(hostKey, options.hub(), "Storage", 1), history::read, options.bind(), options.apiPort()));
         parts.push(api);
         progress.accept("api: http://" + options.bind() + ":" + api.port());
 
@@ -220,6 +237,19 @@ public final class LocalStack implements AutoCloseable {
                 .withSetting("taskHub", new TaskHubSection(options.hub(), options.partitions()))
                 .withSetting("keda", scaledObject).withSetting("hpaController", options.hpaController())
                 .withSetting("nodePool", options.nodePool()));
+    }
+
+    /** Starts a server; a port already in use is one line naming the flag (exit code 5), not a stack trace. */
+    private static <T> T onPort(String flag, String bind, int port, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            if (CliErrors.portInUse(e)) {
+                throw new CliErrors.UserError("port " + port + " on " + bind + " is in use: choose another with " + flag
+                        + " (0 picks a free one)", CliErrors.PORT_IN_USE);
+            }
+            throw e;
+        }
     }
 
     public String apiBaseUrl() {

@@ -3,6 +3,7 @@ package io.durascale.pipeline.scaler;
 import io.durascale.core.cli.TerminationSignals;
 import io.durascale.pipeline.scaler.grpc.ScalerServer;
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class ScalerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--metrics-port must be -1 (off) or 0-65535, got " + metricsPort);
         }
         StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
+        StorageProbe.check(storage);
         ScalerServer server = ScalerServer.start(storage, bind, port, Clock.systemUTC());
         Javalin metrics = metricsPort < 0 ? null : serveMetrics(server.metrics(), bind, metricsPort);
         CountDownLatch stopped = new CountDownLatch(1);

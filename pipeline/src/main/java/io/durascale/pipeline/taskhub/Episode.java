@@ -1,33 +1,43 @@
 package io.durascale.pipeline.taskhub;
 
-import com.google.protobuf.StringValue;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.EventRaisedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.EventSentEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionCompletedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorRequest;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ParentInstanceInfo;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCompletedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceCreatedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SubOrchestrationInstanceFailedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskScheduledEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerCreatedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerFiredEvent;
-import io.durascale.pipeline.taskhub.HistoryStore.StoredEvent;
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceRecord;
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceUpdate;
 import io.durascale.pipeline.taskhub.OrchestrationSession.Disposition;
-import io.durascale.pipeline.taskhub.OrchestrationSession.Inbound;
-import io.durascale.pipeline.taskhub.TaskHubMessages.ActivityMessage;
-import io.durascale.pipeline.taskhub.TaskHubMessages.ControlMessage;
+import io.durascale.pipeline.taskhub.model.FailureDetails;
+import io.durascale.pipeline.taskhub.model.HistoryEvent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ContinueAsNew;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.EventRaised;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.EventSent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionCompleted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionResumed;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionStarted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionSuspended;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.GenericEvent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.HistoryState;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.OrchestratorStarted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.SubOrchestrationInstanceCompleted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.SubOrchestrationInstanceCreated;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.SubOrchestrationInstanceFailed;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskCompleted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskFailed;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskScheduled;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerCreated;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerFired;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
+import io.durascale.pipeline.taskhub.model.OrchestrationInstance;
+import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.CompleteOrchestration;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.CreateSubOrchestration;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.CreateTimer;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.ScheduleTask;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.SendEvent;
+import io.durascale.pipeline.taskhub.model.OrchestratorResult;
+import io.durascale.pipeline.taskhub.model.ParentInstance;
+import io.durascale.pipeline.taskhub.model.WorkItem;
+import io.durascale.pipeline.taskhub.storage.TaskHubMessages;
+import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ActivityMessage;
+import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ControlMessage;
+import io.durascale.pipeline.taskhub.tracking.HistoryStore.StoredEvent;
+import io.durascale.pipeline.taskhub.tracking.InstanceStore.InstanceUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,32 +79,55 @@ final class Episode {
                       OrchestrationStatus status, boolean finished, List<Outbound> afterCommit) {
     }
 
-    final OrchestrationSession session;
-    final String executionId;
-    final boolean newExecution;
-    /** Messages whose events this episode processes; deleted (or acknowledged) after the commit. */
-    final List<Inbound> consumed;
-    /** Duplicates and stale messages: deleted after the commit, contributing nothing. */
-    final List<Inbound> dropped;
-    /** OrchestratorStarted plus the consumed events, in delivery order, with their message keys. */
-    final List<StoredEvent> newEvents;
-    final OrchestratorRequest request;
-    final Instant startedAt;
+    /** The result of planning: an episode to dispatch (or null), and messages to drop or defer now. */
+    record Plan(Episode episode, List<Inbound> dropNow, List<Inbound> deferred) {
+    }
+
+    private final OrchestrationSession session;
+    private final String executionId;
+    private final boolean newExecution;
+    private final List<Inbound> consumed;
+    private final List<Inbound> dropped;
+    private final List<StoredEvent> newEvents;
+    private final WorkItem.Orchestration workItem;
 
     private Episode(OrchestrationSession session, String executionId, boolean newExecution, List<Inbound> consumed,
-                    List<Inbound> dropped, List<StoredEvent> newEvents, OrchestratorRequest request, Instant startedAt) {
+                    List<Inbound> dropped, List<StoredEvent> newEvents, WorkItem.Orchestration workItem) {
         this.session = session;
         this.executionId = executionId;
         this.newExecution = newExecution;
-        this.consumed = consumed;
-        this.dropped = dropped;
-        this.newEvents = newEvents;
-        this.request = request;
-        this.startedAt = startedAt;
+        this.consumed = List.copyOf(consumed);
+        this.dropped = List.copyOf(dropped);
+        this.newEvents = List.copyOf(newEvents);
+        this.workItem = workItem;
     }
 
-    /** The result of planning: an episode to dispatch (or null), and messages to drop or defer now. */
-    record Plan(Episode episode, List<Inbound> dropNow, List<Inbound> deferred) {
+    OrchestrationSession session() {
+        return session;
+    }
+
+    String executionId() {
+        return executionId;
+    }
+
+    /** Whether the episode starts an execution (a start, or a continue-as-new's restart). */
+    boolean newExecution() {
+        return newExecution;
+    }
+
+    /** Messages whose events this episode processes; deleted (or acknowledged) after the commit. */
+    List<Inbound> consumed() {
+        return consumed;
+    }
+
+    /** Duplicates and stale messages: deleted after the commit, contributing nothing. */
+    List<Inbound> dropped() {
+        return dropped;
+    }
+
+    /** What the worker gets: the history it can replay, and OrchestratorStarted plus the consumed events. */
+    WorkItem.Orchestration workItem() {
+        return workItem;
     }
 
     /**
@@ -102,7 +135,7 @@ final class Episode {
      * Messages it cannot use yet stay in the inbox (HOLD) or come back at their time (DEFER).
      */
     static Plan plan(OrchestrationSession session, Instant now) {
-        List<Inbound> inbox = new ArrayList<>(session.inbox);
+        List<Inbound> inbox = new ArrayList<>(session.inbox());
         // Starts first; then results and events in the order they were sent, failures and timer firings last.
         inbox.sort(Comparator.comparing((Inbound i) -> !i.isStart()).thenComparing(Episode::startsWork)
                 .thenComparingLong(Inbound::sentAt));
@@ -136,7 +169,7 @@ final class Episode {
                 if (startingExecution != null) {
                     d = Disposition.HOLD; // one new execution per episode
                 } else {
-                    startingExecution = startExecutionId(inbound);
+                    startingExecution = inbound.startExecutionId();
                 }
             }
             switch (d) {
@@ -146,258 +179,147 @@ final class Episode {
                 case HOLD -> { }
             }
         }
-        session.inbox.removeAll(dropped);
-        session.inbox.removeAll(deferred);
+        session.removeFromInbox(dropped);
+        session.removeFromInbox(deferred);
         if (consumed.isEmpty()) {
             return new Plan(null, dropped, deferred);
         }
-        session.inbox.removeAll(consumed);
+        session.removeFromInbox(consumed);
 
-        Instant startedAt = now.isAfter(session.lastOrchestratorStart) ? now : session.lastOrchestratorStart.plusMillis(1);
+        Instant last = session.lastOrchestratorStart();
+        Instant startedAt = now.isAfter(last) ? now : last.plusMillis(1);
         for (Inbound inbound : consumed) {
-            HistoryEvent e = inbound.message.events().get(0);
-            if (e.hasTimerFired()) {
+            if (inbound.firstEvent() instanceof TimerFired fired && fired.fireAt() != null) {
                 // The SDK truncates to milliseconds and ends a long-timer chain only when the time is
                 // strictly past the fire time: equal would start one more (empty) sub-timer.
-                Instant after = ProtoTime.toInstant(e.getTimerFired().getFireAt()).plusMillis(1);
+                Instant after = fired.fireAt().plusMillis(1);
                 startedAt = startedAt.isBefore(after) ? after : startedAt;
             }
         }
         List<StoredEvent> newEvents = new ArrayList<>();
-        newEvents.add(new StoredEvent(HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(startedAt))
-                .setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build(), null));
+        newEvents.add(new StoredEvent(new OrchestratorStarted(-1, startedAt), null));
         for (Inbound inbound : consumed) {
-            List<HistoryEvent> events = inbound.message.events();
+            List<HistoryEvent> events = inbound.message().events();
             for (int i = 0; i < events.size(); i++) {
                 // Only the first event carries the message key: one key, one history row to find it by.
-                newEvents.add(new StoredEvent(events.get(i), i == 0 ? inbound.message.key() : null));
+                newEvents.add(new StoredEvent(events.get(i), i == 0 ? inbound.message().key() : null));
             }
         }
         boolean newExecution = startingExecution != null;
-        String executionId = newExecution ? startingExecution : session.executionId;
-        OrchestratorRequest.Builder request = OrchestratorRequest.newBuilder()
-                .setInstanceId(session.instanceId)
-                .setExecutionId(StringValue.of(executionId));
-        if (!newExecution) {
-            session.history.stream().map(StoredEvent::event).filter(Episode::forWorker).forEach(request::addPastEvents);
-        }
-        newEvents.stream().map(StoredEvent::event).filter(Episode::forWorker).forEach(request::addNewEvents);
-        return new Plan(new Episode(session, executionId, newExecution, consumed, dropped, newEvents, request.build(),
-                startedAt), dropped, deferred);
+        String executionId = newExecution ? startingExecution : session.executionId();
+        List<HistoryEvent> past = newExecution ? List.of()
+                : session.history().stream().map(StoredEvent::event).filter(Episode::forWorker).toList();
+        List<HistoryEvent> fresh = newEvents.stream().map(StoredEvent::event).filter(Episode::forWorker).toList();
+        WorkItem.Orchestration item = new WorkItem.Orchestration(session.instanceId(), executionId, past, fresh);
+        return new Plan(new Episode(session, executionId, newExecution, consumed, dropped, newEvents, item), dropped, deferred);
     }
 
     /** Failures and timer firings: the events after which an orchestrator may schedule new work (retries). */
     private static boolean startsWork(Inbound inbound) {
-        HistoryEvent e = inbound.message.events().get(0);
-        return e.hasTaskFailed() || e.hasSubOrchestrationInstanceFailed() || e.hasTimerFired();
+        HistoryEvent e = inbound.firstEvent();
+        return e instanceof TaskFailed || e instanceof SubOrchestrationInstanceFailed || e instanceof TimerFired;
     }
 
     /** History the 1.5.0 SDK cannot replay (it throws on these); kept in storage, never sent. */
-    static boolean forWorker(HistoryEvent event) {
-        return switch (event.getEventTypeCase()) {
-            case EVENTSENT, EXECUTIONCOMPLETED, CONTINUEASNEW, GENERICEVENT, HISTORYSTATE, EVENTTYPE_NOT_SET -> false;
-            default -> true;
-        };
-    }
-
-    private static String startExecutionId(Inbound inbound) {
-        return inbound.message.events().get(0).getExecutionStarted().getOrchestrationInstance().getExecutionId().getValue();
+    static boolean forWorker(HistoryEvent e) {
+        return !(e instanceof EventSent || e instanceof ExecutionCompleted || e instanceof ContinueAsNew
+                || e instanceof GenericEvent || e instanceof HistoryState);
     }
 
     /** Results are keyed by what they complete; other events by their message key. */
     private static String resultKey(Inbound inbound) {
-        HistoryEvent e = inbound.message.events().get(0);
-        return switch (e.getEventTypeCase()) {
-            case TASKCOMPLETED -> "task:" + e.getTaskCompleted().getTaskScheduledId();
-            case TASKFAILED -> "task:" + e.getTaskFailed().getTaskScheduledId();
-            case TIMERFIRED -> "timer:" + e.getTimerFired().getTimerId();
-            case SUBORCHESTRATIONINSTANCECOMPLETED -> "child:" + e.getSubOrchestrationInstanceCompleted().getTaskScheduledId();
-            case SUBORCHESTRATIONINSTANCEFAILED -> "child:" + e.getSubOrchestrationInstanceFailed().getTaskScheduledId();
-            default -> "key:" + inbound.message.key();
-        };
+        HistoryEvent e = inbound.firstEvent();
+        if (e instanceof TaskCompleted t) {
+            return "task:" + t.taskScheduledId();
+        } else if (e instanceof TaskFailed t) {
+            return "task:" + t.taskScheduledId();
+        } else if (e instanceof TimerFired t) {
+            return "timer:" + t.timerId();
+        } else if (e instanceof SubOrchestrationInstanceCompleted c) {
+            return "child:" + c.taskScheduledId();
+        } else if (e instanceof SubOrchestrationInstanceFailed f) {
+            return "child:" + f.taskScheduledId();
+        }
+        return "key:" + inbound.message().key();
     }
 
     /**
      * Turns the worker's actions into the checkpoint: history events whose ids equal the action
-     * ids (so replay matches them), messages to send, and the instance row's new state.
+     * ids (so replay matches them), messages to send, and the instance row's new state (caller
+     * holds the session's monitor).
      */
-    Checkpoint checkpoint(OrchestratorResponse response, Instant now) {
+    Checkpoint checkpoint(OrchestratorResult result, Instant now) {
         List<StoredEvent> events = new ArrayList<>(newEvents);
         List<Outbound> outbound = new ArrayList<>();
-        ExecutionStartedEvent started = newExecution ? startedEvent() : session.started;
-        boolean suspended = newExecution ? false : session.suspended;
+        ExecutionStarted started = newExecution ? startedEvent() : session.started();
+        boolean suspended = !newExecution && session.isSuspended();
         for (StoredEvent e : newEvents) {
-            if (e.event().hasExecutionSuspended()) {
+            if (e.event() instanceof ExecutionSuspended) {
                 suspended = true;
-            } else if (e.event().hasExecutionResumed()) {
+            } else if (e.event() instanceof ExecutionResumed) {
                 suspended = false;
             }
         }
-        CompleteOrchestrationAction completion = response.getActionsList().stream()
-                .filter(OrchestratorAction::hasCompleteOrchestration).map(OrchestratorAction::getCompleteOrchestration)
-                .findFirst().orElse(null);
-        Set<Integer> sent = newExecution ? Set.of() : session.sentEvents;
-        for (OrchestratorAction action : response.getActionsList()) {
-            int id = action.getId();
-            HistoryEvent.Builder event = HistoryEvent.newBuilder().setEventId(id).setTimestamp(ProtoTime.of(now));
-            switch (action.getOrchestratorActionTypeCase()) {
-                case SCHEDULETASK -> {
-                    if (completion != null) {
-                        continue; // work scheduled by a finishing orchestration never runs
-                    }
-                    var task = action.getScheduleTask();
-                    TaskScheduledEvent.Builder scheduled = TaskScheduledEvent.newBuilder().setName(task.getName());
-                    if (task.hasVersion()) {
-                        scheduled.setVersion(task.getVersion());
-                    }
-                    if (task.hasInput()) {
-                        scheduled.setInput(task.getInput());
-                    }
-                    events.add(new StoredEvent(event.setTaskScheduled(scheduled).build(), null));
-                    outbound.add(new ToWorkItems(new ActivityMessage(session.instanceId, executionId, id, task.getName(),
-                            task.hasInput() ? task.getInput().getValue() : null, task.hasInput(), session.partition)));
-                }
-                case CREATETIMER -> {
-                    if (completion != null) {
-                        continue;
-                    }
-                    var fireAt = action.getCreateTimer().getFireAt();
-                    events.add(new StoredEvent(event.setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(fireAt)).build(), null));
-                    HistoryEvent fired = HistoryEvent.newBuilder().setEventId(-1).setTimestamp(fireAt)
-                            .setTimerFired(TimerFiredEvent.newBuilder().setFireAt(fireAt).setTimerId(id)).build();
-                    Duration delay = Duration.between(now, ProtoTime.toInstant(fireAt));
-                    outbound.add(new ToControl(new ControlMessage(session.instanceId, executionId, List.of(fired),
-                            "timer:" + executionId + ":" + id, TaskHubMessages.nowMicros()), delay));
-                }
-                case CREATESUBORCHESTRATION -> {
-                    if (completion != null) {
-                        continue;
-                    }
-                    var sub = action.getCreateSubOrchestration();
-                    String childId = sub.getInstanceId().isEmpty()
-                            ? session.instanceId + ":" + String.format("%04x", id) : sub.getInstanceId();
-                    SubOrchestrationInstanceCreatedEvent.Builder created = SubOrchestrationInstanceCreatedEvent.newBuilder()
-                            .setInstanceId(childId).setName(sub.getName());
-                    if (sub.hasVersion()) {
-                        created.setVersion(sub.getVersion());
-                    }
-                    if (sub.hasInput()) {
-                        created.setInput(sub.getInput());
-                    }
-                    events.add(new StoredEvent(event.setSubOrchestrationInstanceCreated(created).build(), null));
-                    String childExecution = UUID.randomUUID().toString();
-                    ExecutionStartedEvent.Builder childStart = ExecutionStartedEvent.newBuilder()
-                            .setName(sub.getName())
-                            .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(childId)
-                                    .setExecutionId(StringValue.of(childExecution)))
-                            .setParentInstance(ParentInstanceInfo.newBuilder().setTaskScheduledId(id)
-                                    .setName(StringValue.of(started.getName()))
-                                    .setOrchestrationInstance(OrchestrationInstance.newBuilder()
-                                            .setInstanceId(session.instanceId).setExecutionId(StringValue.of(executionId))));
-                    if (sub.hasVersion()) {
-                        childStart.setVersion(sub.getVersion());
-                    }
-                    if (sub.hasInput()) {
-                        childStart.setInput(sub.getInput());
-                    }
-                    HistoryEvent start = HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(now))
-                            .setExecutionStarted(childStart).build();
-                    InstanceRecord child = new InstanceRecord(childId, sub.getName(),
-                            sub.hasVersion() ? sub.getVersion().getValue() : null,
-                            sub.hasInput() ? sub.getInput().getValue() : null, null, null,
-                            OrchestrationStatus.ORCHESTRATION_STATUS_PENDING, now, now, null, childExecution, null, null,
-                            session.instanceId);
-                    outbound.add(new StartChild(child, new ControlMessage(childId, childExecution, List.of(start),
-                            "start:" + childExecution, TaskHubMessages.nowMicros()), id));
-                }
-                case SENDEVENT -> {
-                    if (sent.contains(id)) {
-                        continue; // the 1.5.0 SDK re-emits SendEvent on every replay: send once
-                    }
-                    var send = action.getSendEvent();
-                    EventSentEvent.Builder sentEvent = EventSentEvent.newBuilder()
-                            .setInstanceId(send.getInstance().getInstanceId()).setName(send.getName());
-                    EventRaisedEvent.Builder raised = EventRaisedEvent.newBuilder().setName(send.getName());
-                    if (send.hasData()) {
-                        sentEvent.setInput(send.getData());
-                        raised.setInput(send.getData());
-                    }
-                    events.add(new StoredEvent(event.setEventSent(sentEvent).build(), null));
-                    HistoryEvent delivered = HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(now))
-                            .setEventRaised(raised).build();
-                    outbound.add(new ToControl(new ControlMessage(send.getInstance().getInstanceId(), null,
-                            List.of(delivered), "sent:" + executionId + ":" + id, TaskHubMessages.nowMicros()), Duration.ZERO));
-                }
-                case COMPLETEORCHESTRATION -> { }
-                default -> throw new IllegalArgumentException("unsupported orchestrator action "
-                        + action.getOrchestratorActionTypeCase() + " (id " + id + ")");
+        CompleteOrchestration completion = result.actions().stream().filter(CompleteOrchestration.class::isInstance)
+                .map(CompleteOrchestration.class::cast).findFirst().orElse(null);
+        for (OrchestratorAction action : result.actions()) {
+            if (completion != null && !(action instanceof SendEvent || action instanceof CompleteOrchestration)) {
+                continue; // work scheduled by a finishing orchestration never runs
             }
+            if (action instanceof SendEvent send && !newExecution && session.hasSentEvent(send.id())) {
+                continue; // the 1.5.0 SDK re-emits SendEvent on every replay: send once
+            }
+            schedule(action, started, now, events, outbound);
         }
 
-        String customStatus = response.hasCustomStatus() && !response.getCustomStatus().getValue().isEmpty()
-                ? response.getCustomStatus().getValue() : null;
-        OrchestrationStatus status = suspended ? OrchestrationStatus.ORCHESTRATION_STATUS_SUSPENDED
-                : OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING;
+        String customStatus = result.customStatus() != null && !result.customStatus().isEmpty() ? result.customStatus() : null;
+        OrchestrationStatus status = suspended ? OrchestrationStatus.SUSPENDED : OrchestrationStatus.RUNNING;
         String output = null;
         boolean outputChanged = false;
-        TaskFailureDetails failure = null;
+        FailureDetails failure = null;
         Instant completedTime = null;
         // A new execution writes its input: had the previous execution's commit died before its row
         // update, this is where the row catches up.
-        String newInput = newExecution && started.hasInput() ? started.getInput().getValue() : null;
+        String newInput = newExecution ? started.input() : null;
         boolean inputChanged = newExecution;
         String newExecutionId = newExecution ? executionId : null;
         boolean finished = false;
         List<Outbound> afterCommit = new ArrayList<>();
         if (completion != null) {
-            ExecutionCompletedEvent.Builder done = ExecutionCompletedEvent.newBuilder()
-                    .setOrchestrationStatus(completion.getOrchestrationStatus());
-            if (completion.hasResult()) {
-                done.setResult(completion.getResult());
-            }
-            if (completion.hasFailureDetails()) {
-                done.setFailureDetails(completion.getFailureDetails());
-            }
-            events.add(new StoredEvent(HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(now))
-                    .setExecutionCompleted(done).build(), null));
-            if (completion.getOrchestrationStatus() == OrchestrationStatus.ORCHESTRATION_STATUS_CONTINUED_AS_NEW) {
+            ExecutionCompleted done = new ExecutionCompleted(-1, now, completion.orchestrationStatus(), completion.result(),
+                    completion.failureDetails());
+            events.add(new StoredEvent(done, null));
+            if (completion.orchestrationStatus() == OrchestrationStatus.CONTINUED_AS_NEW) {
                 String next = UUID.randomUUID().toString();
-                ExecutionStartedEvent.Builder restart = started.toBuilder()
-                        .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(session.instanceId)
-                                .setExecutionId(StringValue.of(next)));
-                if (completion.hasResult()) {
-                    restart.setInput(completion.getResult());
-                } else {
-                    restart.clearInput();
-                }
+                ExecutionStarted restart = new ExecutionStarted(-1, now, started.name(), started.version(), completion.result(),
+                        new OrchestrationInstance(session.instanceId(), next), started.parentInstance(),
+                        started.scheduledStartTimestamp(), started.correlationData());
                 List<HistoryEvent> startEvents = new ArrayList<>();
-                startEvents.add(HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(now))
-                        .setExecutionStarted(restart).build());
-                startEvents.addAll(completion.getCarryoverEventsList());
-                outbound.add(new ToControl(new ControlMessage(session.instanceId, next, startEvents, "start:" + next,
+                startEvents.add(restart);
+                startEvents.addAll(completion.carryoverEvents());
+                outbound.add(new ToControl(new ControlMessage(session.instanceId(), next, startEvents, "start:" + next,
                         TaskHubMessages.nowMicros()), Duration.ZERO));
-                status = OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING;
-                newInput = completion.hasResult() ? completion.getResult().getValue() : null;
+                status = OrchestrationStatus.RUNNING;
+                newInput = completion.result();
                 inputChanged = true;
                 newExecutionId = next;
-                output = null;
                 outputChanged = true;
             } else {
                 finished = true;
-                status = completion.getOrchestrationStatus();
-                output = completion.hasResult() ? completion.getResult().getValue() : null;
+                status = completion.orchestrationStatus();
+                output = completion.result();
                 outputChanged = true;
-                failure = completion.hasFailureDetails() ? completion.getFailureDetails() : null;
+                failure = completion.failureDetails();
                 completedTime = now;
-                if (started.hasParentInstance()) {
-                    afterCommit.add(new ToControl(parentNotification(session.instanceId, started.getParentInstance(),
-                            done.build(), now), Duration.ZERO));
+                if (started.parentInstance() != null) {
+                    afterCommit.add(new ToControl(parentNotification(session.instanceId(), started.parentInstance(), done, now),
+                            Duration.ZERO));
                 }
             }
         }
 
-        boolean customChanged = !session.customStatusKnown || !java.util.Objects.equals(customStatus, session.writtenCustomStatus);
-        boolean statusChanged = status != session.writtenStatus;
+        boolean customChanged = session.customStatusDiffers(customStatus);
+        boolean statusChanged = status != session.writtenStatus();
         InstanceUpdate update = (statusChanged || customChanged || outputChanged || inputChanged || newExecution)
                 ? new InstanceUpdate(status, customStatus, customChanged, output, outputChanged, failure, completedTime,
                 newExecutionId, newInput, inputChanged)
@@ -405,35 +327,64 @@ final class Episode {
         return new Checkpoint(events, outbound, update, status, finished, afterCommit);
     }
 
-    private ExecutionStartedEvent startedEvent() {
-        return newEvents.stream().map(StoredEvent::event).filter(HistoryEvent::hasExecutionStarted)
-                .map(HistoryEvent::getExecutionStarted).findFirst()
+    /** Records one action in the history and adds the message that carries it out. */
+    private void schedule(OrchestratorAction action, ExecutionStarted started, Instant now, List<StoredEvent> events,
+                          List<Outbound> outbound) {
+        int id = action.id();
+        String instanceId = session.instanceId();
+        if (action instanceof ScheduleTask task) {
+            events.add(new StoredEvent(new TaskScheduled(id, now, task.name(), task.version(), task.input()), null));
+            outbound.add(new ToWorkItems(new ActivityMessage(instanceId, executionId, id, task.name(), task.version(),
+                    task.input(), session.partition())));
+        } else if (action instanceof CreateTimer timer) {
+            Instant fireAt = timer.fireAt() == null ? Instant.EPOCH : timer.fireAt();
+            events.add(new StoredEvent(new TimerCreated(id, now, fireAt), null));
+            TimerFired fired = new TimerFired(-1, fireAt, fireAt, id);
+            outbound.add(new ToControl(new ControlMessage(instanceId, executionId, List.of(fired),
+                    "timer:" + executionId + ":" + id, TaskHubMessages.nowMicros()), Duration.between(now, fireAt)));
+        } else if (action instanceof CreateSubOrchestration sub) {
+            String childId = sub.instanceId().isEmpty() ? instanceId + ":" + String.format("%04x", id) : sub.instanceId();
+            events.add(new StoredEvent(new SubOrchestrationInstanceCreated(id, now, childId, sub.name(), sub.version(),
+                    sub.input()), null));
+            String childExecution = UUID.randomUUID().toString();
+            ExecutionStarted childStart = new ExecutionStarted(-1, now, sub.name(), sub.version(), sub.input(),
+                    new OrchestrationInstance(childId, childExecution),
+                    new ParentInstance(id, started.name(), null, new OrchestrationInstance(instanceId, executionId)), null, null);
+            InstanceRecord child = new InstanceRecord(childId, sub.name(), sub.version(), sub.input(), null, null,
+                    OrchestrationStatus.PENDING, now, now, null, childExecution, null, null, instanceId);
+            outbound.add(new StartChild(child, new ControlMessage(childId, childExecution, List.of(childStart),
+                    "start:" + childExecution, TaskHubMessages.nowMicros()), id));
+        } else if (action instanceof SendEvent send) {
+            String target = send.instance() == null ? "" : send.instance().instanceId();
+            events.add(new StoredEvent(new EventSent(id, now, target, send.name(), send.data()), null));
+            EventRaised delivered = new EventRaised(-1, now, send.name(), send.data());
+            outbound.add(new ToControl(new ControlMessage(target, null, List.of(delivered), "sent:" + executionId + ":" + id,
+                    TaskHubMessages.nowMicros()), Duration.ZERO));
+        }
+        // CompleteOrchestration: the checkpoint ends the execution
+    }
+
+    private ExecutionStarted startedEvent() {
+        return newEvents.stream().map(StoredEvent::event).filter(ExecutionStarted.class::isInstance)
+                .map(ExecutionStarted.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("a new execution without ExecutionStarted"));
     }
 
     /** The message that tells a parent its sub-orchestration ended (completed, or failed/terminated). */
-    static ControlMessage parentNotification(String childId, ParentInstanceInfo parent, ExecutionCompletedEvent completion,
-                                             Instant now) {
-        int taskId = parent.getTaskScheduledId();
-        HistoryEvent.Builder event = HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(now));
-        if (completion.getOrchestrationStatus() == OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED) {
-            SubOrchestrationInstanceCompletedEvent.Builder done = SubOrchestrationInstanceCompletedEvent.newBuilder()
-                    .setTaskScheduledId(taskId);
-            if (completion.hasResult()) {
-                done.setResult(completion.getResult());
-            }
-            event.setSubOrchestrationInstanceCompleted(done);
+    static ControlMessage parentNotification(String childId, ParentInstance parent, ExecutionCompleted completion, Instant now) {
+        int taskId = parent.taskScheduledId();
+        HistoryEvent event;
+        if (completion.orchestrationStatus() == OrchestrationStatus.COMPLETED) {
+            event = new SubOrchestrationInstanceCompleted(-1, now, taskId, completion.result());
         } else {
-            TaskFailureDetails failure = completion.hasFailureDetails() ? completion.getFailureDetails()
-                    : TaskFailureDetails.newBuilder().setErrorType("OrchestrationTerminated")
-                    .setErrorMessage("sub-orchestration " + childId + " ended as "
-                            + InstanceStore.statusName(completion.getOrchestrationStatus())).build();
-            event.setSubOrchestrationInstanceFailed(SubOrchestrationInstanceFailedEvent.newBuilder()
-                    .setTaskScheduledId(taskId).setFailureDetails(failure));
+            FailureDetails failure = completion.failureDetails() != null ? completion.failureDetails()
+                    : FailureDetails.of("OrchestrationTerminated", "sub-orchestration " + childId + " ended as "
+                    + completion.orchestrationStatus().storedName(), false);
+            event = new SubOrchestrationInstanceFailed(-1, now, taskId, failure);
         }
-        String parentExecution = parent.getOrchestrationInstance().getExecutionId().getValue();
-        return new ControlMessage(parent.getOrchestrationInstance().getInstanceId(),
-                parentExecution.isEmpty() ? null : parentExecution, List.of(event.build()),
-                "child:" + parentExecution + ":" + taskId, TaskHubMessages.nowMicros());
+        OrchestrationInstance parentInstance = parent.instance() != null ? parent.instance() : new OrchestrationInstance("", null);
+        String parentExecution = parentInstance.executionId() == null ? "" : parentInstance.executionId();
+        return new ControlMessage(parentInstance.instanceId(), parentExecution.isEmpty() ? null : parentExecution,
+                List.of(event), "child:" + parentExecution + ":" + taskId, TaskHubMessages.nowMicros());
     }
 }

@@ -1,5 +1,6 @@
 package io.durascale.pipeline.taskhub;
 
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import java.time.Duration;
 
 /**
@@ -9,9 +10,9 @@ import java.time.Duration;
  */
 final class HeldMessage {
 
-    final String queue;
-    final String messageId;
-    final long dequeueCount;
+    private final String queue;
+    private final String messageId;
+    private final long dequeueCount;
     private volatile String popReceipt;
     private volatile long expiresAtNanos;
 
@@ -23,8 +24,17 @@ final class HeldMessage {
         this.expiresAtNanos = System.nanoTime() + invisibleFor.toNanos();
     }
 
-    String popReceipt() {
-        return popReceipt;
+    String queue() {
+        return queue;
+    }
+
+    String messageId() {
+        return messageId;
+    }
+
+    /** How often the queue has handed the message out (0 for one sent invisible and delivered in process). */
+    long dequeueCount() {
+        return dequeueCount;
     }
 
     /** Extends visibility once less than half of {@code visibility} is left; false if the message is gone. */

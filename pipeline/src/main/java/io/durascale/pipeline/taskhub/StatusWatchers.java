@@ -1,6 +1,6 @@
 package io.durascale.pipeline.taskhub;
 
-import io.durascale.pipeline.taskhub.InstanceStore.InstanceRecord;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

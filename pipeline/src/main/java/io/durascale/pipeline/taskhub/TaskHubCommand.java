@@ -1,6 +1,7 @@
 package io.durascale.pipeline.taskhub;
 
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
 import io.durascale.core.cli.TerminationSignals;
 import io.javalin.Javalin;
@@ -48,7 +49,7 @@ public final class TaskHubCommand implements Callable<Integer> {
     @Option(names = "--jobs-queue", description = "Queue the orchestrations' ComputeActivity enqueues jobs to (default ${DEFAULT-VALUE}).")
     String jobsQueue = io.durascale.core.job.JobQueues.DEFAULT_QUEUE;
 
-    @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING, else an emulator).")
+    @Option(names = "--connection", description = "Azure Storage connection string (default: $AZURE_STORAGE_CONNECTION_STRING; a production command: it never starts an emulator).")
     String connection;
 
     @Override
@@ -61,6 +62,7 @@ public final class TaskHubCommand implements Callable<Integer> {
                 .extendedSessions(extendedSessions)
                 .build();
         StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
+        StorageProbe.check(storage);
         TaskHubServer server = TaskHubServer.start(storage, settings, bind, port);
         String self = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         io.durascale.pipeline.orchestration.OrchestrationWorkers workers = orchestrations > 0

@@ -1,5 +1,7 @@
 package io.durascale.pipeline.taskhub;
 
+import io.durascale.pipeline.taskhub.grpc.CallerConnection;
+import io.durascale.pipeline.taskhub.grpc.SidecarService;
 import io.durascale.storage.StorageAccount;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;

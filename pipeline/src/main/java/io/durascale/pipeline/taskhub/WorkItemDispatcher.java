@@ -1,7 +1,6 @@
 package io.durascale.pipeline.taskhub;
 
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.WorkItem;
-import io.grpc.stub.ServerCallStreamObserver;
+import io.durascale.pipeline.taskhub.model.WorkItem;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without a token, a late answer from a worker whose stream went away would match the same
  * item re-dispatched to another worker. So each stream records the connection (remote address,
- * see {@link CallerConnection}) it came in on, and a completion is only accepted from the
+ * see the gRPC edge's CallerConnection) it came in on, and a completion is only accepted from the
  * connection its item is currently dispatched to: a 1.5.0 worker sends its completions on the
  * channel its stream uses, and a stream it reopens on that channel keeps the address. Where an
  * address is unknown (null) on either side, correlation alone decides, as before. Workers behind
@@ -45,16 +44,16 @@ final class WorkItemDispatcher {
     }
 
     /** One connected worker. */
-    final class WorkerStream {
-        private final ServerCallStreamObserver<WorkItem> observer;
+    private static final class WorkerStream {
+        private final WorkItemStream stream;
         /** The connection the stream came in on; null when unknown. */
         private final SocketAddress remote;
         private final Set<Ticket> inFlight = new LinkedHashSet<>();
         private boolean closed;
 
-        private WorkerStream(ServerCallStreamObserver<WorkItem> observer, SocketAddress remote) {
-            this.observer = observer;
-            this.remote = remote;
+        private WorkerStream(WorkItemStream stream) {
+            this.stream = stream;
+            this.remote = stream.remote();
         }
     }
 
@@ -75,25 +74,20 @@ final class WorkItemDispatcher {
         this.onCapacity = callback;
     }
 
-    /** Connects the current gRPC call's stream, recording the connection it came in on. */
-    WorkerStream connect(ServerCallStreamObserver<WorkItem> observer) {
-        return connect(observer, CallerConnection.current());
-    }
-
-    WorkerStream connect(ServerCallStreamObserver<WorkItem> observer, SocketAddress remote) {
-        WorkerStream stream = new WorkerStream(observer, remote);
-        observer.setOnCancelHandler(() -> disconnect(stream));
-        observer.setOnReadyHandler(this::dispatch);
+    /** Connects a worker's stream; its items are handed back when it goes away. */
+    void connect(WorkItemStream worker) {
+        WorkerStream stream = new WorkerStream(worker);
+        worker.onCancel(() -> disconnect(stream));
+        worker.onReady(this::dispatch);
         synchronized (this) {
             streams.add(stream);
         }
-        log.info("worker stream from {} connected ({} now)", remote, streamCount());
+        log.info("worker stream from {} connected ({} now)", stream.remote, streamCount());
         dispatch();
         onCapacity.run();
-        return stream;
     }
 
-    void disconnect(WorkerStream stream) {
+    private void disconnect(WorkerStream stream) {
         int returned;
         synchronized (this) {
             if (stream.closed) {
@@ -112,11 +106,6 @@ final class WorkItemDispatcher {
             ready.addLast(ticket);
         }
         dispatch();
-    }
-
-    /** {@link #complete(String, SocketAddress)} for a completion arriving on the current gRPC call. */
-    Ticket complete(String correlation) {
-        return complete(correlation, CallerConnection.current());
     }
 
     /**
@@ -193,7 +182,7 @@ final class WorkItemDispatcher {
                 }
                 Ticket ticket = ready.pollFirst();
                 try {
-                    target.observer.onNext(ticket.workItem());
+                    target.stream.send(ticket.workItem());
                 } catch (RuntimeException e) {
                     // The stream broke under us: keep the item, drop the stream (its cancel handler may follow).
                     ready.addFirst(ticket);
@@ -215,7 +204,7 @@ final class WorkItemDispatcher {
         int n = streams.size();
         for (int i = 0; i < n; i++) {
             WorkerStream s = streams.get((nextStream + i) % n);
-            if (s.closed || s.inFlight.size() >= maxInFlightPerStream || !s.observer.isReady()) {
+            if (s.closed || s.inFlight.size() >= maxInFlightPerStream || !s.stream.isReady()) {
                 continue;
             }
             if (best == null || s.inFlight.size() < best.inFlight.size()) {

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,26 +56,15 @@ class PipelineEndToEndIT {
             JsonNode links = JSON.readTree(started.body());
             String statusUri = links.get("statusQueryGetUri").asText();
 
-            int highestCompleted = -1;
-            boolean sawProgress = false;
-            JsonNode status;
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (true) {
-                status = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(statusUri)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-                JsonNode custom = status.get("customStatus");
-                if (custom != null && custom.has("completed")) {
-                    int completed = custom.get("completed").asInt();
-                    sawProgress |= completed > 0 && completed < 20;
-                    assertThat(completed).isGreaterThanOrEqualTo(highestCompleted); // progress never goes back
-                    highestCompleted = completed;
-                }
-                if (!"Running".equals(status.get("runtimeStatus").asText()) && !"Pending".equals(status.get("runtimeStatus").asText())) {
-                    break;
-                }
-                assertThat(System.nanoTime()).as("the batch finished within 3 minutes").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            // Polled at the pace a person's script would, watching the progress on the way.
+            Progress seen = new Progress();
+            Awaitility.await("the batch finishes within 3 minutes").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> seen.update(JSON.readTree(HTTP.send(
+                            HttpRequest.newBuilder(URI.create(statusUri)).build(), HttpResponse.BodyHandlers.ofString()).body())));
+            JsonNode status = seen.last;
+            int highestCompleted = seen.highestCompleted;
+            boolean sawProgress = seen.sawProgress;
+            assertThat(seen.wentBack).as("progress never goes back").isFalse();
             assertThat(status.get("runtimeStatus").asText()).isEqualTo("Completed");
             JsonNode output = status.get("output");
             assertThat(output.get("blocks").asInt()).isEqualTo(20);
@@ -91,8 +80,8 @@ class PipelineEndToEndIT {
             assertThat(outputs.listBlobsByHierarchy(id + "/").stream().count()).isEqualTo(20);
 
             // After the cooldown the workers are gone again.
-            awaitTrue(() -> stack.keda().replicas() == 0 && stack.keda().pods().isEmpty(), Duration.ofSeconds(60),
-                    "worker pods scaled back to zero");
+            Awaitility.await("worker pods scaled back to zero").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.keda().replicas() == 0 && stack.keda().pods().isEmpty());
             List<String> timeline = Files.readAllLines(stack.runDirectory().file("timeline.jsonl"));
             List<Integer> replicas = timeline.stream().map(ApiJson::parse).filter(n -> "replicas".equals(n.path("kind").asText()))
                     .map(n -> n.get("current").asInt()).toList();
@@ -115,13 +104,25 @@ class PipelineEndToEndIT {
         return -1;
     }
 
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " did not happen within " + timeout.toSeconds() + " s");
+    /** What the status polls showed: the last status, the highest completed count, and whether it ever went back. */
+    private static final class Progress {
+        JsonNode last;
+        int highestCompleted = -1;
+        boolean sawProgress;
+        boolean wentBack;
+
+        /** Takes in one status; true once the batch is no longer running. */
+        synchronized boolean update(JsonNode status) {
+            last = status;
+            JsonNode custom = status.get("customStatus");
+            if (custom != null && custom.has("completed")) {
+                int completed = custom.get("completed").asInt();
+                sawProgress |= completed > 0 && completed < 20;
+                wentBack |= completed < highestCompleted;
+                highestCompleted = Math.max(highestCompleted, completed);
             }
-            Thread.sleep(200);
+            String runtime = status.get("runtimeStatus").asText();
+            return !"Running".equals(runtime) && !"Pending".equals(runtime);
         }
     }
 

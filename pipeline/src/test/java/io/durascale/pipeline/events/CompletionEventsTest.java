@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
 import io.durascale.pipeline.orchestration.BatchRequest;
 import io.durascale.pipeline.orchestration.BlockEvents;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.durascale.core.job.JobCodec;
@@ -149,13 +150,7 @@ class CompletionEventsTest {
         blob.setMetadata(OutputMetadata.of(job, output, 4, "worker-7", Instant.now()).toMap());
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " did not happen within 30 s");
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(Duration.ofSeconds(30), what, condition);
     }
 }

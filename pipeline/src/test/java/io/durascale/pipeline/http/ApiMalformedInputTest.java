@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubServer;
-import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.pipeline.testing.ApiFixture;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.io.ByteArrayOutputStream;
@@ -33,24 +31,30 @@ class ApiMalformedInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
-    private static TaskHubServer taskHub;
-    private static TaskHubAddress.Client client;
-    private static ApiServer api;
+    private static ApiFixture api;
+
+    /** {@code -Ddurascale.fuzz.port=7071}: send everything to an API already running there (a `up`) instead. */
+    private static final Integer EXTERNAL_PORT = Integer.getInteger("durascale.fuzz.port");
+
+    private static int port() {
+        return EXTERNAL_PORT != null ? EXTERNAL_PORT : api.port();
+    }
 
     @BeforeAll
     static void start(TestStorage storage) {
-        String hub = "Bad" + storage.tableName("a").substring(1, 9);
-        taskHub = TaskHubServer.start(storage.account(), TaskHubSettings.builder().hubName(hub).build(), "127.0.0.1", 0);
-        client = new TaskHubAddress("127.0.0.1", taskHub.port()).client();
-        api = ApiServer.start(client.client(), new ApiServer.Settings("test-host-key-0123456789", hub, "Storage", 1),
-                id -> null, "127.0.0.1", 0);
+        if (EXTERNAL_PORT != null) {
+            return;
+        }
+        // A start that a mutation leaves valid is accepted (202); its jobs go to this test's queue, which no one reads.
+        storage.queue("jobs");
+        api = ApiFixture.start(storage, "test-host-key-0123456789", 1, storage.name("jobs"));
     }
 
     @AfterAll
     static void stop() {
-        api.close();
-        client.close();
-        taskHub.close();
+        if (api != null) {
+            api.close();
+        }
     }
 
     record Case(String name, int status, byte[] request) {
@@ -162,7 +166,7 @@ class ApiMalformedInputTest {
     }
 
     private static String send(byte[] request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             try {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durascale.pipeline.orchestration.BlockEvents;
-import io.durascale.pipeline.orchestration.OrchestrationWorkers;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubHistory;
-import io.durascale.pipeline.taskhub.TaskHubServer;
-import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.pipeline.testing.ApiFixture;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.net.URI;
@@ -20,6 +17,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,31 +32,22 @@ class ApiServerTest {
     private static final String KEY = "test-host-key-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TaskHubServer taskHub;
-    private static OrchestrationWorkers workers;
-    private static TaskHubAddress.Client client;
-    private static ApiServer api;
+    private static ApiFixture api;
     private static String base;
 
     @BeforeAll
     static void start(TestStorage storage) {
-        String hub = "Api" + storage.tableName("a").substring(1, 9);
         storage.queue("jobs");
         storage.deleteAfterwards(() -> storage.blobs().getBlobContainerClient("compute-input").deleteIfExists());
-        taskHub = TaskHubServer.start(storage.account(), TaskHubSettings.builder().hubName(hub).build(), "127.0.0.1", 0);
-        workers = OrchestrationWorkers.start("127.0.0.1", taskHub.port(), 1, storage.account(), storage.name("jobs"));
-        client = new TaskHubAddress("127.0.0.1", taskHub.port()).client();
-        api = ApiServer.start(client.client(), new ApiServer.Settings(KEY, hub, "Storage", 1),
-                new TaskHubHistory(storage.account(), hub)::read, "127.0.0.1", 0);
-        base = "http://127.0.0.1:" + api.port();
+        api = ApiFixture.start(storage, KEY, 1, storage.name("jobs"));
+        base = api.baseUrl();
     }
 
     @AfterAll
     static void stop() {
-        api.close();
-        client.close();
-        workers.close();
-        taskHub.close();
+        if (api != null) {
+            api.close();
+        }
     }
 
     @Test
@@ -212,7 +201,7 @@ class ApiServerTest {
 
     private static void complete(String id, int blocks) {
         for (int i = 0; i < blocks; i++) {
-            client.client().raiseEvent(id, BlockEvents.BLOCK_COMPLETED,
+            api.taskHub().client().raiseEvent(id, BlockEvents.BLOCK_COMPLETED,
                     new BlockEvents.BlockCompleted(String.format("%05d", i), "sha", 1, "w", true));
         }
     }
@@ -232,18 +221,32 @@ class ApiServerTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> awaitStatus(String url, String status) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() < 300 && status.equals(JSON.readTree(response.body()).get("runtimeStatus").asText())) {
-                return response;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(url + " never showed " + status + "; last: " + response.body());
-            }
-            Thread.sleep(50);
+    private static HttpResponse<String> awaitStatus(String url, String status) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), url + " shows " + status, () -> {
+            HttpResponse<String> response = get(url);
+            last.set(response);
+            return response.statusCode() < 300 && status.equals(runtimeStatus(response));
+        }, () -> last.get() == null ? "" : last.get().body());
+        return last.get();
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String runtimeStatus(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body()).path("runtimeStatus").asText();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }

@@ -133,12 +133,16 @@ class UpCommandTest {
         "--hpa-tolerance 1                  | --hpa-tolerance: tolerance must be at least 0 and below 1",
         "--scaled-object missing.yaml       | --scaled-object: missing.yaml: no such file (give a manifest, e.g. from helm template)",
         "--scaled-object x.yaml --cooldown 1m | --cooldown: the ScaledObject of --scaled-object x.yaml sets this; change it there",
+        "--partitions 99                    | partition count must be 1-16, not 99",
+        "--hub a                            | ",
+        "--port 70000                       | --port must be 0 to 65535 (0 picks a free port), got 70000",
+        "--taskhub-port -1                  | --taskhub-port must be 0 to 65535 (0 picks a free port), got -1",
     })
     void anOutOfRangeValueIsOneLineNamingItsFlagAndExitCode2AndNothingStarts(String args, String message) {
         int exit = up(args.trim().split("\\s+"));
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString().strip().lines()).as(err.toString()).singleElement().asString()
-                .startsWith("error: " + message);
+                .startsWith("error: " + (message == null ? "" : message));
         assertThat(started).isEmpty();
     }
 

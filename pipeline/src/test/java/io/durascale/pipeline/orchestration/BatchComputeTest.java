@@ -7,11 +7,8 @@ import com.microsoft.durabletask.OrchestrationMetadata;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import io.durascale.pipeline.orchestration.BlockEvents.BlockCompleted;
 import io.durascale.pipeline.orchestration.BlockEvents.BlockFailed;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubNames;
-import io.durascale.pipeline.taskhub.TaskHubServer;
-import io.durascale.pipeline.taskhub.TaskHubSettings;
-import io.durascale.pipeline.taskhub.TaskHubStorage;
+import io.durascale.pipeline.testing.TaskHubFixture;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.durascale.core.job.JobCodec;
@@ -34,9 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StorageExtension.class)
 class BatchComputeTest {
 
-    private static TaskHubServer server;
-    private static OrchestrationWorkers workers;
-    private static TaskHubAddress.Client client;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TaskHubFixture hub;
     private static TestStorage storage;
     private static String jobsQueue;
 
@@ -46,22 +42,21 @@ class BatchComputeTest {
         jobsQueue = storage.name("jobs");
         storage.queue("jobs");
         storage.deleteAfterwards(() -> storage.blobs().getBlobContainerClient("compute-input").deleteIfExists());
-        server = TaskHubServer.start(storage.account(), TaskHubSettings.builder()
-                .hubName("Batch" + storage.tableName("b").substring(1, 9)).build(), "127.0.0.1", 0);
-        workers = OrchestrationWorkers.start("127.0.0.1", server.port(), 1, storage.account(), jobsQueue);
-        client = new TaskHubAddress("127.0.0.1", server.port()).client();
+        hub = TaskHubFixture.builder(storage)
+                .with(h -> OrchestrationWorkers.start("127.0.0.1", h.port(), 1, storage.account(), jobsQueue))
+                .start();
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        workers.close();
-        server.close();
+        if (hub != null) {
+            hub.close();
+        }
     }
 
     @Test
     void everyBlockIsEnqueuedAndTheBatchCompletesWhenEachReportsOnceEvenWithDuplicates() throws Exception {
-        DurableTaskClient c = client.client();
+        DurableTaskClient c = hub.client();
         String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(5, 16, "stencil", 7, 60));
         List<JobMessage> jobs = awaitJobs(id, 5);
         assertThat(jobs).extracting(JobMessage::blockId).containsExactlyInAnyOrder("00000", "00001", "00002", "00003", "00004");
@@ -88,7 +83,7 @@ class BatchComputeTest {
 
     @Test
     void theDeadlineEndsABatchThatNeverHearsBackAsFailed() throws Exception {
-        DurableTaskClient c = client.client();
+        DurableTaskClient c = hub.client();
         String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(2, 16, "stencil", 1, 2));
         awaitJobs(id, 2);
         c.raiseEvent(id, BlockEvents.BLOCK_COMPLETED, new BlockCompleted("00000", "a", 1, "w", null));
@@ -103,18 +98,16 @@ class BatchComputeTest {
         // A hub of its own, whose ComputeActivity does not return until the test lets it: the fan-out
         // outlasts the 1 s deadline. Two workers, so the one left free runs the orchestration meanwhile.
         CountDownLatch release = new CountDownLatch(1);
-        TaskHubSettings settings = TaskHubSettings.builder().hubName("Slow" + storage.tableName("s").substring(1, 9)).build();
-        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), TaskHubNames.of(settings)));
-        TaskHubServer slowServer = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
-        try (OrchestrationWorkers slowWorkers = OrchestrationWorkers.start("127.0.0.1", slowServer.port(), 2, ctx -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }); TaskHubAddress.Client slowClient = new TaskHubAddress("127.0.0.1", slowServer.port()).client()) {
-            DurableTaskClient c = slowClient.client();
+        try (TaskHubFixture slow = TaskHubFixture.builder(storage).with(h -> OrchestrationWorkers.start("127.0.0.1", h.port(), 2,
+                ctx -> {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                })).start()) {
+            DurableTaskClient c = slow.client();
             String id = c.scheduleNewOrchestrationInstance(BatchCompute.NAME, new BatchRequest(1, 16, "stencil", 1, 1));
             // Reported early, the block would complete the batch as soon as the hand-off ends, if the
             // deadline started only then.
@@ -127,31 +120,22 @@ class BatchComputeTest {
             assertThat(Duration.between(done.getCreatedAt(), done.getLastUpdatedAt())).isLessThan(Duration.ofSeconds(10));
         } finally {
             release.countDown();
-            slowServer.close();
         }
     }
 
-    private static void awaitProgress(String id, int completed) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            OrchestrationMetadata m = client.client().getInstanceMetadata(id, true);
-            if (m.isCustomStatusFetched() && m.readCustomStatusAs(BatchProgress.class).completed() == completed) {
-                return;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("progress never reached " + completed + " completed blocks");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitProgress(String id, int completed) {
+        Await.until(WAIT, "the progress shows " + completed + " completed blocks", () -> {
+            OrchestrationMetadata m = hub.client().getInstanceMetadata(id, true);
+            return m.isCustomStatusFetched() && m.readCustomStatusAs(BatchProgress.class).completed() == completed;
+        });
     }
 
     /** Reads (and deletes) the jobs the batch enqueued, until {@code count} arrived. */
-    private static List<JobMessage> awaitJobs(String instanceId, int count) throws InterruptedException {
+    private static List<JobMessage> awaitJobs(String instanceId, int count) {
         var queue = storage.queues().getQueueClient(jobsQueue);
         List<JobMessage> jobs = new java.util.ArrayList<>();
         Set<String> seen = new HashSet<>();
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jobs.size() < count) {
+        Await.until(WAIT, count + " jobs of " + instanceId + " are enqueued", () -> {
             for (var item : queue.receiveMessages(32)) {
                 JobMessage job = JobCodec.decode(item.getBody().toString());
                 queue.deleteMessage(item.getMessageId(), item.getPopReceipt());
@@ -159,11 +143,8 @@ class BatchComputeTest {
                     jobs.add(job);
                 }
             }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("only " + jobs.size() + " of " + count + " jobs were enqueued");
-            }
-            Thread.sleep(20);
-        }
+            return jobs.size() >= count;
+        }, () -> jobs.size() + " enqueued");
         return jobs;
     }
 }

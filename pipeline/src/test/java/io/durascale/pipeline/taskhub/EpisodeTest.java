@@ -2,32 +2,34 @@ package io.durascale.pipeline.taskhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.StringValue;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CreateTimerAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.EventRaisedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.EventSentEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ExecutionStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationInstance;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestrationStatus;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorResponse;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.OrchestratorStartedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ParentInstanceInfo;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ScheduleTaskAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SendEventAction;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskCompletedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskScheduledEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerCreatedEvent;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TimerFiredEvent;
 import io.durascale.pipeline.taskhub.Episode.Checkpoint;
 import io.durascale.pipeline.taskhub.Episode.Plan;
 import io.durascale.pipeline.taskhub.Episode.ToControl;
 import io.durascale.pipeline.taskhub.Episode.ToWorkItems;
-import io.durascale.pipeline.taskhub.HistoryStore.StoredEvent;
-import io.durascale.pipeline.taskhub.OrchestrationSession.Inbound;
-import io.durascale.pipeline.taskhub.TaskHubMessages.ControlMessage;
+import io.durascale.pipeline.taskhub.model.FailureDetails;
+import io.durascale.pipeline.taskhub.model.HistoryEvent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.EventRaised;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.EventSent;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionStarted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.OrchestratorStarted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.SubOrchestrationInstanceCompleted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskCompleted;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskFailed;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TaskScheduled;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerCreated;
+import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerFired;
+import io.durascale.pipeline.taskhub.model.OrchestrationInstance;
+import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.CompleteOrchestration;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.CreateTimer;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.ScheduleTask;
+import io.durascale.pipeline.taskhub.model.OrchestratorAction.SendEvent;
+import io.durascale.pipeline.taskhub.model.OrchestratorResult;
+import io.durascale.pipeline.taskhub.model.ParentInstance;
+import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ControlMessage;
+import io.durascale.pipeline.taskhub.tracking.HistoryStore;
+import io.durascale.pipeline.taskhub.tracking.HistoryStore.StoredEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,58 +46,58 @@ class EpisodeTest {
     @Test
     void firstEpisodeSendsStartedEventsAndSchedulesTheActivityWithTheActionId() {
         OrchestrationSession session = session();
-        session.inbox.add(inbound(EXEC, start(null), "start:" + EXEC));
+        session.receive(inbound(EXEC, start(null), "start:" + EXEC));
 
         Plan plan = Episode.plan(session, T0);
         Episode episode = plan.episode();
-        assertThat(episode.newExecution).isTrue();
-        assertThat(episode.request.getPastEventsList()).isEmpty();
-        assertThat(episode.request.getNewEventsList()).extracting(HistoryEvent::getEventTypeCase)
-                .containsExactly(HistoryEvent.EventTypeCase.ORCHESTRATORSTARTED, HistoryEvent.EventTypeCase.EXECUTIONSTARTED);
-        assertThat(ProtoTime.toInstant(episode.request.getNewEvents(0).getTimestamp())).isEqualTo(T0);
+        assertThat(episode.newExecution()).isTrue();
+        assertThat(episode.workItem().pastEvents()).isEmpty();
+        assertThat(episode.workItem().newEvents()).extracting(e -> (Class) e.getClass())
+                .containsExactly(OrchestratorStarted.class, ExecutionStarted.class);
+        assertThat(episode.workItem().newEvents().get(0).timestamp()).isEqualTo(T0);
 
-        Checkpoint checkpoint = episode.checkpoint(response(scheduleTask(0, "SayHello", "\"Tokyo\"")), T0);
-        assertThat(checkpoint.events()).extracting(e -> e.event().getEventTypeCase()).containsExactly(
-                HistoryEvent.EventTypeCase.ORCHESTRATORSTARTED, HistoryEvent.EventTypeCase.EXECUTIONSTARTED,
-                HistoryEvent.EventTypeCase.TASKSCHEDULED);
-        assertThat(checkpoint.events().get(2).event().getEventId()).isZero();
+        Checkpoint checkpoint = episode.checkpoint(result(new ScheduleTask(0, "SayHello", "v2", "\"Tokyo\"")), T0);
+        assertThat(checkpoint.events()).extracting(e -> (Class) e.event().getClass())
+                .containsExactly(OrchestratorStarted.class, ExecutionStarted.class, TaskScheduled.class);
+        assertThat(checkpoint.events().get(2).event().eventId()).isZero();
         assertThat(checkpoint.outbound()).singleElement().isInstanceOfSatisfying(ToWorkItems.class, w -> {
             assertThat(w.activity().taskId()).isZero();
             assertThat(w.activity().name()).isEqualTo("SayHello");
+            assertThat(w.activity().version()).isEqualTo("v2");
             assertThat(w.activity().input()).isEqualTo("\"Tokyo\"");
             assertThat(w.activity().executionId()).isEqualTo(EXEC);
         });
-        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING);
-        assertThat(checkpoint.instanceUpdate().status()).isEqualTo(OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING);
+        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.RUNNING);
+        assertThat(checkpoint.instanceUpdate().status()).isEqualTo(OrchestrationStatus.RUNNING);
     }
 
     @Test
     void aRedeliveredResultIsADuplicateAndNothingRuns() {
         OrchestrationSession session = runningWithTask(0, true);
-        session.inbox.add(inbound(EXEC, taskCompleted(0, "\"x\""), "task:" + EXEC + ":0"));
+        session.receive(inbound(EXEC, taskCompleted(0, "\"x\""), "task:" + EXEC + ":0"));
 
         Plan plan = Episode.plan(session, T0.plusSeconds(5));
         assertThat(plan.episode()).isNull();
         assertThat(plan.dropNow()).hasSize(1);
-        assertThat(session.inbox).isEmpty();
+        assertThat(session.inbox()).isEmpty();
     }
 
     @Test
     void theSameResultTwiceInOneBatchIsProcessedOnce() {
         OrchestrationSession session = runningWithTask(0, false);
-        session.inbox.add(inbound(EXEC, taskCompleted(0, "\"a\""), "task:" + EXEC + ":0"));
-        session.inbox.add(inbound(EXEC, taskCompleted(0, "\"a\""), "task:" + EXEC + ":0"));
+        session.receive(inbound(EXEC, taskCompleted(0, "\"a\""), "task:" + EXEC + ":0"));
+        session.receive(inbound(EXEC, taskCompleted(0, "\"a\""), "task:" + EXEC + ":0"));
 
         Plan plan = Episode.plan(session, T0.plusSeconds(5));
-        assertThat(plan.episode().consumed).hasSize(1);
-        assertThat(plan.episode().dropped).hasSize(1);
-        assertThat(plan.episode().request.getNewEventsList()).filteredOn(HistoryEvent::hasTaskCompleted).hasSize(1);
+        assertThat(plan.episode().consumed()).hasSize(1);
+        assertThat(plan.episode().dropped()).hasSize(1);
+        assertThat(plan.episode().workItem().newEvents()).filteredOn(TaskCompleted.class::isInstance).hasSize(1);
     }
 
     @Test
     void resultsOfAnotherExecutionAreStale() {
         OrchestrationSession session = runningWithTask(0, false);
-        session.inbox.add(inbound("older-execution", taskCompleted(0, "\"a\""), "task:older-execution:0"));
+        session.receive(inbound("older-execution", taskCompleted(0, "\"a\""), "task:older-execution:0"));
 
         Plan plan = Episode.plan(session, T0.plusSeconds(5));
         assertThat(plan.episode()).isNull();
@@ -105,100 +107,94 @@ class EpisodeTest {
     @Test
     void eventsRaisedBeforeTheStartWaitForItAndFollowIt() {
         OrchestrationSession session = session();
-        session.inbox.add(inbound(null, raised("MyEvent", "1"), "k1"));
+        session.receive(inbound(null, raised("MyEvent", "1"), "k1"));
         assertThat(Episode.plan(session, T0).episode()).isNull();
-        assertThat(session.inbox).hasSize(1); // held, not dropped
+        assertThat(session.inbox()).hasSize(1); // held, not dropped
 
-        session.inbox.add(inbound(EXEC, start(null), "start:" + EXEC)); // sent later, processed first
+        session.receive(inbound(EXEC, start(null), "start:" + EXEC)); // sent later, processed first
         Episode episode = Episode.plan(session, T0).episode();
-        assertThat(episode.request.getNewEventsList()).extracting(HistoryEvent::getEventTypeCase).containsExactly(
-                HistoryEvent.EventTypeCase.ORCHESTRATORSTARTED, HistoryEvent.EventTypeCase.EXECUTIONSTARTED,
-                HistoryEvent.EventTypeCase.EVENTRAISED);
+        assertThat(episode.workItem().newEvents()).extracting(e -> (Class) e.getClass())
+                .containsExactly(OrchestratorStarted.class, ExecutionStarted.class, EventRaised.class);
     }
 
     @Test
     void raisedEventsKeepTheOrderTheyWereSentIn() {
         OrchestrationSession session = running();
+        List<Inbound> sentInOrder = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            // Sent 0..9, but received in the opposite order (queues are not strictly FIFO).
-            session.inbox.add(0, inbound(null, raised("E", Integer.toString(i)), "k" + i));
+            sentInOrder.add(inbound(null, raised("E", Integer.toString(i)), "k" + i));
+        }
+        // Received in the opposite order (queues are not strictly FIFO).
+        for (int i = 9; i >= 0; i--) {
+            session.receive(sentInOrder.get(i));
         }
         Episode episode = Episode.plan(session, T0.plusSeconds(1)).episode();
-        assertThat(episode.request.getNewEventsList()).filteredOn(HistoryEvent::hasEventRaised)
-                .extracting(e -> e.getEventRaised().getInput().getValue())
+        assertThat(episode.workItem().newEvents()).filteredOn(EventRaised.class::isInstance)
+                .extracting(e -> ((EventRaised) e).input())
                 .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     }
 
     @Test
     void aTimerThatSurfacesEarlyIsDeferredNotFired() {
         OrchestrationSession session = running();
-        session.index(stored(HistoryEvent.newBuilder().setEventId(1).setTimestamp(ProtoTime.of(T0))
-                .setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(ProtoTime.of(T0.plusMillis(1500)))).build()));
-        session.inbox.add(inbound(EXEC, HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0))
-                .setTimerFired(TimerFiredEvent.newBuilder().setTimerId(1).setFireAt(ProtoTime.of(T0.plusMillis(1500)))).build(),
-                "timer:" + EXEC + ":1"));
+        session.index(stored(new TimerCreated(1, T0, T0.plusMillis(1500))));
+        session.receive(inbound(EXEC, new TimerFired(-1, T0, T0.plusMillis(1500), 1), "timer:" + EXEC + ":1"));
 
         Plan early = Episode.plan(session, T0.plusSeconds(1));
         assertThat(early.episode()).isNull();
         assertThat(early.deferred()).hasSize(1);
 
-        session.inbox.addAll(early.deferred());
+        early.deferred().forEach(session::receive);
         assertThat(Episode.plan(session, T0.plusMillis(1500)).episode()).isNotNull();
     }
 
     @Test
     void workerHistoryLeavesOutEventsThe15SdkCannotReplay() {
         OrchestrationSession session = running();
-        session.index(stored(HistoryEvent.newBuilder().setEventId(3).setTimestamp(ProtoTime.of(T0))
-                .setEventSent(EventSentEvent.newBuilder().setInstanceId("other").setName("ping")).build()));
-        session.inbox.add(inbound(null, raised("go", null), "k-go"));
+        session.index(stored(new EventSent(3, T0, "other", "ping", null)));
+        session.receive(inbound(null, raised("go", null), "k-go"));
 
         Episode episode = Episode.plan(session, T0.plusSeconds(1)).episode();
-        assertThat(episode.request.getPastEventsList()).noneMatch(HistoryEvent::hasEventSent);
-        assertThat(episode.request.getPastEventsCount()).isEqualTo(session.history.size() - 1);
+        assertThat(episode.workItem().pastEvents()).noneMatch(EventSent.class::isInstance);
+        assertThat(episode.workItem().pastEvents()).hasSize(session.history().size() - 1);
     }
 
     @Test
     void sendEventReEmittedOnReplayIsSentOnlyOnce() {
         OrchestrationSession session = running();
-        session.index(stored(HistoryEvent.newBuilder().setEventId(3).setTimestamp(ProtoTime.of(T0))
-                .setEventSent(EventSentEvent.newBuilder().setInstanceId("other").setName("ping")).build()));
-        session.inbox.add(inbound(null, raised("go", null), "k-go"));
+        session.index(stored(new EventSent(3, T0, "other", "ping", null)));
+        session.receive(inbound(null, raised("go", null), "k-go"));
         Episode episode = Episode.plan(session, T0.plusSeconds(1)).episode();
 
-        OrchestratorAction again = OrchestratorAction.newBuilder().setId(3).setSendEvent(SendEventAction.newBuilder()
-                .setInstance(OrchestrationInstance.newBuilder().setInstanceId("other")).setName("ping")).build();
-        OrchestratorAction fresh = OrchestratorAction.newBuilder().setId(4).setSendEvent(SendEventAction.newBuilder()
-                .setInstance(OrchestrationInstance.newBuilder().setInstanceId("other")).setName("pong")).build();
-        Checkpoint checkpoint = episode.checkpoint(response(again, fresh), T0.plusSeconds(1));
+        OrchestratorAction again = new SendEvent(3, new OrchestrationInstance("other", null), "ping", null);
+        OrchestratorAction fresh = new SendEvent(4, new OrchestrationInstance("other", null), "pong", null);
+        Checkpoint checkpoint = episode.checkpoint(result(again, fresh), T0.plusSeconds(1));
         assertThat(checkpoint.outbound()).singleElement().isInstanceOfSatisfying(ToControl.class, c -> {
             assertThat(c.message().instanceId()).isEqualTo("other");
-            assertThat(c.message().events().get(0).getEventRaised().getName()).isEqualTo("pong");
+            assertThat(((EventRaised) c.message().events().get(0)).name()).isEqualTo("pong");
         });
     }
 
     @Test
     void continueAsNewStartsAFreshExecutionCarryingUnprocessedEvents() {
         OrchestrationSession session = running();
-        session.inbox.add(inbound(null, raised("next", "1"), "k1"));
+        session.receive(inbound(null, raised("next", "1"), "k1"));
         Episode episode = Episode.plan(session, T0.plusSeconds(1)).episode();
 
         HistoryEvent carried = raised("next", "2");
-        OrchestratorAction can = OrchestratorAction.newBuilder().setId(1).setCompleteOrchestration(
-                CompleteOrchestrationAction.newBuilder()
-                        .setOrchestrationStatus(OrchestrationStatus.ORCHESTRATION_STATUS_CONTINUED_AS_NEW)
-                        .setResult(StringValue.of("2")).addCarryoverEvents(carried)).build();
-        Checkpoint checkpoint = episode.checkpoint(response(can), T0.plusSeconds(1));
+        OrchestratorAction can = new CompleteOrchestration(1, OrchestrationStatus.CONTINUED_AS_NEW, "2", null, null,
+                List.of(carried), null);
+        Checkpoint checkpoint = episode.checkpoint(result(can), T0.plusSeconds(1));
 
         assertThat(checkpoint.finished()).isFalse();
-        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING);
+        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.RUNNING);
         assertThat(checkpoint.instanceUpdate().inputChanged()).isTrue();
         assertThat(checkpoint.instanceUpdate().input()).isEqualTo("2");
         assertThat(checkpoint.outbound()).singleElement().isInstanceOfSatisfying(ToControl.class, c -> {
             List<HistoryEvent> events = c.message().events();
-            assertThat(events.get(0).getExecutionStarted().getInput().getValue()).isEqualTo("2");
-            assertThat(events.get(0).getExecutionStarted().getOrchestrationInstance().getExecutionId().getValue())
-                    .isNotEqualTo(EXEC).isEqualTo(c.message().executionId());
+            ExecutionStarted restart = (ExecutionStarted) events.get(0);
+            assertThat(restart.input()).isEqualTo("2");
+            assertThat(restart.orchestrationInstance().executionId()).isNotEqualTo(EXEC).isEqualTo(c.message().executionId());
             assertThat(events.get(1)).isEqualTo(carried);
         });
     }
@@ -206,16 +202,12 @@ class EpisodeTest {
     @Test
     void aChildReportsItsResultToItsParentTask() {
         OrchestrationSession session = session();
-        ParentInstanceInfo parent = ParentInstanceInfo.newBuilder().setTaskScheduledId(7)
-                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId("parent")
-                        .setExecutionId(StringValue.of("parent-exec"))).build();
-        session.inbox.add(inbound(EXEC, start(parent), "start:" + EXEC));
+        ParentInstance parent = new ParentInstance(7, null, null, new OrchestrationInstance("parent", "parent-exec"));
+        session.receive(inbound(EXEC, start(parent), "start:" + EXEC));
         Episode episode = Episode.plan(session, T0).episode();
 
-        OrchestratorAction done = OrchestratorAction.newBuilder().setId(0).setCompleteOrchestration(
-                CompleteOrchestrationAction.newBuilder().setOrchestrationStatus(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED)
-                        .setResult(StringValue.of("15"))).build();
-        Checkpoint checkpoint = episode.checkpoint(response(done), T0);
+        OrchestratorAction done = new CompleteOrchestration(0, OrchestrationStatus.COMPLETED, "15", null, null, List.of(), null);
+        Checkpoint checkpoint = episode.checkpoint(result(done), T0);
         assertThat(checkpoint.finished()).isTrue();
         assertThat(checkpoint.instanceUpdate().output()).isEqualTo("15");
         // Sent only after the child's row shows the end, so a parent re-creating it at once finds it finished.
@@ -223,67 +215,61 @@ class EpisodeTest {
         assertThat(checkpoint.afterCommit()).singleElement().isInstanceOfSatisfying(ToControl.class, c -> {
             assertThat(c.message().instanceId()).isEqualTo("parent");
             assertThat(c.message().executionId()).isEqualTo("parent-exec");
-            var completed = c.message().events().get(0).getSubOrchestrationInstanceCompleted();
-            assertThat(completed.getTaskScheduledId()).isEqualTo(7);
-            assertThat(completed.getResult().getValue()).isEqualTo("15");
+            var completed = (SubOrchestrationInstanceCompleted) c.message().events().get(0);
+            assertThat(completed.taskScheduledId()).isEqualTo(7);
+            assertThat(completed.result()).isEqualTo("15");
         });
     }
 
     @Test
     void workScheduledByAFinishingOrchestrationIsNotSent() {
         OrchestrationSession session = running();
-        session.inbox.add(inbound(null, raised("stop", null), "k-stop"));
+        session.receive(inbound(null, raised("stop", null), "k-stop"));
         Episode episode = Episode.plan(session, T0.plusSeconds(1)).episode();
-        OrchestratorAction timer = OrchestratorAction.newBuilder().setId(5)
-                .setCreateTimer(CreateTimerAction.newBuilder().setFireAt(ProtoTime.of(T0.plusSeconds(60)))).build();
-        OrchestratorAction done = OrchestratorAction.newBuilder().setId(6).setCompleteOrchestration(
-                CompleteOrchestrationAction.newBuilder().setOrchestrationStatus(OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED)
-                        .setResult(StringValue.of("\"bye\""))).build();
-        Checkpoint checkpoint = episode.checkpoint(response(timer, done), T0.plusSeconds(1));
+        OrchestratorAction timer = new CreateTimer(5, T0.plusSeconds(60));
+        OrchestratorAction done = new CompleteOrchestration(6, OrchestrationStatus.TERMINATED, "\"bye\"", null, null,
+                List.of(), null);
+        Checkpoint checkpoint = episode.checkpoint(result(timer, done), T0.plusSeconds(1));
         assertThat(checkpoint.outbound()).isEmpty();
-        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED);
+        assertThat(checkpoint.status()).isEqualTo(OrchestrationStatus.TERMINATED);
     }
 
     @Test
     void failuresAndTimerFiringsComeOnePerEpisodeAfterOtherResults() {
         OrchestrationSession session = running();
         for (int task = 0; task < 4; task++) {
-            session.index(stored(HistoryEvent.newBuilder().setEventId(task).setTimestamp(ProtoTime.of(T0))
-                    .setTaskScheduled(TaskScheduledEvent.newBuilder().setName("Work")).build()));
+            session.index(stored(new TaskScheduled(task, T0, "Work", null, null)));
         }
-        session.inbox.add(inbound(EXEC, failed(0), "f0"));
-        session.inbox.add(inbound(EXEC, taskCompleted(1, "1"), "c1"));
-        session.inbox.add(inbound(EXEC, failed(2), "f2"));
-        session.inbox.add(inbound(EXEC, taskCompleted(3, "3"), "c3"));
+        session.receive(inbound(EXEC, failed(0), "f0"));
+        session.receive(inbound(EXEC, taskCompleted(1, "1"), "c1"));
+        session.receive(inbound(EXEC, failed(2), "f2"));
+        session.receive(inbound(EXEC, taskCompleted(3, "3"), "c3"));
 
         Episode first = Episode.plan(session, T0.plusSeconds(1)).episode();
-        assertThat(first.request.getNewEventsList()).filteredOn(e -> e.hasTaskCompleted() || e.hasTaskFailed())
-                .extracting(HistoryEvent::getEventTypeCase)
-                .containsExactly(HistoryEvent.EventTypeCase.TASKCOMPLETED, HistoryEvent.EventTypeCase.TASKCOMPLETED);
-        first.consumed.forEach(i -> session.index(stored(i.message.events().get(0))));
+        assertThat(first.workItem().newEvents()).filteredOn(e -> e instanceof TaskCompleted || e instanceof TaskFailed)
+                .extracting(e -> (Class) e.getClass()).containsExactly(TaskCompleted.class, TaskCompleted.class);
+        first.consumed().forEach(i -> session.index(stored(i.firstEvent())));
         Episode second = Episode.plan(session, T0.plusSeconds(2)).episode();
-        assertThat(second.request.getNewEventsList()).filteredOn(HistoryEvent::hasTaskFailed).hasSize(1);
-        assertThat(session.inbox).hasSize(1); // the other failure waits for the next episode
+        assertThat(second.workItem().newEvents()).filteredOn(TaskFailed.class::isInstance).hasSize(1);
+        assertThat(session.inbox()).hasSize(1); // the other failure waits for the next episode
     }
 
     @Test
     void anEpisodeWithAFiredTimerStartsStrictlyAfterItsFireTime() {
         OrchestrationSession session = running();
         Instant fireAt = T0.plusSeconds(3);
-        session.index(stored(HistoryEvent.newBuilder().setEventId(1).setTimestamp(ProtoTime.of(T0))
-                .setTimerCreated(TimerCreatedEvent.newBuilder().setFireAt(ProtoTime.of(fireAt))).build()));
-        session.inbox.add(inbound(EXEC, HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(fireAt))
-                .setTimerFired(TimerFiredEvent.newBuilder().setTimerId(1).setFireAt(ProtoTime.of(fireAt))).build(), "t1"));
+        session.index(stored(new TimerCreated(1, T0, fireAt)));
+        session.receive(inbound(EXEC, new TimerFired(-1, fireAt, fireAt, 1), "t1"));
         Episode episode = Episode.plan(session, fireAt).episode(); // delivered exactly on time
-        assertThat(ProtoTime.toInstant(episode.request.getNewEvents(0).getTimestamp())).isAfter(fireAt);
+        assertThat(episode.workItem().newEvents().get(0).timestamp()).isAfter(fireAt);
     }
 
     @Test
     void orchestratorStartedTimestampsStrictlyIncrease() {
         OrchestrationSession session = running(); // last OrchestratorStarted at T0
-        session.inbox.add(inbound(null, raised("x", null), "kx"));
+        session.receive(inbound(null, raised("x", null), "kx"));
         Episode episode = Episode.plan(session, T0).episode(); // the clock did not move
-        assertThat(ProtoTime.toInstant(episode.request.getNewEvents(0).getTimestamp())).isEqualTo(T0.plusMillis(1));
+        assertThat(episode.workItem().newEvents().get(0).timestamp()).isEqualTo(T0.plusMillis(1));
     }
 
     // ---- fixtures ----
@@ -295,20 +281,15 @@ class EpisodeTest {
     /** An instance that has run one episode (started at T0), with no pending work. */
     private OrchestrationSession running() {
         OrchestrationSession session = session();
-        session.loaded = true;
-        session.resetExecution(EXEC);
-        session.index(stored(HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0))
-                .setOrchestratorStarted(OrchestratorStartedEvent.getDefaultInstance()).build()));
-        session.index(stored(start(null)));
-        session.writtenStatus = OrchestrationStatus.ORCHESTRATION_STATUS_RUNNING;
-        session.customStatusKnown = true;
+        session.load(new HistoryStore.Loaded(EXEC, List.of(stored(new OrchestratorStarted(-1, T0)), stored(start(null))), 2,
+                "etag"));
+        session.rowWritten(OrchestrationStatus.RUNNING, true, null);
         return session;
     }
 
     private OrchestrationSession runningWithTask(int taskId, boolean completed) {
         OrchestrationSession session = running();
-        session.index(stored(HistoryEvent.newBuilder().setEventId(taskId).setTimestamp(ProtoTime.of(T0))
-                .setTaskScheduled(TaskScheduledEvent.newBuilder().setName("Work")).build()));
+        session.index(stored(new TaskScheduled(taskId, T0, "Work", null, null)));
         if (completed) {
             session.index(stored(taskCompleted(taskId, "\"done\"")));
         }
@@ -323,46 +304,23 @@ class EpisodeTest {
         return new Inbound(new ControlMessage(ID, executionId, List.of(event), key, sent.getAndIncrement()), null, null);
     }
 
-    private static HistoryEvent start(ParentInstanceInfo parent) {
-        ExecutionStartedEvent.Builder started = ExecutionStartedEvent.newBuilder().setName("Orch")
-                .setInput(StringValue.of("1"))
-                .setOrchestrationInstance(OrchestrationInstance.newBuilder().setInstanceId(ID).setExecutionId(StringValue.of(EXEC)));
-        if (parent != null) {
-            started.setParentInstance(parent);
-        }
-        return HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0)).setExecutionStarted(started).build();
+    private static ExecutionStarted start(ParentInstance parent) {
+        return new ExecutionStarted(-1, T0, "Orch", null, "1", new OrchestrationInstance(ID, EXEC), parent, null, null);
     }
 
-    private static HistoryEvent taskCompleted(int taskId, String result) {
-        return HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0))
-                .setTaskCompleted(TaskCompletedEvent.newBuilder().setTaskScheduledId(taskId).setResult(StringValue.of(result)))
-                .build();
+    private static TaskCompleted taskCompleted(int taskId, String result) {
+        return new TaskCompleted(-1, T0, taskId, result);
     }
 
-    private static HistoryEvent failed(int taskId) {
-        return HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0))
-                .setTaskFailed(com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailedEvent.newBuilder()
-                        .setTaskScheduledId(taskId).setFailureDetails(
-                                com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TaskFailureDetails
-                                        .newBuilder().setErrorType("E").setErrorMessage("boom")))
-                .build();
+    private static TaskFailed failed(int taskId) {
+        return new TaskFailed(-1, T0, taskId, FailureDetails.of("E", "boom", false));
     }
 
-    private static HistoryEvent raised(String name, String input) {
-        EventRaisedEvent.Builder raised = EventRaisedEvent.newBuilder().setName(name);
-        if (input != null) {
-            raised.setInput(StringValue.of(input));
-        }
-        return HistoryEvent.newBuilder().setEventId(-1).setTimestamp(ProtoTime.of(T0)).setEventRaised(raised).build();
+    private static EventRaised raised(String name, String input) {
+        return new EventRaised(-1, T0, name, input);
     }
 
-    private static OrchestratorAction scheduleTask(int id, String name, String input) {
-        return OrchestratorAction.newBuilder().setId(id)
-                .setScheduleTask(ScheduleTaskAction.newBuilder().setName(name).setInput(StringValue.of(input))).build();
-    }
-
-    private static OrchestratorResponse response(OrchestratorAction... actions) {
-        return OrchestratorResponse.newBuilder().setInstanceId(ID).addAllActions(List.of(actions))
-                .setCustomStatus(StringValue.of("")).build();
+    private static OrchestratorResult result(OrchestratorAction... actions) {
+        return new OrchestratorResult(ID, List.of(actions), "");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.durabletask.CompositeTaskFailedException;
 import com.microsoft.durabletask.DurableTaskClient;
-import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
 import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
 import com.microsoft.durabletask.OrchestrationMetadata;
@@ -21,6 +20,8 @@ import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.TaskOrchestrationFactory;
+import io.durascale.pipeline.testing.TaskHubFixture;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.grpc.StatusRuntimeException;
@@ -46,16 +47,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SidecarProtocolTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static TaskHubServer server;
-    private static WorkerRunner worker;
+    private static TaskHubFixture hub;
     private static DurableTaskClient client;
     private static final AtomicInteger flakyCalls = new AtomicInteger();
 
     @BeforeAll
     static void start(TestStorage storage) {
-        String hub = "Proto" + storage.tableName("p").substring(1, 10);
-        server = TaskHubServer.start(storage.account(), TaskHubSettings.builder().hubName(hub).build(), "127.0.0.1", 0);
-        DurableTaskGrpcWorkerBuilder builder = new DurableTaskGrpcWorkerBuilder().port(server.port());
+        hub = TaskHubFixture.builder(storage).worker(SidecarProtocolTest::register).start();
+        client = hub.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private static void register(DurableTaskGrpcWorkerBuilder builder) {
         orchestration(builder, "Chain", ctx -> {
             int value = ctx.getInput(Integer.class);
             for (int i = 0; i < 5; i++) {
@@ -136,21 +145,6 @@ class SidecarProtocolTest {
             return "third time";
         });
         activity(builder, "Divide", ctx -> 10 / ctx.getInput(Integer.class));
-        worker = WorkerRunner.start(builder.build(), "protocol-test-worker");
-        client = new DurableTaskGrpcClientBuilder().port(server.port()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -374,18 +368,8 @@ class SidecarProtocolTest {
     }
 
     private static void awaitStatus(String id, OrchestrationRuntimeStatus status) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (client.getInstanceMetadata(id, false).getRuntimeStatus() != status) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(id + " did not reach " + status);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(WAIT, id + " reaches " + status, () -> client.getInstanceMetadata(id, false).getRuntimeStatus() == status,
+                () -> String.valueOf(client.getInstanceMetadata(id, false).getRuntimeStatus()));
     }
 
     private static void orchestration(DurableTaskGrpcWorkerBuilder builder, String name, TaskOrchestration body) {

@@ -1,5 +1,6 @@
 package io.durascale.pipeline.taskhub;
 
+import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
@@ -8,6 +9,7 @@ import com.microsoft.durabletask.DurableTaskClient;
 import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.OrchestrationMetadata;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import java.io.BufferedReader;
@@ -30,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,8 +62,8 @@ class TaskHubReliabilityTest {
         Node a = start(storage, hub);
         Node b = start(storage, hub);
         // The two share the four partitions.
-        await(() -> a.owned().size() == 2 && b.owned().size() == 2, Duration.ofSeconds(60), "partitions were not balanced: "
-                + a.owned() + " / " + b.owned());
+        Await.until(Duration.ofSeconds(60), "the two nodes share the partitions",
+                () -> a.owned().size() == 2 && b.owned().size() == 2, () -> a.owned() + " / " + b.owned());
 
         DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(b.port).build();
         List<String> ids = new ArrayList<>();
@@ -71,11 +72,13 @@ class TaskHubReliabilityTest {
         }
         TableClient attempts = storage.tables().getTableClient(BackendNode.ATTEMPTS_TABLE);
         // Kill A while work is in flight: once some activities ran, well before everything is done.
-        await(() -> count(attempts, ids) >= ORCHESTRATIONS / 2, Duration.ofSeconds(120), "work did not start");
+        Await.until(Duration.ofSeconds(120), "half as many activities ran as there are orchestrations",
+                () -> count(attempts, ids) >= ORCHESTRATIONS / 2, () -> count(attempts, ids) + " activity executions");
         Set<Integer> aHeld = a.owned();
         a.process.destroyForcibly();
         long killedAt = System.nanoTime();
-        await(() -> b.owned().size() == 4, Duration.ofSeconds(LEASE_SECONDS * 3L), "B did not take A's partitions " + aHeld);
+        Await.until(Duration.ofSeconds(LEASE_SECONDS * 3L), "B takes A's partitions " + aHeld, () -> b.owned().size() == 4,
+                () -> "B owns " + b.owned());
         double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
 
         ExecutorService waiters = Executors.newFixedThreadPool(16);
@@ -93,7 +96,7 @@ class TaskHubReliabilityTest {
                     statuses.merge(client.getInstanceMetadata(id, false).getRuntimeStatus(), 1, Integer::sum);
                 }
                 new ProcessBuilder("kill", "-3", Long.toString(b.process.pid())).start().waitFor();
-                Thread.sleep(2000);
+                Thread.sleep(2000); // a diagnosis on failure: let the thread dump reach the node's log
                 TaskHubNames names = new TaskHubNames(hub, 4);
                 StringBuilder queues = new StringBuilder();
                 for (String q : names.controlQueues()) {
@@ -137,11 +140,13 @@ class TaskHubReliabilityTest {
         storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), new TaskHubNames(hub, 4)));
         Node a = start(storage, hub);
         Node b = start(storage, hub);
-        await(() -> a.owned().size() == 2 && b.owned().size() == 2, Duration.ofSeconds(60), "partitions were not balanced");
+        Await.until(Duration.ofSeconds(60), "the two nodes share the partitions",
+                () -> a.owned().size() == 2 && b.owned().size() == 2, () -> a.owned() + " / " + b.owned());
         a.process.destroy(); // SIGTERM: leases released, not left to expire
         long stoppedAt = System.nanoTime();
         assertThat(a.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        await(() -> b.owned().size() == 4, Duration.ofSeconds(LEASE_SECONDS), "B did not take over");
+        Await.until(Duration.ofSeconds(LEASE_SECONDS), "B takes A's partitions", () -> b.owned().size() == 4,
+                () -> "B owns " + b.owned());
         assertThat((System.nanoTime() - stoppedAt) / 1e9).isLessThan(LEASE_SECONDS);
     }
 
@@ -205,15 +210,5 @@ class TaskHubReliabilityTest {
         Set<String> mine = new HashSet<>(ids);
         return attempts.listEntities(new ListEntitiesOptions().setSelect(List.of("PartitionKey", "RowKey")), null, null)
                 .stream().filter(e -> mine.contains(e.getPartitionKey())).count();
-    }
-
-    private static void await(BooleanSupplier condition, Duration deadline, String failure) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(failure + " within " + deadline.toSeconds() + " s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.durabletask.DurableTaskClient;
-import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
 import com.microsoft.durabletask.OrchestrationMetadata;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
@@ -23,6 +22,7 @@ import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.Res
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.SuspendRequest;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.TerminateRequest;
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
+import io.durascale.pipeline.testing.TaskHubFixture;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.grpc.ManagedChannel;
@@ -42,8 +42,8 @@ class TaskHubRobustnessTest {
 
     @Test
     void malformedRequestsGetStatusCodesAndTheServiceCarriesOn(TestStorage storage) {
-        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings(storage), "127.0.0.1", 0)) {
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try (TaskHubFixture hub = TaskHubFixture.start(storage)) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", hub.port()).usePlaintext().build();
             try {
                 var stub = TaskHubSidecarServiceGrpc.newBlockingStub(channel);
                 assertStatus(() -> stub.startInstance(CreateInstanceRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT,
@@ -85,9 +85,8 @@ class TaskHubRobustnessTest {
     void orchestrationsCompleteAfterAStorageServiceIsFrozenAndThawed(String service, TestStorage storage) throws Exception {
         Optional<ProcessHandle> frozen = azuriteService(service);
         org.junit.jupiter.api.Assumptions.assumeTrue(frozen.isPresent(), "needs the npm Azurite's " + service + " process");
-        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings(storage), "127.0.0.1", 0);
-             WorkerRunner ignored = WorkerRunner.start(worker(server.port()), "outage-worker");
-             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+        try (TaskHubFixture hub = TaskHubFixture.builder(storage).worker(TaskHubRobustnessTest::fan).start()) {
+            DurableTaskClient client = hub.client();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add(client.scheduleNewOrchestrationInstance("Fan", 10));
@@ -99,7 +98,7 @@ class TaskHubRobustnessTest {
                 signal("CONT", frozen.get());
             }
             // The outage did hold work up: not everything finished while the service was frozen.
-            assertThat(server.hub().stats().completed()).isLessThan(ids.size());
+            assertThat(hub.hub().stats().completed()).isLessThan(ids.size());
             for (String id : ids) {
                 OrchestrationMetadata done = client.waitForInstanceCompletion(id, Duration.ofMinutes(2), true);
                 assertThat(done.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
@@ -110,11 +109,10 @@ class TaskHubRobustnessTest {
 
     @Test
     void anInstanceWhoseRowMissedItsEndIsRepairedByTheNextMessage(TestStorage storage) throws Exception {
-        TaskHubSettings settings = settings(storage);
+        TaskHubSettings settings = TaskHubSettings.builder().hubName(storage.tableName("Repair")).build();
         String id;
-        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
-             WorkerRunner ignored = WorkerRunner.start(worker(server.port()), "repair-worker");
-             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+        try (TaskHubFixture hub = TaskHubFixture.builder(storage).settings(settings).worker(TaskHubRobustnessTest::fan).start()) {
+            DurableTaskClient client = hub.client();
             id = client.scheduleNewOrchestrationInstance("Fan", 3);
             assertThat(client.waitForInstanceCompletion(id, Duration.ofSeconds(30), false).getRuntimeStatus())
                     .isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
@@ -123,18 +121,15 @@ class TaskHubRobustnessTest {
         var row = new com.azure.data.tables.models.TableEntity(id, "").addProperty("RuntimeStatus", "Running");
         storage.tables().getTableClient(settings.hubName() + "Instances")
                 .updateEntity(row, com.azure.data.tables.models.TableEntityUpdateMode.MERGE);
-        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
-             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
+        // The same hub started again, without a worker: the message to the finished instance repairs its row.
+        try (TaskHubFixture hub = TaskHubFixture.builder(storage).settings(settings).start()) {
+            DurableTaskClient client = hub.client();
             assertThat(client.getInstanceMetadata(id, false).getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.RUNNING);
             client.raiseEvent(id, "late", "any message reaching the finished instance");
             OrchestrationMetadata repaired = client.waitForInstanceCompletion(id, Duration.ofSeconds(30), true);
             assertThat(repaired.getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.COMPLETED);
             assertThat(repaired.readOutputAs(Integer.class)).isEqualTo(3);
         }
-    }
-
-    private static TaskHubSettings settings(TestStorage storage) {
-        return TaskHubSettings.builder().hubName("Robust" + storage.tableName("r").substring(1, 9)).build();
     }
 
     private static void assertStatus(Runnable call, Status.Code code, String message) {
@@ -158,9 +153,9 @@ class TaskHubRobustnessTest {
         assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
     }
 
-    private static com.microsoft.durabletask.DurableTaskGrpcWorker worker(int port) {
-        return new DurableTaskGrpcWorkerBuilder().port(port)
-                .addOrchestration(new TaskOrchestrationFactory() {
+    /** "Fan": calls "One" (which returns 1) as many times as its input says, in parallel, and sums. */
+    private static void fan(DurableTaskGrpcWorkerBuilder builder) {
+        builder.addOrchestration(new TaskOrchestrationFactory() {
                     @Override
                     public String getName() {
                         return "Fan";
@@ -188,6 +183,6 @@ class TaskHubRobustnessTest {
                     public TaskActivity create() {
                         return ctx -> 1;
                     }
-                }).build();
+                });
     }
 }

@@ -3,7 +3,6 @@ package io.durascale.pipeline.taskhub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.durabletask.DurableTaskClient;
-import com.microsoft.durabletask.DurableTaskGrpcClientBuilder;
 import com.microsoft.durabletask.DurableTaskGrpcWorkerBuilder;
 import com.microsoft.durabletask.OrchestrationMetadata;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
@@ -12,6 +11,8 @@ import com.microsoft.durabletask.TaskActivityFactory;
 import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.TaskOrchestrationFactory;
 import com.microsoft.durabletask.implementation.protobuf.TaskHubSidecarServiceGrpc;
+import io.durascale.pipeline.testing.TaskHubFixture;
+import io.durascale.testkit.Await;
 import io.durascale.testkit.StorageExtension;
 import io.durascale.testkit.TestStorage;
 import io.grpc.CallOptions;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StorageExtension.class)
 class WorkItemDispatcherSdkTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @Test
     void aLateResultFromAWorkerWhoseStreamWentAwayIsIgnoredAndTheNewWorkersResultCounts(TestStorage storage)
             throws Exception {
@@ -44,31 +46,29 @@ class WorkItemDispatcherSdkTest {
         CountDownLatch releaseA = new CountDownLatch(1);
         CountDownLatch releaseB = new CountDownLatch(1);
         AtomicReference<ClientCall<?, ?>> aStream = new AtomicReference<>();
-        TaskHubSettings settings = TaskHubSettings.builder().hubName("Stale" + storage.tableName("s").substring(1, 10)).build();
-        storage.deleteAfterwards(() -> TaskHubStorage.deleteHub(storage.account(), TaskHubNames.of(settings)));
         ManagedChannel channelA = null;
         ManagedChannel channelB = null;
         WorkerRunner workerA = null;
         WorkerRunner workerB = null;
-        try (TaskHubServer server = TaskHubServer.start(storage.account(), settings, "127.0.0.1", 0);
-             DurableTaskClient client = new DurableTaskGrpcClientBuilder().port(server.port()).build()) {
-            channelA = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+        try (TaskHubFixture hub = TaskHubFixture.start(storage)) {
+            DurableTaskClient client = hub.client();
+            channelA = ManagedChannelBuilder.forAddress("127.0.0.1", hub.port()).usePlaintext()
                     .intercept(capturing(aStream)).build();
-            channelB = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            channelB = ManagedChannelBuilder.forAddress("127.0.0.1", hub.port()).usePlaintext().build();
             workerA = WorkerRunner.start(worker(channelA, "A", aStarted, releaseA), "stale-worker-a");
 
             String id = client.scheduleNewOrchestrationInstance("Who");
             assertThat(aStarted.await(60, TimeUnit.SECONDS)).as("A runs the activity").isTrue();
 
             workerB = WorkerRunner.start(worker(channelB, "B", bStarted, releaseB), "stale-worker-b");
-            await(() -> server.hub().connectedWorkers() == 2, "B's stream did not connect");
+            Await.until(WAIT, "B's stream connects", () -> hub.hub().connectedWorkers() == 2);
             // A's stream goes away (its channel, the connection, stays): the activity is handed to B.
             aStream.get().cancel("the test drops A's stream", null);
             assertThat(bStarted.await(30, TimeUnit.SECONDS)).as("B gets the activity A's stream held").isTrue();
 
-            long staleBefore = server.hub().stats().staleCompletions();
+            long staleBefore = hub.hub().stats().staleCompletions();
             releaseA.countDown(); // A answers late, on its own connection
-            await(() -> server.hub().stats().staleCompletions() > staleBefore, "A's late result was not ignored");
+            Await.until(WAIT, "A's late result is counted as stale", () -> hub.hub().stats().staleCompletions() > staleBefore);
             assertThat(client.getInstanceMetadata(id, false).getRuntimeStatus()).isEqualTo(OrchestrationRuntimeStatus.RUNNING);
 
             releaseB.countDown();
@@ -138,15 +138,5 @@ class WorkItemDispatcherSdkTest {
                         };
                     }
                 }).build();
-    }
-
-    private static void await(BooleanSupplier condition, String message) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(message);
-            }
-            Thread.sleep(50);
-        }
     }
 }

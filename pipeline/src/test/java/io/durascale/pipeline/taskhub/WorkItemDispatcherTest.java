@@ -2,10 +2,7 @@ package io.durascale.pipeline.taskhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.ActivityRequest;
-import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.WorkItem;
-import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
+import io.durascale.pipeline.taskhub.model.WorkItem;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -23,14 +20,14 @@ class WorkItemDispatcherTest {
 
     @Test
     void aLateCompletionFromTheStreamThatWentAwayDoesNotTakeTheItemFromItsNewWorker() {
-        FakeStream a = new FakeStream();
-        dispatcher.connect(a, A);
+        FakeStream a = new FakeStream(A);
+        dispatcher.connect(a);
         TestTicket ticket = ticket("o:instance-1");
         dispatcher.offer(ticket);
         assertThat(a.received).containsExactly("o:instance-1");
 
-        FakeStream b = new FakeStream();
-        dispatcher.connect(b, B);
+        FakeStream b = new FakeStream(B);
+        dispatcher.connect(b);
         a.cancel(); // A's stream goes away while its worker still runs the item: handed back, re-dispatched to B
         assertThat(b.received).containsExactly("o:instance-1");
         assertThat(dispatcher.inFlightCount()).isEqualTo(1);
@@ -48,13 +45,13 @@ class WorkItemDispatcherTest {
 
     @Test
     void aStreamReopenedOnTheSameConnectionCompletesItsItems() {
-        FakeStream first = new FakeStream();
-        dispatcher.connect(first, A);
+        FakeStream first = new FakeStream(A);
+        dispatcher.connect(first);
         TestTicket ticket = ticket("a:instance-1/3");
         dispatcher.offer(ticket);
         first.cancel();
-        FakeStream again = new FakeStream();
-        dispatcher.connect(again, A);
+        FakeStream again = new FakeStream(A);
+        dispatcher.connect(again);
         assertThat(again.received).containsExactly("a:instance-1/3");
         assertThat(dispatcher.complete("a:instance-1/3", A)).isSameAs(ticket);
         assertThat(dispatcher.inFlightCount()).isZero();
@@ -62,32 +59,31 @@ class WorkItemDispatcherTest {
 
     @Test
     void withoutAKnownAddressCorrelationAloneDecides() {
-        FakeStream a = new FakeStream();
-        dispatcher.connect(a, A);
+        FakeStream a = new FakeStream(A);
+        dispatcher.connect(a);
         TestTicket first = ticket("o:one");
         dispatcher.offer(first);
         assertThat(dispatcher.complete("o:one", null)).isSameAs(first);
 
-        FakeStream unknown = new FakeStream();
-        dispatcher.connect(unknown, null);
+        FakeStream unknown = new FakeStream(null);
+        dispatcher.connect(unknown);
         a.cancel();
         TestTicket second = ticket("o:two");
         dispatcher.offer(second);
         assertThat(unknown.received).containsExactly("o:two");
         assertThat(dispatcher.complete("o:two", B)).isSameAs(second);
-        // Outside a gRPC call (no caller address in the context) it is the same.
+        // A completion whose connection is unknown is matched by correlation alone too.
         TestTicket third = ticket("o:three");
         dispatcher.offer(third);
-        assertThat(dispatcher.complete("o:three")).isSameAs(third);
+        assertThat(dispatcher.complete("o:three", null)).isSameAs(third);
     }
 
     @Test
     void severalStreamsShareTheItemsEvenly() {
         WorkItemDispatcher roomy = new WorkItemDispatcher(100);
-        List<FakeStream> streams = IntStream.range(0, 3).mapToObj(i -> new FakeStream()).toList();
-        for (int i = 0; i < streams.size(); i++) {
-            roomy.connect(streams.get(i), new InetSocketAddress("127.0.0.1", 50010 + i));
-        }
+        List<FakeStream> streams = IntStream.range(0, 3)
+                .mapToObj(i -> new FakeStream(new InetSocketAddress("127.0.0.1", 50010 + i))).toList();
+        streams.forEach(roomy::connect);
         for (int i = 0; i < 30; i++) {
             roomy.offer(ticket("a:x/" + i));
         }
@@ -110,10 +106,10 @@ class WorkItemDispatcherTest {
 
     @Test
     void aBoundedStreamLeavesTheRestToOthersAndAStreamThatIsNotReadyIsSkipped() {
-        FakeStream a = new FakeStream();
-        FakeStream b = new FakeStream();
-        dispatcher.connect(a, A);
-        dispatcher.connect(b, B);
+        FakeStream a = new FakeStream(A);
+        FakeStream b = new FakeStream(B);
+        dispatcher.connect(a);
+        dispatcher.connect(b);
         b.ready = false;
         for (int i = 0; i < 6; i++) {
             dispatcher.offer(ticket("a:y/" + i));
@@ -127,35 +123,39 @@ class WorkItemDispatcherTest {
 
     @Test
     void aStreamThatBreaksWhileSendingHandsBackWhatItHeld() {
-        FakeStream a = new FakeStream();
-        dispatcher.connect(a, A);
+        FakeStream a = new FakeStream(A);
+        dispatcher.connect(a);
         dispatcher.offer(ticket("o:first"));
         a.failNext = true;
         dispatcher.offer(ticket("o:second"));
         assertThat(dispatcher.inFlightCount()).isZero();
         assertThat(dispatcher.readyCount()).isEqualTo(2);
         a.cancel(); // the cancel handler that may follow changes nothing
-        FakeStream b = new FakeStream();
-        dispatcher.connect(b, B);
+        FakeStream b = new FakeStream(B);
+        dispatcher.connect(b);
         assertThat(b.received).containsExactly("o:first", "o:second");
     }
 
     private static TestTicket ticket(String correlation) {
-        return new TestTicket(correlation, WorkItem.newBuilder()
-                .setActivityRequest(ActivityRequest.newBuilder().setName(correlation)).build());
+        return new TestTicket(correlation, new WorkItem.Activity(correlation, null, null, null, 0));
     }
 
     private record TestTicket(String correlation, WorkItem workItem) implements WorkItemDispatcher.Ticket {
     }
 
-    /** A GetWorkItems response stream as the dispatcher sees it; records the correlations it was sent. */
-    private static final class FakeStream extends ServerCallStreamObserver<WorkItem> {
+    /** A worker's stream as the dispatcher sees it; records the correlations it was sent. */
+    private static final class FakeStream implements WorkItemStream {
         final List<String> received = new ArrayList<>();
+        final SocketAddress remote;
         boolean ready = true;
         boolean failNext;
         private boolean cancelled;
         private Runnable onCancel = () -> { };
         private Runnable onReady = () -> { };
+
+        FakeStream(SocketAddress remote) {
+            this.remote = remote;
+        }
 
         void cancel() {
             cancelled = true;
@@ -168,19 +168,11 @@ class WorkItemDispatcherTest {
         }
 
         @Override
-        public void onNext(WorkItem item) {
+        public void send(WorkItem item) {
             if (failNext) {
-                throw Status.CANCELLED.withDescription("call already cancelled").asRuntimeException();
+                throw new IllegalStateException("call already cancelled");
             }
-            received.add(item.getActivityRequest().getName());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
+            received.add(((WorkItem.Activity) item).name());
         }
 
         @Override
@@ -189,34 +181,18 @@ class WorkItemDispatcherTest {
         }
 
         @Override
-        public boolean isCancelled() {
-            return cancelled;
+        public SocketAddress remote() {
+            return remote;
         }
 
         @Override
-        public void setOnReadyHandler(Runnable handler) {
-            onReady = handler;
-        }
-
-        @Override
-        public void setOnCancelHandler(Runnable handler) {
+        public void onCancel(Runnable handler) {
             onCancel = handler;
         }
 
         @Override
-        public void setCompression(String compression) {
-        }
-
-        @Override
-        public void disableAutoInboundFlowControl() {
-        }
-
-        @Override
-        public void request(int count) {
-        }
-
-        @Override
-        public void setMessageCompression(boolean enable) {
+        public void onReady(Runnable handler) {
+            onReady = handler;
         }
     }
 }

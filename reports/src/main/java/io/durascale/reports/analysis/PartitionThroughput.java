@@ -1,7 +1,8 @@
 package io.durascale.reports.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.Metrics;
+import io.durascale.run.RunReader;
+import io.durascale.run.TaskHubBench;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,35 +22,35 @@ public final class PartitionThroughput {
             + "% of the best measured orchestrations/s";
     public static final String LOAD_TEST = "load test";
 
-    private final Map<String, List<PartitionStep>> bySeries = new LinkedHashMap<>();
+    private final Map<String, List<ThroughputAtPartitions>> bySeries = new LinkedHashMap<>();
 
     private PartitionThroughput() {
     }
 
-    public static PartitionThroughput of(RunDirectory run) {
+    public static PartitionThroughput of(RunReader run) {
         PartitionThroughput p = new PartitionThroughput();
         run.metrics().ifPresent(m -> {
-            for (JsonNode row : m.path("throughputPerPartition")) {
-                List<Double> per = numbers(row.path("perPartition"));
-                p.add(new PartitionStep(LOAD_TEST, row.path("partitions").asInt(), num(row, "orchestrationsPerSecond"),
-                        num(row, "storageBoundOrchestrationsPerSecond"), imbalance(row, per), per, "orchestrations/s",
-                        row.path("limitedBy").asText(""), num(row.path("machineCpu"), "mean")));
+            for (Metrics.PartitionStep row : m.throughputPerPartition()) {
+                List<Double> per = numbers(row.perPartition());
+                p.add(new ThroughputAtPartitions(LOAD_TEST, row.partitions(), num(row.orchestrationsPerSecond()),
+                        num(row.storageBoundOrchestrationsPerSecond()), imbalance(row.imbalance(), per), per,
+                        "orchestrations/s", row.limitedBy() == null ? "" : row.limitedBy(),
+                        row.machineCpu() == null ? Double.NaN : row.machineCpu().mean()));
             }
         });
         run.taskhubBench().ifPresent(t -> {
-            for (JsonNode step : t.path("steps")) {
-                List<Double> per = numbers(step.path("episodesPerPartition"));
-                p.add(new PartitionStep("taskhub-bench " + step.path("workload").asText("workload"),
-                        step.path("partitions").asInt(), num(step, "orchestrationsPerSecond"),
-                        num(step, "storageBoundOrchestrationsPerSecond"), imbalance(step, per), per, "episodes", "",
-                        Double.NaN));
+            for (TaskHubBench.Step step : t.steps()) {
+                List<Double> per = numbers(step.episodesPerPartition());
+                p.add(new ThroughputAtPartitions("taskhub-bench " + (step.workload() == null ? "workload" : step.workload()),
+                        step.partitions(), step.orchestrationsPerSecond(), num(step.storageBoundOrchestrationsPerSecond()),
+                        imbalance(step.imbalance(), per), per, "episodes", "", Double.NaN));
             }
         });
-        p.bySeries.values().forEach(steps -> steps.sort(Comparator.comparingInt(PartitionStep::partitions)));
+        p.bySeries.values().forEach(steps -> steps.sort(Comparator.comparingInt(ThroughputAtPartitions::partitions)));
         return p;
     }
 
-    private void add(PartitionStep step) {
+    private void add(ThroughputAtPartitions step) {
         if (step.partitions() > 0) {
             bySeries.computeIfAbsent(step.series(), s -> new ArrayList<>()).add(step);
         }
@@ -59,7 +60,7 @@ public final class PartitionThroughput {
         return bySeries.isEmpty();
     }
 
-    public Map<String, List<PartitionStep>> bySeries() {
+    public Map<String, List<ThroughputAtPartitions>> bySeries() {
         return bySeries;
     }
 
@@ -72,33 +73,31 @@ public final class PartitionThroughput {
     }
 
     /** The partition count {@link #RULE} picks in the primary series. */
-    public Optional<PartitionStep> needed() {
+    public Optional<ThroughputAtPartitions> needed() {
         return primarySeries().flatMap(series -> {
-            List<PartitionStep> steps = bySeries.get(series);
-            double best = steps.stream().mapToDouble(PartitionStep::orchestrationsPerSecond).filter(Double::isFinite)
+            List<ThroughputAtPartitions> steps = bySeries.get(series);
+            double best = steps.stream().mapToDouble(ThroughputAtPartitions::orchestrationsPerSecond).filter(Double::isFinite)
                     .max().orElse(Double.NaN);
             return steps.stream().filter(s -> s.orchestrationsPerSecond() >= ENOUGH * best).findFirst();
         });
     }
 
-    private static double num(JsonNode node, String key) {
-        JsonNode v = node.get(key);
-        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+    private static double num(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
-    private static List<Double> numbers(JsonNode array) {
+    private static List<Double> numbers(List<? extends Number> values) {
         List<Double> out = new ArrayList<>();
-        for (JsonNode n : array) {
-            out.add(n.isNumber() ? n.asDouble() : Double.NaN);
+        if (values != null) {
+            values.forEach(n -> out.add(n == null ? Double.NaN : n.doubleValue()));
         }
         return out;
     }
 
     /** As given, else the busiest partition over the mean (1.0 is perfectly even). */
-    private static double imbalance(JsonNode node, List<Double> per) {
-        double given = num(node, "imbalance");
-        if (Double.isFinite(given) || per.isEmpty()) {
-            return given;
+    private static double imbalance(Double given, List<Double> per) {
+        if (given != null && Double.isFinite(given) || per.isEmpty()) {
+            return num(given);
         }
         double mean = per.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double max = per.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);

@@ -1,8 +1,13 @@
 package io.durascale.reports.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.Metrics;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunReader;
+import io.durascale.run.Sizing;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The figures a run's verdicts rest on, each from the file that measured it, else derived from the
@@ -13,17 +18,17 @@ public final class RunAnalysis {
     private static final String METRICS = "metrics.json";
     private static final String TIMELINE = "derived from timeline.jsonl";
 
-    private final RunDirectory run;
+    private final RunReader run;
     private final ScalingTimeline timeline;
     private final PartitionThroughput partitions;
 
-    public RunAnalysis(RunDirectory run) {
+    public RunAnalysis(RunReader run) {
         this.run = run;
         this.timeline = run.timeline().isEmpty() ? null : ScalingTimeline.of(run.timeline());
         this.partitions = PartitionThroughput.of(run);
     }
 
-    public RunDirectory run() {
+    public RunReader run() {
         return run;
     }
 
@@ -37,27 +42,27 @@ public final class RunAnalysis {
 
     /** First enqueue to first ready worker pod. */
     public Figure scaleUpMs() {
-        return metric("scaleUp", "firstEnqueueToFirstReadyMs")
+        return scaleUp(Metrics.ScaleUp::firstEnqueueToFirstReadyMs)
                 .or(fromTimeline(timeline == null ? -1 : timeline.firstEnqueue(), timeline == null ? -1 : timeline.firstReady()));
     }
 
     public Figure desiredReplicasMs() {
-        return metric("scaleUp", "firstEnqueueToDesiredReplicasMs");
+        return scaleUp(Metrics.ScaleUp::firstEnqueueToDesiredReplicasMs);
     }
 
     public Figure queueDrainedMs() {
-        return metric("scaleUp", "firstEnqueueToQueueDrainedMs")
+        return scaleUp(Metrics.ScaleUp::firstEnqueueToQueueDrainedMs)
                 .or(fromTimeline(timeline == null ? -1 : timeline.firstEnqueue(), timeline == null ? -1 : timeline.drained()));
     }
 
     /** Queue empty to zero replicas: the cooldown as it played out. */
     public Figure scaleToZeroMs() {
-        return metric("scaleToZero", "queueEmptyToZeroReplicasMs")
+        return scaleToZero(Metrics.ScaleToZero::queueEmptyToZeroReplicasMs)
                 .or(fromTimeline(timeline == null ? -1 : timeline.drained(), timeline == null ? -1 : timeline.zeroReplicas()));
     }
 
     public Figure idlePodSeconds() {
-        return metric("scaleToZero", "idlePodSeconds")
+        return scaleToZero(Metrics.ScaleToZero::idlePodSeconds)
                 .or(timeline == null ? Figure.UNKNOWN : new Figure(timeline.idlePodSeconds(), TIMELINE));
     }
 
@@ -74,36 +79,24 @@ public final class RunAnalysis {
         if (timeline != null && timeline.windowSeconds() > 0) {
             return new Figure(timeline.windowSeconds(), TIMELINE);
         }
-        return run.run().map(r -> {
-            try {
-                double s = java.time.Duration.between(java.time.Instant.parse(r.path("startedAt").asText()),
-                        java.time.Instant.parse(r.path("finishedAt").asText())).toMillis() / 1000.0;
-                return new Figure(s, "run.json startedAt..finishedAt");
-            } catch (RuntimeException e) {
-                return Figure.UNKNOWN;
-            }
-        }).orElse(Figure.UNKNOWN);
+        return run.run().filter(r -> r.startedAt() != null && r.finishedAt() != null)
+                .map(r -> new Figure(Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0,
+                        "run.json startedAt..finishedAt"))
+                .orElse(Figure.UNKNOWN);
     }
 
     /** The idle cost the load test computed, in its currency. */
-    public Optional<JsonNode> measuredIdleCost() {
-        return run.metrics().map(m -> m.path("scaleToZero").path("idleCost")).filter(JsonNode::isObject);
+    public Optional<Metrics.IdleCost> measuredIdleCost() {
+        return run.metrics().map(Metrics::scaleToZero).map(Metrics.ScaleToZero::idleCost);
     }
 
-    public Optional<JsonNode> recommendedSku() {
-        return run.sizing().map(s -> s.path("recommended")).filter(r -> r.hasNonNull("sku"));
+    public Optional<Sizing.Recommended> recommendedSku() {
+        return run.sizing().map(Sizing::recommended).filter(r -> r.sku() != null);
     }
 
     /** The sizing row of the recommended SKU. */
-    public Optional<JsonNode> recommendedSkuRow() {
-        return recommendedSku().flatMap(rec -> {
-            for (JsonNode sku : run.sizing().get().path("skus")) {
-                if (sku.path("name").asText().equals(rec.path("sku").asText())) {
-                    return Optional.of(sku);
-                }
-            }
-            return Optional.empty();
-        });
+    public Optional<Sizing.SkuRow> recommendedSkuRow() {
+        return run.sizing().flatMap(Sizing::recommendedRow);
     }
 
     /**
@@ -111,18 +104,27 @@ public final class RunAnalysis {
      * show behaviour, not cloud capacity.
      */
     public boolean emulated() {
-        boolean fromRun = run.run().map(r -> r.path("emulator").asBoolean(false)
-                || r.path("target").asText().equals("embedded")
-                || r.path("storage").asText().toLowerCase().contains("azurite")).orElse(false);
-        boolean fromMetrics = run.metrics().map(m -> m.path("emulated").path("storage").asBoolean(false)
-                || m.path("emulated").path("scaling").asBoolean(false)
-                || m.path("target").asText().equals("embedded")).orElse(false);
+        boolean fromRun = run.run().map(RunAnalysis::emulated).orElse(false);
+        boolean fromMetrics = run.metrics().map(m -> m.emulated() != null && (m.emulated().storage() || m.emulated().scaling())
+                || "embedded".equals(m.target())).orElse(false);
         return fromRun || fromMetrics;
     }
 
-    private Figure metric(String group, String key) {
-        return run.metrics().map(m -> m.path(group).path(key)).filter(JsonNode::isNumber)
-                .map(v -> new Figure(v.asDouble(), METRICS)).orElse(Figure.UNKNOWN);
+    private static boolean emulated(RunInfo r) {
+        return Boolean.TRUE.equals(r.emulator()) || "embedded".equals(r.target())
+                || r.storage() != null && r.storage().toLowerCase(Locale.ROOT).contains("azurite");
+    }
+
+    private Figure scaleUp(Function<Metrics.ScaleUp, Number> figure) {
+        return metric(run.metrics().map(Metrics::scaleUp).map(figure));
+    }
+
+    private Figure scaleToZero(Function<Metrics.ScaleToZero, Number> figure) {
+        return metric(run.metrics().map(Metrics::scaleToZero).map(figure));
+    }
+
+    private static Figure metric(Optional<Number> value) {
+        return value.map(v -> new Figure(v.doubleValue(), METRICS)).filter(Figure::known).orElse(Figure.UNKNOWN);
     }
 
     private static Figure fromTimeline(long from, long to) {

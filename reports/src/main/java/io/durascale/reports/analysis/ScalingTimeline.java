@@ -1,7 +1,7 @@
 package io.durascale.reports.analysis;
 
-import io.durascale.reports.run.Timeline;
-import io.durascale.reports.run.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +21,11 @@ public final class ScalingTimeline {
     static final Set<String> FINISHED = Set.of("Succeeded", "Failed", "Deleted");
     public static final List<String> PHASES = List.of("Pending", "ContainerCreating", "Running", "Ready", "CrashLoopBackOff",
             "Terminating");
+    /** The replica series of the scaled deployment, by name in {@link #replicas()} (the HPA's own is "hpa desired"). */
+    public static final String DESIRED = "desired";
+    public static final String CURRENT = "current";
+    public static final String READY = "ready";
+    private static final String READY_PHASE = "Ready";
 
     private final long start;
     private final long end;
@@ -32,7 +37,7 @@ public final class ScalingTimeline {
     private final List<Marker> markers = new ArrayList<>();
     private final StepSeries pods = new StepSeries();
 
-    private ScalingTimeline(Timeline timeline) {
+    private ScalingTimeline(TimelineFile timeline) {
         this.start = timeline.start();
         this.end = timeline.end();
         this.scaledQueue = findScaledQueue(timeline);
@@ -43,67 +48,39 @@ public final class ScalingTimeline {
         }
         boolean sawPods = false;
         for (TimelineEvent e : timeline.events()) {
-            switch (e.kind()) {
-                case "queue" -> {
-                    double depth = e.number("depth", "length", "value");
-                    if (!Double.isNaN(depth)) {
-                        queueDepth.computeIfAbsent(nameOr(e.text("queue"), "queue"), q -> new StepSeries()).add(e.t(), depth);
-                    }
+            if (e instanceof TimelineEvent.QueueDepth q) {
+                queueDepth.computeIfAbsent(nameOr(q.queue(), "queue"), k -> new StepSeries()).add(q.t(), q.depth());
+            } else if (e instanceof TimelineEvent.ScalerReading r && r.value() != null) {
+                scalerReadings.computeIfAbsent(nameOr(r.queue(), "scaled queue"), k -> new StepSeries()).add(r.t(), r.value());
+            } else if (e instanceof TimelineEvent.Replicas r) {
+                replicas.computeIfAbsent(DESIRED, k -> new StepSeries()).add(r.t(), r.desired());
+                replicas.computeIfAbsent(CURRENT, k -> new StepSeries()).add(r.t(), r.current());
+                replicas.computeIfAbsent(READY, k -> new StepSeries()).add(r.t(), r.ready());
+            } else if (e instanceof TimelineEvent.HpaDecision h) {
+                replicas.computeIfAbsent("hpa desired", k -> new StepSeries()).add(h.t(), h.desired());
+            } else if (e instanceof TimelineEvent.PodPhase p && p.pod() != null && p.phase() != null) {
+                sawPods = true;
+                podHistory.computeIfAbsent(p.pod(), k -> new ArrayList<>()).add(new PodPhaseChange(p.t(), p.phase()));
+                if (FINISHED.contains(p.phase())) {
+                    podPhase.remove(p.pod());
+                } else {
+                    podPhase.put(p.pod(), p.phase());
                 }
-                case "scaler" -> {
-                    double depth = e.number("length", "value", "depth");
-                    if (!Double.isNaN(depth)) {
-                        scalerReadings.computeIfAbsent(nameOr(e.text("queue"), "scaled queue"), q -> new StepSeries())
-                                .add(e.t(), depth);
-                    }
+                for (String phase : PHASES) {
+                    long count = podPhase.values().stream().filter(phase::equals).count();
+                    podPhases.get(phase).add(p.t(), count);
                 }
-                case "replicas" -> {
-                    for (String key : List.of("desired", "current", "ready")) {
-                        double v = e.number(key);
-                        if (!Double.isNaN(v)) {
-                            replicas.computeIfAbsent(key, k -> new StepSeries()).add(e.t(), v);
-                        }
-                    }
-                }
-                case "hpa" -> {
-                    double desired = e.number("desired");
-                    if (!Double.isNaN(desired)) {
-                        replicas.computeIfAbsent("hpa desired", k -> new StepSeries()).add(e.t(), desired);
-                    }
-                }
-                case "pod" -> {
-                    String pod = e.text("pod");
-                    String phase = e.text("phase");
-                    if (pod != null && phase != null) {
-                        sawPods = true;
-                        podHistory.computeIfAbsent(pod, k -> new ArrayList<>()).add(new PodPhaseChange(e.t(), phase));
-                        if (FINISHED.contains(phase)) {
-                            podPhase.remove(pod);
-                        } else {
-                            podPhase.put(pod, phase);
-                        }
-                        for (String p : PHASES) {
-                            long count = podPhase.values().stream().filter(p::equals).count();
-                            podPhases.get(p).add(e.t(), count);
-                        }
-                        pods.add(e.t(), podPhase.size());
-                    }
-                }
-                case "node" -> {
-                    String event = nameOr(e.text("event"), nameOr(e.text("state"), "?")).toLowerCase(Locale.ROOT);
-                    markers.add(new Marker(e.t(), "node", nameOr(e.text("node"), "node") + " " + event));
-                }
-                case "load" -> markers.add(new Marker(e.t(), "load", nameOr(e.text("phase"), "load")));
-                case "keda" -> {
-                    String action = e.text("action");
-                    if ("activate".equals(action) || "deactivate".equals(action)) {
-                        markers.add(new Marker(e.t(), "keda", "KEDA " + action));
-                    }
-                }
-                default -> {
-                    // other kinds (keda-settings, orchestrations, ...) are shown elsewhere or not at all
-                }
+                pods.add(p.t(), podPhase.size());
+            } else if (e instanceof TimelineEvent.NodeChange n) {
+                markers.add(new Marker(n.t(), "node", nameOr(n.node(), "node") + " "
+                        + nameOr(n.state(), "?").toLowerCase(Locale.ROOT)));
+            } else if (e instanceof TimelineEvent.LoadMarker l) {
+                markers.add(new Marker(l.t(), "load", nameOr(l.phase(), "load")));
+            } else if (e instanceof TimelineEvent.KedaDecision k && ("activate".equals(k.action())
+                    || "deactivate".equals(k.action()))) {
+                markers.add(new Marker(k.t(), "keda", "KEDA " + k.action()));
             }
+            // Other kinds (keda-settings, orchestrations, ...) are shown elsewhere or not at all.
         }
         // KEDA's own reading of the scaled queue fills in when no probe watched that queue.
         scalerReadings.forEach(queueDepth::putIfAbsent);
@@ -113,26 +90,14 @@ public final class ScalingTimeline {
         }
     }
 
-    public static ScalingTimeline of(Timeline timeline) {
+    public static ScalingTimeline of(TimelineFile timeline) {
         return new ScalingTimeline(timeline);
     }
 
-    private static String findScaledQueue(Timeline timeline) {
-        for (TimelineEvent e : timeline.events()) {
-            if (e.kind().equals("scaler") && e.text("queue") != null) {
-                return e.text("queue");
-            }
-        }
-        for (TimelineEvent e : timeline.events()) {
-            if (e.kind().equals("keda-settings")) {
-                for (String key : List.of("queueName", "queue")) {
-                    if (e.text(key) != null) {
-                        return e.text(key);
-                    }
-                }
-            }
-        }
-        return null;
+    /** The queue KEDA's scaler read: the first scaler reading that names one. */
+    private static String findScaledQueue(TimelineFile timeline) {
+        return timeline.of(TimelineEvent.ScalerReading.class).stream().map(TimelineEvent.ScalerReading::queue)
+                .filter(q -> q != null).findFirst().orElse(null);
     }
 
     private static String nameOr(String name, String fallback) {
@@ -212,7 +177,7 @@ public final class ScalingTimeline {
 
     /** Pods that exist (status.replicas): the "current" replicas, else pods counted from pod events. */
     private StepSeries podCount() {
-        StepSeries current = replicas.get("current");
+        StepSeries current = replicas.get(CURRENT);
         return current != null && !current.isEmpty() ? current : pods;
     }
 
@@ -225,9 +190,9 @@ public final class ScalingTimeline {
     /** Epoch ms of the first ready pod at or after the first enqueue, or -1. */
     public long firstReady() {
         long enqueue = firstEnqueue();
-        StepSeries ready = replicas.get("ready");
+        StepSeries ready = replicas.get(READY);
         if (enqueue < 0 || ready == null) {
-            StepSeries readyPods = podPhases.get("Ready");
+            StepSeries readyPods = podPhases.get(READY_PHASE);
             return enqueue < 0 || readyPods == null ? -1 : readyPods.firstAtLeast(1, enqueue);
         }
         return ready.firstAtLeast(1, enqueue);

@@ -1,8 +1,9 @@
 package io.durascale.reports.cost;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.analysis.Figure;
 import io.durascale.reports.analysis.RunAnalysis;
+import io.durascale.run.Metrics;
+import io.durascale.run.Sizing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,8 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
             missing.add("pod-seconds need timeline.jsonl (replicas or pod events)");
         }
 
-        double concurrency = analysis.recommendedSkuRow().map(r -> r.path("workerConcurrency").asDouble(1)).orElse(1.0);
+        double concurrency = analysis.recommendedSkuRow().map(Sizing.SkuRow::workerConcurrency).map(Integer::doubleValue)
+                .orElse(1.0);
         in.add(new Assumption("workerConcurrency", "blocks a pod computes at once", concurrency, "blocks",
                 analysis.recommendedSkuRow().isPresent() ? "sizing.json recommended SKU" : "assumption"));
         Figure memory = given(pricing, Pricing.MEMORY_GB).or(memoryFromSizing(analysis)).or(new Figure(0.5, "assumption"));
@@ -89,10 +91,11 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
 
         double idleCost = Double.NaN;
         String idleSource = null;
-        Optional<JsonNode> measured = analysis.measuredIdleCost();
-        if (measured.isPresent() && measured.get().path("amount").isNumber()) {
-            idleCost = measured.get().path("amount").asDouble();
-            idleSource = "metrics.json scaleToZero.idleCost, " + measured.get().path("currency").asText(currency);
+        Optional<Metrics.IdleCost> measured = analysis.measuredIdleCost();
+        if (measured.isPresent()) {
+            idleCost = measured.get().amount();
+            idleSource = "metrics.json scaleToZero.idleCost, "
+                    + (measured.get().currency() == null ? currency : measured.get().currency());
         } else if (idle.known() && Double.isFinite(price)) {
             idleCost = idle.value() / 3600 * price;
             idleSource = "idle pod-seconds x price per pod-hour / 3600";
@@ -122,18 +125,18 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
         if (given.known()) {
             return given;
         }
-        Optional<JsonNode> idle = analysis.measuredIdleCost();
-        if (idle.isPresent() && idle.get().path("pricePerPodHour").isNumber()) {
-            return new Figure(idle.get().path("pricePerPodHour").asDouble(), "metrics.json scaleToZero.idleCost.pricePerPodHour");
+        Optional<Metrics.IdleCost> idle = analysis.measuredIdleCost();
+        if (idle.isPresent()) {
+            return new Figure(idle.get().pricePerPodHour(), "metrics.json scaleToZero.idleCost.pricePerPodHour");
         }
-        Optional<JsonNode> sku = analysis.recommendedSkuRow();
-        if (sku.isPresent() && sku.get().path("pricePerHour").isNumber() && sku.get().path("podsPerNode").asInt(0) > 0) {
-            String catalog = analysis.run().sizing().map(s -> s.path("catalog")).map(c -> c.path("source").asText("")
-                    + (c.hasNonNull("date") ? ", " + c.path("date").asText() : "")).orElse("");
-            return new Figure(sku.get().path("pricePerHour").asDouble() / sku.get().path("podsPerNode").asInt(),
-                    "sizing.json: " + sku.get().path("name").asText() + " at " + sku.get().path("pricePerHour").asText()
-                            + "/h over " + sku.get().path("podsPerNode").asInt() + " pods"
-                            + (catalog.isBlank() ? "" : " (" + catalog + ")"));
+        Optional<Sizing.SkuRow> sku = analysis.recommendedSkuRow();
+        if (sku.isPresent() && sku.get().pricePerHour() != null && sku.get().podsPerNode() != null
+                && sku.get().podsPerNode() > 0) {
+            Sizing.Catalog c = analysis.run().sizing().map(Sizing::catalog).orElse(null);
+            String catalog = c == null ? "" : (c.source() == null ? "" : c.source()) + (c.date() != null ? ", " + c.date() : "");
+            Sizing.SkuRow row = sku.get();
+            return new Figure(row.pricePerHour() / row.podsPerNode(), "sizing.json: " + row.name() + " at "
+                    + row.pricePerHour() + "/h over " + row.podsPerNode() + " pods" + (catalog.isBlank() ? "" : " (" + catalog + ")"));
         }
         return new Figure(0.048, "default: Standard_D2s_v5 at $0.096/h (c3x.dev, East US pay-as-you-go Linux, June 2026; "
                 + "third-party) shared by 2 pods");
@@ -141,23 +144,22 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
 
     /** Functions bill memory rounded up to 128 MB, at most 1.5 GB. */
     private static Figure memoryFromSizing(RunAnalysis analysis) {
-        return analysis.run().sizing().map(s -> s.path("measured").path("memoryPerSlotBytes"))
-                .filter(JsonNode::isNumber).map(n -> {
-                    double gb = n.asDouble() / (1024.0 * 1024 * 1024);
-                    double billed = Math.min(MAX_MEMORY_GB, Math.max(1, Math.ceil(gb / MB128_IN_GB)) * MB128_IN_GB);
-                    return new Figure(billed, "sizing.json memoryPerSlotBytes (" + n.asLong() + " B) rounded up to 128 MB");
-                }).orElse(Figure.UNKNOWN);
+        return analysis.run().sizing().map(Sizing::measured).map(Sizing.Measured::memoryPerSlotBytes).map(bytes -> {
+            double gb = bytes / (1024.0 * 1024 * 1024);
+            double billed = Math.min(MAX_MEMORY_GB, Math.max(1, Math.ceil(gb / MB128_IN_GB)) * MB128_IN_GB);
+            return new Figure(billed, "sizing.json memoryPerSlotBytes (" + bytes + " B) rounded up to 128 MB");
+        }).orElse(Figure.UNKNOWN);
     }
 
     private static Figure secondsFromSizing(RunAnalysis analysis) {
-        Optional<JsonNode> sku = analysis.recommendedSkuRow();
-        if (sku.isPresent() && sku.get().path("perCoreBlocksPerSecond").asDouble(0) > 0) {
-            return new Figure(1 / sku.get().path("perCoreBlocksPerSecond").asDouble(),
-                    "sizing.json: 1 / perCoreBlocksPerSecond of " + sku.get().path("name").asText());
+        Optional<Sizing.SkuRow> sku = analysis.recommendedSkuRow();
+        if (sku.isPresent() && sku.get().perCoreBlocksPerSecond() != null && sku.get().perCoreBlocksPerSecond() > 0) {
+            return new Figure(1 / sku.get().perCoreBlocksPerSecond(),
+                    "sizing.json: 1 / perCoreBlocksPerSecond of " + sku.get().name());
         }
-        return analysis.run().sizing().map(s -> s.path("measured").path("opsPerSecond").path(0))
-                .filter(n -> n.isNumber() && n.asDouble() > 0)
-                .map(n -> new Figure(1 / n.asDouble(), "sizing.json: 1 / single-thread opsPerSecond"))
+        return analysis.run().sizing().map(Sizing::measured).map(Sizing.Measured::opsPerSecond)
+                .filter(ops -> !ops.isEmpty() && ops.get(0) != null && ops.get(0) > 0)
+                .map(ops -> new Figure(1 / ops.get(0), "sizing.json: 1 / single-thread opsPerSecond"))
                 .orElse(Figure.UNKNOWN);
     }
 }

@@ -2,8 +2,8 @@ package io.durascale.reports.cost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durascale.reports.RunInputException;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ public final class Pricing {
         }
         JsonNode root;
         try {
-            root = RunDirectory.JSON.readTree(file.toFile());
+            root = RunJson.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new RunInputException("pricing file " + file + " is not valid JSON (line " + e.getLocation().getLineNr()
                     + ": " + e.getOriginalMessage() + "): fix it or leave --pricing out.");

@@ -2,18 +2,18 @@ package io.durascale.reports.gate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durascale.reports.RunInputException;
-import io.durascale.reports.run.JmhResults;
-import io.durascale.reports.run.RunDirectory;
-import io.durascale.reports.run.RunFile;
+import io.durascale.run.FileStatus;
+import io.durascale.run.Machine;
+import io.durascale.run.RunFile;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunJson;
+import io.durascale.run.RunReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,146 +21,125 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What a run is compared with: a baseline file written by {@code gate --update-baseline} (the metrics of a
- * run, with the calibration score, the machine and the date), or, for convenience, another run directory.
+ * What a run is compared with: a baseline file written by {@code gate --update-baseline} ({@link BaselineFile}: the
+ * metrics of a run, with the calibration score, the machine and the date), or, for convenience, another run
+ * directory.
  */
-public record Baseline(String description, JsonNode machine, String createdAt, List<Metric> metrics, JsonNode workload) {
-
-    public Baseline(String description, JsonNode machine, String createdAt, List<Metric> metrics) {
-        this(description, machine, createdAt, metrics, null);
-    }
-
-    /**
-     * What a load test's figures depend on, from run.json: target, simulation, kernel, block size and the
-     * workload (batches, blocks, sweep, scaling settings); null when the run is not a load test. Latency,
-     * scaling times and rates compare only between runs of the same workload.
-     */
-    public static JsonNode workloadOf(JsonNode runJson) {
-        if (runJson == null || !runJson.path("workload").isObject()) {
-            return null;
-        }
-        ObjectNode w = JsonNodeFactory.instance.objectNode();
-        for (String key : List.of("target", "simulation", "kernel", "blockSize", "workload")) {
-            if (runJson.has(key)) {
-                w.set(key, runJson.get(key).deepCopy());
-            }
-        }
-        return w;
-    }
+public record Baseline(String description, Machine machine, String createdAt, List<Metric> metrics,
+                       BaselineFile.Workload workload) {
 
     public static final String FORMAT = "durascale-gate-baseline/1";
+
+    public Baseline(String description, Machine machine, String createdAt, List<Metric> metrics) {
+        this(description, machine, createdAt, metrics, null);
+    }
 
     /**
      * @throws RunInputException if the file is missing (naming --update-baseline) or not a baseline
      */
     public static Baseline read(Path path) {
         if (Files.isDirectory(path)) {
-            RunDirectory run = RunDirectory.read(path);
-            List<Metric> metrics = RunMetrics.of(run);
+            RunReader run = RunReader.read(path);
+            List<Metric> metrics = GateableMetrics.of(run);
             if (metrics.isEmpty()) {
                 throw new RunInputException("baseline run directory " + path + " holds nothing to compare with "
                         + "(no jmh.json, latency, metrics.json or taskhub-bench.json).");
             }
-            return new Baseline("run directory " + run.label(), run.run().map(r -> r.path("machine")).orElse(null),
-                    run.run().map(r -> r.path("startedAt").asText(null)).orElse(null), metrics,
-                    workloadOf(run.run().orElse(null)));
+            RunInfo info = run.run().orElse(null);
+            return new Baseline("run directory " + run.label(), info == null ? null : info.machine(),
+                    info == null || info.startedAt() == null ? null : info.startedAt().toString(), metrics,
+                    BaselineFile.Workload.of(info));
         }
         if (!Files.isRegularFile(path)) {
             throw new RunInputException("baseline " + path + " does not exist: create it from a run you trust with "
                     + "`java -jar reports/target/reports.jar gate RUN_DIR --baseline " + path + " --update-baseline`.");
         }
-        JsonNode root;
+        BaselineFile file = readFile(path);
+        List<Metric> metrics = new ArrayList<>();
+        for (BaselineFile.Entry m : file.metrics()) {
+            MetricKind kind;
+            try {
+                kind = MetricKind.valueOf(String.valueOf(m.kind()).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new RunInputException("baseline " + path + " has a metric of unknown kind "
+                        + (m.kind() == null ? "(none)" : "\"" + m.kind() + "\"") + ": write it again with --update-baseline.");
+            }
+            List<Double> ci = m.confidence() == null || m.confidence().size() != 2 ? null : m.confidence();
+            metrics.add(new Metric(kind, m.name() == null ? "" : m.name(),
+                    m.params() == null ? new TreeMap<>() : new TreeMap<>(m.params()), m.mode() == null ? "" : m.mode(),
+                    m.threads() == null ? 1 : m.threads(), m.unit() == null ? "" : m.unit(), number(m.score()),
+                    ci == null ? Double.NaN : number(ci.get(0)), ci == null ? Double.NaN : number(ci.get(1))));
+        }
+        return new Baseline("baseline " + path.getFileName() + " (from " + (file.run() == null ? "?" : file.run()) + ", "
+                + (file.createdAt() == null ? "?" : file.createdAt()) + ")", file.machine(), file.createdAt(), metrics,
+                file.workload());
+    }
+
+    private static BaselineFile readFile(Path path) {
+        JsonNode tree;
         try {
-            root = RunDirectory.JSON.readTree(path.toFile());
+            tree = RunJson.MAPPER.readTree(path.toFile());
         } catch (JsonProcessingException e) {
             throw new RunInputException("baseline " + path + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
                     + e.getOriginalMessage() + "): write it again with --update-baseline.");
         } catch (IOException e) {
             throw new RunInputException("baseline " + path + " cannot be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())
-                || !root.path("metrics").isArray()) {
+        BaselineFile file = null;
+        if (tree != null && tree.isObject()) {
+            try {
+                file = RunJson.MAPPER.treeToValue(tree, BaselineFile.class);
+            } catch (JsonProcessingException e) {
+                file = null; // values of another shape: not a baseline this version wrote
+            }
+        }
+        if (file == null || !FORMAT.equals(file.format()) || file.metrics() == null) {
             throw new RunInputException("baseline " + path + " is not a durascale gate baseline (\"format\": \"" + FORMAT
                     + "\"): write one with --update-baseline, or give a run directory.");
         }
-        List<Metric> metrics = new ArrayList<>();
-        for (JsonNode m : root.path("metrics")) {
-            MetricKind kind;
-            try {
-                kind = MetricKind.valueOf(m.path("kind").asText().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new RunInputException("baseline " + path + " has a metric of unknown kind " + m.path("kind")
-                        + ": write it again with --update-baseline.");
-            }
-            TreeMap<String, String> params = new TreeMap<>();
-            m.path("params").properties().forEach(p -> params.put(p.getKey(), p.getValue().asText()));
-            JsonNode ci = m.path("confidence");
-            metrics.add(new Metric(kind, m.path("name").asText(), params, m.path("mode").asText(""), m.path("threads").asInt(1),
-                    m.path("unit").asText(""), JmhResults.number(m.get("score")),
-                    JmhResults.number(ci.get(0)), JmhResults.number(ci.get(1))));
-        }
-        return new Baseline("baseline " + path.getFileName() + " (from " + root.path("run").asText("?") + ", "
-                + root.path("createdAt").asText("?") + ")", root.get("machine"), root.path("createdAt").asText(null), metrics,
-                root.path("workload").isObject() ? root.get("workload") : null);
+        return file;
     }
 
     /** Writes the run's metrics as a baseline file, with the calibration score, the machine and the date. */
-    public static ObjectNode write(Path path, RunDirectory run, List<Metric> metrics, Pattern calibration) throws IOException {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("format", FORMAT);
-        root.put("createdAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        root.put("run", run.label());
-        root.put("runPath", run.path().toString());
-        run.run().ifPresent(r -> {
-            root.set("machine", r.path("machine").deepCopy());
-            root.set("versions", r.path("versions").deepCopy());
-            JsonNode workload = workloadOf(r);
-            if (workload != null) {
-                root.set("workload", workload);
-            }
-        });
-        ArrayNode cal = root.putArray("calibration");
-        ArrayNode list = root.putArray("metrics");
+    public static BaselineFile write(Path path, RunReader run, List<Metric> metrics, Pattern calibration) throws IOException {
+        List<BaselineFile.CalibrationScore> scores = new ArrayList<>();
+        List<BaselineFile.Entry> entries = new ArrayList<>();
         for (Metric m : metrics) {
-            ObjectNode o = list.addObject();
-            o.put("kind", m.kind().name().toLowerCase(Locale.ROOT));
-            o.put("name", m.name());
-            if (!m.params().isEmpty()) {
-                ObjectNode p = o.putObject("params");
-                m.params().forEach(p::put);
-            }
-            if (!m.mode().isEmpty()) {
-                o.put("mode", m.mode());
-                o.put("threads", m.threads());
-            }
-            o.put("unit", m.unit());
-            o.put("score", m.score());
-            if (m.hasConfidence()) {
-                o.putArray("confidence").add(m.low()).add(m.high());
-            }
+            entries.add(new BaselineFile.Entry(m.kind().name().toLowerCase(Locale.ROOT), m.name(),
+                    m.params().isEmpty() ? null : m.params(), m.mode().isEmpty() ? null : m.mode(),
+                    m.mode().isEmpty() ? null : m.threads(), m.unit(), m.score(),
+                    m.hasConfidence() ? List.of(m.low(), m.high()) : null));
             if (m.kind() == MetricKind.JMH && calibration.matcher(m.name()).find()) {
-                cal.addObject().put("name", m.name()).put("score", m.score()).put("unit", m.unit());
+                scores.add(new BaselineFile.CalibrationScore(m.name(), m.score(), m.unit()));
             }
         }
+        RunInfo info = run.run().orElse(null);
+        BaselineFile file = new BaselineFile(FORMAT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), run.label(),
+                run.path().toString(), info == null ? null : info.machine(), info == null ? null : info.versions(),
+                BaselineFile.Workload.of(info), scores, entries);
         Files.createDirectories(path.toAbsolutePath().getParent());
-        Files.writeString(path, RunDirectory.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
-        return root;
+        Files.writeString(path, RunJson.PRETTY.writeValueAsString(file));
+        return file;
     }
 
     /** run.json's machine in one line, or null when unknown. */
-    public static String describeMachine(JsonNode m) {
-        if (m == null || !m.isObject() || m.isEmpty()) {
+    public static String describeMachine(Machine m) {
+        if (m == null || m.os() == null && m.cpus() == null && m.java() == null) {
             return null;
         }
-        return m.path("os").asText("?") + ", " + m.path("cpus").asText("?") + " CPUs, Java " + m.path("java").asText("?");
+        return (m.os() == null ? "?" : m.os()) + ", " + (m.cpus() == null ? "?" : m.cpus()) + " CPUs, Java "
+                + (m.java() == null ? "?" : m.java());
     }
 
-    static void requireReadable(RunDirectory run) {
+    static void requireReadable(RunReader run) {
         for (RunFile file : List.of(RunFile.JMH, RunFile.METRICS, RunFile.TASKHUB_BENCH, RunFile.LATENCY)) {
-            if (run.status(file).state() == io.durascale.reports.run.FileStatus.State.UNREADABLE) {
+            if (run.status(file).state() == FileStatus.State.UNREADABLE) {
                 run.require(file, "the gate cannot judge a run it cannot read");
             }
         }
+    }
+
+    private static double number(Double value) {
+        return value == null ? Double.NaN : value;
     }
 }

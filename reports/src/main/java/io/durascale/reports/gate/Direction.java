@@ -29,6 +29,9 @@ public enum Direction {
         boolean topBytes = BYTES.contains(top);
         boolean perTime = TIME.contains(per);
         boolean perBytes = BYTES.contains(per);
+        if (per.equals("orchestration") && !topTime) {
+            return LOWER_IS_BETTER; // operations/orchestration: work spent per unit of the workload
+        }
         if ((topTime || topBytes) && !perTime && !perBytes) {
             return LOWER_IS_BETTER; // ms/op, us/op, B/op
         }

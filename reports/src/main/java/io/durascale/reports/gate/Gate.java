@@ -2,6 +2,7 @@ package io.durascale.reports.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.report.Figures;
+import io.durascale.run.RunJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,14 @@ import java.util.TreeSet;
  * <li>allocation (B/op): a regression above baseline × (1 + tolerance) + slackBytes, never normalised;
  * <li>latency percentiles and scaling times: a regression above an absolute threshold, or above
  *     baseline × (1 + maxIncrease) when also more than minIncreaseMs slower;
- * <li>orchestration rates: a regression below baseline × (1 − maxDecrease).
+ * <li>orchestration rates: a regression below baseline × (1 − maxDecrease);
+ * <li>counted storage operations per orchestration: a regression above baseline × (1 + counts.maxIncrease).
  * </ul>
+ * What is compared with what follows {@link MetricKind#sameMachineOnly()}: JMH scores (normalised by machine speed),
+ * allocation and counts with the committed baseline, wherever it was made; times, latencies and rates only with the
+ * same machine's own runs ({@link MachineBaseline}), each judged against the band those runs showed: a time is a
+ * regression above the worst of them plus max(minIncreaseMs, maxIncrease × their median), a rate below the worst
+ * of them minus maxDecrease × their median. Without such runs they are not gated.
  */
 public final class Gate {
 
@@ -30,31 +37,21 @@ public final class Gate {
     }
 
     public GateResult compare(String runName, List<Metric> run, Baseline baseline) {
-        return compare(runName, null, run, baseline);
-    }
-
-    /** @param runMachine the run's machine as run.json describes it, or null */
-    public GateResult compare(String runName, String runMachine, List<Metric> run, Baseline baseline) {
-        return compare(runName, runMachine, null, run, baseline);
+        return compare(runName, null, run, baseline, null);
     }
 
     /**
-     * @param runWorkload the run's load-test workload ({@link Baseline#workloadOf}), or null; when it and the
-     *                    baseline's are both known and differ, latency, scaling times and rates are not gated
+     * @param runMachine the run's machine as run.json describes it, or null
+     * @param machine the same-machine figures' earlier values by metric key ({@link MachineBaseline#samplesByKey}),
+     *                or null when there are none: times, latencies and rates are then not gated (but for absolute limits)
      */
-    public GateResult compare(String runName, String runMachine, JsonNode runWorkload,
-                              List<Metric> run, Baseline baseline) {
-        String workloadDiffers = runWorkload != null && baseline.workload() != null && !runWorkload.equals(baseline.workload())
-                ? "the load-test workload differs from the baseline's (" + difference(runWorkload, baseline.workload())
-                + "): latency, scaling times and rates compare only under the same workload" : null;
+    public GateResult compare(String runName, String runMachine, List<Metric> run, Baseline baseline,
+                              Map<String, List<Double>> machine) {
         Set<String> ignore = config.ignoreParams();
         Calibration calibration = Calibration.of(run, baseline.metrics(), config.calibration(), ignore);
         Map<String, Metric> base = new LinkedHashMap<>();
         baseline.metrics().forEach(m -> base.putIfAbsent(m.key(ignore), m));
         List<Verdict> verdicts = new ArrayList<>();
-        // Only benchmarks of code (JMH time and allocation) compare across workloads; latencies, times and rates do not.
-        java.util.function.Predicate<Metric> workloadBound = m -> workloadDiffers != null && m.kind() != MetricKind.JMH
-                && m.kind() != MetricKind.ALLOCATION;
         Set<String> seen = new java.util.HashSet<>();
         for (Metric m : run) {
             String key = m.key(ignore);
@@ -67,10 +64,23 @@ public final class Gate {
                         + "is not gated itself"));
             } else if (!config.gates(m.id())) {
                 verdicts.add(skip(m, b, "not selected by the config's include/exclude patterns"));
-            } else if (workloadBound.test(m)) {
-                verdicts.add(skip(m, b, workloadDiffers));
             } else if (m.kind() == MetricKind.LATENCY && !config.percentiles().contains(percentile(m.name()))) {
-                verdicts.add(skip(m, b, "percentile not gated (times.percentiles is " + config.percentiles() + ")"));
+                verdicts.add(skip(m, null, "percentile not gated (times.percentiles is " + config.percentiles() + ")"));
+            } else if (m.kind().sameMachineOnly()) {
+                List<Double> samples = machine == null ? null : machine.get(key);
+                Double threshold = m.kind() == MetricKind.RATE ? null : config.thresholdMs(m.name());
+                if (samples != null && !samples.isEmpty()) {
+                    verdicts.add(sameMachine(m, samples));
+                } else if (threshold != null && m.score() > threshold) {
+                    // An absolute limit holds on any machine: a p95 of minutes is stuck, not slow.
+                    verdicts.add(verdict(m, null, m, Double.NaN, Verdict.Status.FAIL, "at most " + Figures.millis(threshold)
+                            + " (absolute)", "regression: " + Figures.millis(m.score()) + " is above the threshold of "
+                            + Figures.millis(threshold)));
+                } else {
+                    verdicts.add(skip(m, null, machine == null ? "compared only with runs on this machine, and this is the "
+                            + "first of this workload here: gated from the next one on"
+                            : "not in this machine's baseline yet: gated from the next run on"));
+                }
             } else {
                 verdicts.add(judge(m, b, calibration));
             }
@@ -78,7 +88,7 @@ public final class Gate {
         for (Map.Entry<String, Metric> e : base.entrySet()) {
             if (!seen.contains(e.getKey()) && config.gates(e.getValue().id())
                     && !calibration.calibrationKeys().contains(e.getKey())
-                    && !workloadBound.test(e.getValue())) {
+                    && !e.getValue().kind().sameMachineOnly()) {
                 Metric b = e.getValue();
                 String reason = "in the baseline but not measured in this run";
                 verdicts.add(new Verdict(b.id(), b.kind(), config.failOnMissing() ? Verdict.Status.FAIL : Verdict.Status.SKIP,
@@ -90,8 +100,11 @@ public final class Gate {
                 Baseline.describeMachine(baseline.machine()));
     }
 
-    /** The first few top-level or workload keys whose values differ, as "key: run vs baseline". */
-    static String difference(JsonNode run, JsonNode base) {
+    /** The first few workload keys whose values differ, as "key run vs baseline". */
+    static String difference(BaselineFile.Workload runWorkload, BaselineFile.Workload baseWorkload) {
+        // The load test's own workload record is open-ended JSON: compared key by key, one level deep.
+        JsonNode run = RunJson.MAPPER.valueToTree(runWorkload);
+        JsonNode base = RunJson.MAPPER.valueToTree(baseWorkload);
         List<String> out = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>();
         run.fieldNames().forEachRemaining(keys::add);
@@ -120,9 +133,6 @@ public final class Gate {
     }
 
     private Verdict judge(Metric m, Metric b, Calibration calibration) {
-        if (m.kind() == MetricKind.LATENCY || m.kind() == MetricKind.TIME) {
-            return time(m, b);
-        }
         if (b == null) {
             return skip(m, null, "no baseline entry: gate it from the next --update-baseline on");
         }
@@ -138,9 +148,58 @@ public final class Gate {
         return switch (m.kind()) {
             case JMH -> jmh(m, b, calibration, d);
             case ALLOCATION -> allocation(m, b);
-            case RATE -> rate(m, b, d);
+            case COUNT -> count(m, b);
             default -> throw new IllegalStateException(m.kind().name());
         };
+    }
+
+    private Verdict count(Metric m, Metric b) {
+        double change = Direction.LOWER_IS_BETTER.worsening(b.score(), m.score());
+        String rule = "counted, the same on any machine: at most baseline × " + (1 + config.countsMaxIncrease());
+        return change > config.countsMaxIncrease()
+                ? verdict(m, b, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.number(m.score()) + " "
+                + m.unit() + " against " + Figures.number(b.score()) + " (" + describe(change) + ")")
+                : verdict(m, b, m, change, Verdict.Status.PASS, rule, describe(change));
+    }
+
+    /** A time, latency or rate against this machine's earlier runs of the same workload. */
+    private Verdict sameMachine(Metric m, List<Double> samples) {
+        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double typical = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        String runs = sorted.length + (sorted.length == 1 ? " earlier run" : " earlier runs") + " on this machine";
+        Metric typicalMetric = new Metric(m.kind(), m.name(), m.params(), m.mode(), m.threads(), m.unit(), typical,
+                Double.NaN, Double.NaN);
+        if (m.kind() == MetricKind.RATE) {
+            double worst = sorted[0];
+            double limit = worst - config.ratesMaxDecrease() * typical;
+            double change = Direction.HIGHER_IS_BETTER.worsening(typical, m.score());
+            String rule = String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s of "
+                    + "their median: %s %s", runs, Figures.number(worst), Figures.percent(config.ratesMaxDecrease()),
+                    Figures.number(limit), m.unit());
+            return m.score() < limit
+                    ? verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: "
+                    + Figures.number(m.score()) + " " + m.unit() + ", below " + Figures.number(limit))
+                    : verdict(m, typicalMetric, m, change, Verdict.Status.PASS, rule, describe(change) + " than their median");
+        }
+        Double threshold = config.thresholdMs(m.name());
+        double worst = sorted[sorted.length - 1];
+        double allowance = Math.max(config.timesMinIncreaseMs(), config.timesMaxIncrease() * typical);
+        double limit = worst + allowance;
+        double change = Direction.LOWER_IS_BETTER.worsening(typical, m.score());
+        String rule = "lower is better; regression above the highest of " + runs + " (" + Figures.millis(worst)
+                + ") plus max(" + Figures.millis(config.timesMinIncreaseMs()) + ", " + Figures.percent(config.timesMaxIncrease())
+                + " of their median): " + Figures.millis(limit) + (threshold != null ? "; and at most "
+                + Figures.millis(threshold) + " (absolute)" : "");
+        if (threshold != null && m.score() > threshold) {
+            return verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())
+                    + " is above the threshold of " + Figures.millis(threshold));
+        }
+        return m.score() > limit
+                ? verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())
+                + " against at most " + Figures.millis(limit) + " (" + runs + ": " + Figures.millis(sorted[0]) + " to "
+                + Figures.millis(worst) + ")")
+                : verdict(m, typicalMetric, m, change, Verdict.Status.PASS, rule, describe(change) + " than their median");
     }
 
     private Verdict jmh(Metric m, Metric b, Calibration calibration, Direction d) {
@@ -178,39 +237,6 @@ public final class Gate {
                 ? verdict(m, b, m, change, Verdict.Status.FAIL, rule, "regression: allocates " + Figures.number(m.score())
                 + " " + m.unit() + ", baseline " + Figures.number(b.score()) + " (" + describe(change) + ")")
                 : verdict(m, b, m, change, Verdict.Status.PASS, rule, describe(change));
-    }
-
-    private Verdict rate(Metric m, Metric b, Direction d) {
-        double change = d.worsening(b.score(), m.score());
-        String rule = "higher is better; regression if lower by more than " + Figures.percent(config.ratesMaxDecrease());
-        return change > config.ratesMaxDecrease()
-                ? verdict(m, b, m, change, Verdict.Status.FAIL, rule, "regression: " + describe(change))
-                : verdict(m, b, m, change, Verdict.Status.PASS, rule, describe(change));
-    }
-
-    private Verdict time(Metric m, Metric b) {
-        Double threshold = config.thresholdMs(m.name());
-        double change = b == null ? Double.NaN : Direction.LOWER_IS_BETTER.worsening(b.score(), m.score());
-        List<String> rules = new ArrayList<>();
-        if (threshold != null) {
-            rules.add("at most " + Figures.millis(threshold) + " (absolute)");
-        }
-        rules.add("at most baseline × " + (1 + config.timesMaxIncrease()) + " unless within "
-                + Figures.millis(config.timesMinIncreaseMs()));
-        String rule = "lower is better; " + String.join(", and ", rules);
-        if (threshold != null && m.score() > threshold) {
-            return verdict(m, b, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())
-                    + " is above the threshold of " + Figures.millis(threshold));
-        }
-        if (b == null) {
-            return threshold == null ? skip(m, null, "no baseline entry and no absolute threshold")
-                    : verdict(m, null, m, change, Verdict.Status.PASS, rule, "within the absolute threshold (no baseline entry)");
-        }
-        if (change > config.timesMaxIncrease() && m.score() - b.score() > config.timesMinIncreaseMs()) {
-            return verdict(m, b, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())
-                    + " against " + Figures.millis(b.score()) + " (" + describe(change) + ")");
-        }
-        return verdict(m, b, m, change, Verdict.Status.PASS, rule, describe(change));
     }
 
     private static String percentile(String latencyName) {

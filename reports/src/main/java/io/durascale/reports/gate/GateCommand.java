@@ -1,9 +1,12 @@
 package io.durascale.reports.gate;
 
 import io.durascale.reports.ReportsCli;
-import io.durascale.reports.RunInputException;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunReader;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,13 +43,25 @@ public final class GateCommand implements Callable<Integer> {
             + "machine and date) instead of comparing")
     boolean updateBaseline;
 
+    @Option(names = "--machine-baselines", paramLabel = "DIR", description = "where this machine's own baselines are "
+            + "kept, one per workload (default: $DURASCALE_HOME/baselines, else ~/.durascale/baselines)")
+    Path machineBaselines;
+
+    @Option(names = "--no-machine-baseline", description = "do not read or write this machine's baseline: times, "
+            + "latencies and rates are then not gated")
+    boolean noMachineBaseline;
+
+    @Option(names = "--update-machine-baseline", description = "compare, then start this machine's baseline again from "
+            + "this run (otherwise a passing run adds its values to it, up to " + MachineBaseline.SAMPLES + " runs)")
+    boolean updateMachineBaseline;
+
     @Override
     public Integer call() throws IOException {
         GateConfig config = configPath == null ? GateConfig.defaults() : GateConfig.load(configPath);
         System.out.println("==> reading " + runDir);
-        RunDirectory run = RunDirectory.read(runDir);
+        RunReader run = RunReader.read(runDir);
         Baseline.requireReadable(run);
-        List<Metric> metrics = RunMetrics.of(run);
+        List<Metric> metrics = GateableMetrics.of(run);
         if (metrics.isEmpty()) {
             throw new RunInputException(run.path() + " holds nothing to gate (no jmh.json, latency/, metrics.json or "
                     + "taskhub-bench.json): run the benchmarks or the load tests into it first.");
@@ -59,11 +74,44 @@ public final class GateCommand implements Callable<Integer> {
             return ReportsCli.OK;
         }
         Baseline baseline = Baseline.read(baselinePath);
-        System.out.println("==> comparing with " + baseline.description() + " (" + baseline.metrics().size() + " metrics)");
-        GateResult result = new Gate(config).compare(run.label(),
-                Baseline.describeMachine(run.run().map(r -> r.get("machine")).orElse(null)),
-                Baseline.workloadOf(run.run().orElse(null)), metrics, baseline);
+        RunInfo info = run.run().orElse(null);
+        Path machineFile = noMachineBaseline ? null : MachineBaseline.fileFor(
+                machineBaselines != null ? machineBaselines : MachineBaseline.defaultDirectory(), info).orElse(null);
+        MachineBaseline machine = machineFile == null ? null : MachineBaseline.read(machineFile).orElse(null);
+        boolean sameMachineFigures = metrics.stream().anyMatch(m -> m.kind().sameMachineOnly());
+        Map<String, List<Double>> samples = machine == null ? null : machine.samplesByKey();
+        String machineDescription = !sameMachineFigures ? null
+                : machine != null ? "this machine's baseline " + machineFile + " (" + machine.runs().size()
+                + (machine.runs().size() == 1 ? " earlier run" : " earlier runs") + " of this workload)"
+                : "not gated: the first run of this workload on this machine" + (machineFile == null ? ""
+                : "; recorded as its baseline " + machineFile + ", which later runs are gated against");
+        if (Files.isDirectory(baselinePath)) {
+            // Another run directory named as the baseline: its times and rates are the one sample, if its workload is ours.
+            BaselineFile.Workload ours = BaselineFile.Workload.of(info);
+            machineFile = null;
+            if (ours != null && baseline.workload() != null && !ours.equals(baseline.workload())) {
+                samples = null;
+                machineDescription = "not gated: the load-test workload differs from " + baselinePath + "'s ("
+                        + Gate.difference(ours, baseline.workload()) + "), and times and rates compare only under the same one";
+            } else {
+                samples = new java.util.LinkedHashMap<>();
+                for (Metric m : baseline.metrics()) {
+                    if (m.kind().sameMachineOnly()) {
+                        samples.put(m.key(config.ignoreParams()), List.of(m.score()));
+                    }
+                }
+                machineDescription = "the run directory " + baselinePath + " (one run; its machine is taken to be this one)";
+            }
+        }
+        GateResult result = new Gate(config).compare(run.label(), Baseline.describeMachine(info == null ? null : info.machine()),
+                metrics, baseline, samples);
+        result = result.withMachineBaseline(machineDescription);
+        System.out.println("==> code benchmarks, allocation, counted operations (comparable on any machine): against "
+                + baseline.description());
         System.out.println("    machine speed: " + result.calibration().explanation());
+        if (sameMachineFigures) {
+            System.out.println("==> times, latencies, rates (comparable only on the same machine): " + machineDescription);
+        }
         Path dir = out != null ? out : run.path().resolve("gate");
         Path junit = dir.resolve("junit.xml");
         Path summary = dir.resolve("summary.md");
@@ -76,6 +124,19 @@ public final class GateCommand implements Callable<Integer> {
         }
         System.out.printf("==> gate %s: %d passed, %d failed, %d not gated%n", result.passed() ? "passed" : "FAILED",
                 result.count(Verdict.Status.PASS), result.count(Verdict.Status.FAIL), result.count(Verdict.Status.SKIP));
+        if (machineFile != null && sameMachineFigures && info != null) {
+            // A passing run teaches the band; a failing one does not become the reference (unless asked).
+            if (updateMachineBaseline || machine == null && result.passed()) {
+                MachineBaseline.of(info, run.label(), metrics).write(machineFile);
+                System.out.println("    this machine's baseline: " + machineFile + " (started from this run)");
+            } else if (machine != null && result.passed()) {
+                MachineBaseline grown = machine.adding(run.label(), metrics);
+                grown.write(machineFile);
+                System.out.println("    this machine's baseline: " + machineFile + " (now " + grown.runs().size() + " runs)");
+            } else if (machine == null) {
+                System.out.println("    this machine's baseline: not recorded, because the gate failed");
+            }
+        }
         System.out.println("    summary: " + summary.toAbsolutePath().normalize());
         System.out.println("    junit:   " + junit.toAbsolutePath().normalize());
         return result.passed() ? ReportsCli.OK : ReportsCli.REGRESSION;

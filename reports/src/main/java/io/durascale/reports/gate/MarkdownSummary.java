@@ -18,9 +18,14 @@ public final class MarkdownSummary {
         long failed = r.count(Verdict.Status.FAIL);
         md.append("## Capacity gate: ").append(r.passed() ? "✅ passed" : "❌ " + failed + " regression" + (failed == 1 ? "" : "s"))
                 .append("\n\n");
-        md.append("Run `").append(code(r.run())).append("` against ").append(cell(r.baseline())).append(". ")
+        md.append("Run `").append(code(r.run())).append("`: ")
                 .append(r.count(Verdict.Status.PASS)).append(" passed, ").append(failed).append(" failed, ")
                 .append(r.count(Verdict.Status.SKIP)).append(" not gated.\n\n");
+        md.append("- **Code benchmarks, allocation, counted operations** (comparable on any machine): against ")
+                .append(cell(r.baseline())).append(".\n");
+        md.append("- **Times, latencies, rates** (comparable only on the same machine): ")
+                .append(cell(r.machineBaseline() == null ? "not gated (no baseline of this machine)" : r.machineBaseline()))
+                .append(".\n\n");
         md.append("**Machines:** run on ").append(cell(r.runMachine() == null ? "an unknown machine (no run.json)" : r.runMachine()))
                 .append("; baseline from ").append(cell(r.baselineMachine() == null ? "an unknown machine" : r.baselineMachine()))
                 .append(".\n\n");
@@ -45,12 +50,15 @@ public final class MarkdownSummary {
         }
         GateConfig c = r.config();
         md.append(String.format(Locale.ROOT, "<sub>Rules (%s): JMH scores fail when the 99.9%% confidence intervals %s and "
-                        + "the change exceeds %s; allocation may grow %s + %s B; times may grow %s (and %s) and must stay "
-                        + "%s; rates may drop %s. Direction comes from the unit.</sub>\n",
+                        + "the change exceeds %s; allocation may grow %s + %s B; counted operations %s; times may exceed "
+                        + "the highest of this machine's earlier runs by max(%s, %s of their median) and must stay %s; "
+                        + "rates may fall below the lowest of them by %s of their median. Direction comes from the unit."
+                        + "</sub>\n",
                 cell(c.source()), c.requireCiSeparation() ? "do not overlap" : "(not required)",
                 Figures.percent(c.jmhMinEffect()), Figures.percent(c.allocationTolerance()),
-                Figures.number(c.allocationSlackBytes()), Figures.percent(c.timesMaxIncrease()),
-                Figures.millis(c.timesMinIncreaseMs()), thresholds(c), Figures.percent(c.ratesMaxDecrease())));
+                Figures.number(c.allocationSlackBytes()), Figures.percent(c.countsMaxIncrease()),
+                Figures.millis(c.timesMinIncreaseMs()), Figures.percent(c.timesMaxIncrease()), thresholds(c),
+                Figures.percent(c.ratesMaxDecrease())));
         return md.toString();
     }
 

@@ -34,6 +34,7 @@ public record Metric(MetricKind kind, String name, SortedMap<String, String> par
             case LATENCY -> "latency:" + name;
             case TIME -> "time:" + name;
             case RATE -> "rate:" + name;
+            case COUNT -> "count:" + name;
         };
     }
 

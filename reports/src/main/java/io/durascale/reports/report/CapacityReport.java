@@ -12,7 +12,7 @@ import io.durascale.reports.report.sections.PartitionSection;
 import io.durascale.reports.report.sections.SizingSection;
 import io.durascale.reports.report.sections.SummarySection;
 import io.durascale.reports.report.sections.TimelineSection;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunReader;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class CapacityReport {
     }
 
     /** The page for these runs, written to {@code outDir}: links in it are relative to that folder. */
-    public String render(List<RunDirectory> runs, Pricing pricing, Path outDir) {
+    public String render(List<RunReader> runs, Pricing pricing, Path outDir) {
         List<RunAnalysis> analyses = runs.stream().map(RunAnalysis::new).toList();
         ReportContext context = new ReportContext(analyses, pricing, outDir);
         List<Map<String, Object>> sections = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class CapacityReport {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("charts", charts);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("title", "Capacity report: " + String.join(" vs ", runs.stream().map(RunDirectory::label).toList()));
+        page.put("title", "Capacity report: " + String.join(" vs ", runs.stream().map(RunReader::label).toList()));
         page.put("runs", runs.stream().map(r -> Map.of("label", r.label(), "path", r.path().toString())).toList());
         page.put("generated", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         page.put("version", VERSIONS.getProperty("durascale.version", "?"));

@@ -10,6 +10,11 @@ public final class Figures {
     private Figures() {
     }
 
+    /** A record's figure as a number to print, NaN where the file had none (a boxed null). */
+    public static double orUnknown(Number value) {
+        return value == null ? Double.NaN : value.doubleValue();
+    }
+
     public static String number(double v) {
         if (!Double.isFinite(v)) {
             return UNKNOWN;

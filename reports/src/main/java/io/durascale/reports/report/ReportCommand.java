@@ -1,9 +1,9 @@
 package io.durascale.reports.report;
 
-import io.durascale.reports.RunInputException;
 import io.durascale.reports.cost.Pricing;
-import io.durascale.reports.run.FileStatus;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.FileStatus;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
         for (Map.Entry<String, String> p : prices.entrySet()) {
             pricing = pricing.with(p.getKey(), p.getValue(), "--price " + p.getKey());
         }
-        List<RunDirectory> runs = new ArrayList<>();
+        List<RunReader> runs = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         java.util.Set<String> repeated = new java.util.HashSet<>();
         for (Path dir : runDirs) {
@@ -64,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
             Path abs = dir.toAbsolutePath().normalize();
             String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
                     ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
-            RunDirectory run = RunDirectory.read(dir, label);
+            RunReader run = RunReader.read(dir, label);
             System.out.println("    found: " + run.statuses().stream().filter(FileStatus::isPresent)
                     .map(s -> s.file().fileName()).collect(Collectors.joining(", ", "", "")));
             List<String> missing = run.statuses().stream().filter(s -> s.state() == FileStatus.State.MISSING)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.durascale.reports.SyntheticRun;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ class ScalingTimelineTest {
         Path run = tmp.resolve("run");
         SyntheticRun.in(run).timeline();
 
-        ScalingTimeline t = ScalingTimeline.of(RunDirectory.read(run).timeline());
+        ScalingTimeline t = ScalingTimeline.of(RunReader.read(run).timeline());
 
         long t0 = SyntheticRun.T0;
         // 200 blocks at 2 s; the first two pods are ready 3 s later; the queue is empty at 37 s; the 20 s cooldown
@@ -54,12 +54,12 @@ class ScalingTimelineTest {
                 "{\"t\":" + (t + 20000) + ",\"kind\":\"replicas\",\"desired\":0,\"current\":0,\"ready\":0}",
                 "{\"t\": 17, \"kind\""));
 
-        RunDirectory dir = RunDirectory.read(run);
+        RunReader dir = RunReader.read(run);
         ScalingTimeline tl = ScalingTimeline.of(dir.timeline());
         RunAnalysis analysis = new RunAnalysis(dir);
 
         assertThat(dir.timeline().skippedLines()).isEqualTo(2);
-        assertThat(dir.problems()).anyMatch(p -> p.contains("skipped 2 unreadable line(s), first: line 4 is not JSON"));
+        assertThat(dir.problems()).anyMatch(p -> p.contains("skipped 2 unreadable line(s), first: line 4 is not a readable event"));
         assertThat(tl.scaledQueue()).isEqualTo("compute-jobs");
         assertThat(analysis.scaleUpMs()).isEqualTo(new Figure(3000, "derived from timeline.jsonl"));
         assertThat(analysis.scaleToZeroMs().value()).isEqualTo(11_000);

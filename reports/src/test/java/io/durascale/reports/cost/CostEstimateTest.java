@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.durascale.reports.RunInputException;
 import io.durascale.reports.SyntheticRun;
 import io.durascale.reports.analysis.RunAnalysis;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunInputException;
+import io.durascale.run.RunReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class CostEstimateTest {
                 .with(Pricing.EXECUTION_SECONDS, "1", "test").with(Pricing.MEMORY_GB, "1.5", "test")
                 .with(Pricing.RUNS_PER_MONTH, "1", "test");
 
-        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunDirectory.read(run)), pricing);
+        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunReader.read(run)), pricing);
 
         CostScenario functions = cost.scenarios().get(2);
         assertThat(functions.perMonth()).isCloseTo(66.00, within(1e-6));
@@ -40,7 +40,7 @@ class CostEstimateTest {
         Path run = tmp.resolve("run");
         SyntheticRun.in(run).timeline();
 
-        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunDirectory.read(run)),
+        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunReader.read(run)),
                 Pricing.defaults().with(Pricing.POD_HOUR, "0.36", "test"));
 
         // 216 pod-seconds at $0.36/h = $0.0216; 4 pods for the 75 s run = $0.03, or 4 x 730 h a month.
@@ -56,7 +56,7 @@ class CostEstimateTest {
     void thePodPriceComesFromTheRunBeforeTheDefault() {
         Path run = SyntheticRun.full(tmp.resolve("run"));
 
-        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunDirectory.read(run)), Pricing.defaults());
+        CostEstimate cost = CostEstimate.of(new RunAnalysis(RunReader.read(run)), Pricing.defaults());
 
         Assumption podHour = cost.assumptions().get(0);
         assertThat(podHour.value()).isEqualTo(0.048);

@@ -2,10 +2,10 @@ package io.durascale.reports.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.ReportsCli;
 import io.durascale.reports.SyntheticRun;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunJson;
+import io.durascale.run.jmh.JmhJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +54,15 @@ class GateCommandTest {
         Path baseline = tmp.resolve("ci/baseline.json");
 
         assertThat(gate(first.toString(), "--baseline", baseline.toString(), "--update-baseline")).isZero();
-        JsonNode written = RunDirectory.JSON.readTree(baseline.toFile());
-        assertThat(written.path("format").asText()).isEqualTo(Baseline.FORMAT);
-        assertThat(written.path("machine").path("cpus").asInt()).isEqualTo(2);
-        assertThat(written.path("createdAt").asText()).isNotBlank();
-        assertThat(written.path("calibration").get(0).path("name").asText()).isEqualTo(SyntheticRun.CALIBRATION);
-        assertThat(written.path("calibration").get(0).path("score").asDouble()).isEqualTo(1850.0);
+        BaselineFile written = RunJson.MAPPER.readValue(baseline.toFile(), BaselineFile.class);
+        assertThat(written.format()).isEqualTo(Baseline.FORMAT);
+        assertThat(written.machine().cpus()).isEqualTo(2);
+        assertThat(written.createdAt()).isNotBlank();
+        assertThat(written.calibration()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo(SyntheticRun.CALIBRATION);
+            assertThat(c.score()).isEqualTo(1850.0);
+        });
+        assertThat(written.metrics()).hasSameSizeAs(Baseline.read(baseline).metrics());
         assertThat(out()).contains("==> baseline: " + baseline.toAbsolutePath());
 
         Path again = SyntheticRun.full(tmp.resolve("again"));
@@ -129,11 +132,65 @@ class GateCommandTest {
     }
 
     @Test
-    void aRunDirectoryCanServeAsTheBaseline() {
+    void aRunDirectoryCanServeAsTheBaseline() throws Exception {
         Path base = SyntheticRun.full(tmp.resolve("base"));
         Path run = SyntheticRun.full(tmp.resolve("run"));
         assertThat(gate(run.toString(), "--baseline", base.toString())).isZero();
-        assertThat(out()).contains("comparing with run directory base");
+        assertThat(out()).contains("against run directory base", "times, latencies, rates (comparable only on the same "
+                + "machine): the run directory " + base);
+        Path slowPods = tmp.resolve("slow-pods");
+        SyntheticRun.full(slowPods);
+        SyntheticRun.in(slowPods).metrics(7900, 1100, 4200);
+        assertThat(gate(slowPods.toString(), "--baseline", base.toString())).isEqualTo(1);
+        assertThat(Files.readString(slowPods.resolve("gate/summary.md"))).contains("time:scaleUp.podStartMedianMs");
+    }
+
+    @Test
+    void timesAreGatedOnlyAgainstThisMachinesOwnRunsTheFirstOfWhichRecordsThem() throws Exception {
+        Path committed = tmp.resolve("ci/baseline.json");
+        Path machines = tmp.resolve("machines");
+        assertThat(gate(SyntheticRun.full(tmp.resolve("reference")).toString(), "--baseline", committed.toString(),
+                "--update-baseline")).isZero();
+
+        // The first run on this machine: times are not gated, and the run becomes this machine's baseline.
+        Path first = SyntheticRun.full(tmp.resolve("first"));
+        SyntheticRun.in(first).metrics(7900, 1100, 1200);
+        assertThat(gate(first.toString(), "--baseline", committed.toString(), "--machine-baselines", machines.toString()))
+                .isZero();
+        assertThat(out()).contains("times, latencies, rates (comparable only on the same machine): not gated: the first "
+                + "run of this workload on this machine; recorded as its baseline " + machines);
+        Path file;
+        try (var files = Files.list(machines)) {
+            file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        assertThat(file.getFileName().toString()).startsWith("linux-amd64-2cpu-24gib-java17-");
+        MachineBaseline recorded = MachineBaseline.read(file).orElseThrow();
+        assertThat(recorded.runs()).containsExactly("first");
+        assertThat(recorded.metrics()).extracting(MachineBaseline.Series::name).contains("scaleUp.podStartMedianMs",
+                "orchestrationEndToEnd.p95", "loadTest.partitions=4").doesNotContain(SyntheticRun.CALIBRATION);
+
+        // A second run within the noise passes, names the baseline, and adds its values.
+        Path second = SyntheticRun.full(tmp.resolve("second"));
+        SyntheticRun.in(second).metrics(8600, 1200, 1500);
+        assertThat(gate(second.toString(), "--baseline", committed.toString(), "--machine-baselines", machines.toString()))
+                .isZero();
+        assertThat(out()).contains("this machine's baseline " + file + " (1 earlier run of this workload)");
+        assertThat(MachineBaseline.read(file).orElseThrow().runs()).containsExactly("first", "second");
+        assertThat(Files.readString(second.resolve("gate/summary.md")))
+                .contains("**Times, latencies, rates** (comparable only on the same machine): this machine's baseline");
+
+        // Pods 3 s slower to start: a regression named by its metric; the failing run is not added.
+        Path slower = SyntheticRun.full(tmp.resolve("slower"));
+        SyntheticRun.in(slower).metrics(7900, 1100, 4500);
+        assertThat(gate(slower.toString(), "--baseline", committed.toString(), "--machine-baselines", machines.toString()))
+                .isEqualTo(1);
+        assertThat(out()).contains("REGRESSION time:scaleUp.podStartMedianMs: regression: 4.5 s against at most");
+        assertThat(MachineBaseline.read(file).orElseThrow().runs()).containsExactly("first", "second");
+
+        // --update-machine-baseline starts it again from the given run.
+        assertThat(gate(slower.toString(), "--baseline", committed.toString(), "--machine-baselines", machines.toString(),
+                "--update-machine-baseline")).isEqualTo(1);
+        assertThat(MachineBaseline.read(file).orElseThrow().runs()).containsExactly("slower");
     }
 
     @Test
@@ -149,6 +206,11 @@ class GateCommandTest {
 
         assertThat(Files.readString(run.resolve("gate/summary.md")))
                 .contains("latency:orchestrationEndToEnd.p95", "is above the threshold of 5.0 s");
+        // An absolute limit holds even on a machine's first run, with nothing of its own to compare with.
+        Path committed = tmp.resolve("baseline.json");
+        assertThat(gate(base.toString(), "--baseline", committed.toString(), "--update-baseline")).isZero();
+        assertThat(gate(run.toString(), "--baseline", committed.toString(), "--config", config.toString(),
+                "--machine-baselines", tmp.resolve("fresh").toString())).isEqualTo(1);
     }
 
     @Test
@@ -185,11 +247,14 @@ class GateCommandTest {
 
     // ----------------------------------------------------------------
 
+    /** The gate command; this machine's baselines go to the test's folder (never the user's home) unless given. */
     private int gate(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "gate";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return ReportsCli.execute(all);
+        List<String> all = new ArrayList<>(List.of("gate"));
+        all.addAll(List.of(args));
+        if (!all.contains("--machine-baselines") && !all.contains("--no-machine-baseline")) {
+            all.addAll(List.of("--machine-baselines", tmp.resolve("machine-baselines").toString()));
+        }
+        return ReportsCli.execute(all.toArray(String[]::new));
     }
 
     private String out() {
@@ -200,20 +265,20 @@ class GateCommandTest {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
-    private static List<Map<String, Object>> kernelSlowerBy(double factor, double machineSpeed) {
+    private static JmhJson kernelSlowerBy(double factor, double machineSpeed) {
         return kernelSlowerBy(factor, machineSpeed, "stencil");
     }
 
     /** JMH results where the calibration benchmark ran at {@code machineSpeed} and the stencil kernel {@code factor} slower. */
-    private static List<Map<String, Object>> kernelSlowerBy(double factor, double machineSpeed, String kernel) {
+    private static JmhJson kernelSlowerBy(double factor, double machineSpeed, String kernel) {
         double s = machineSpeed;
-        return List.of(
-                SyntheticRun.jmhEntry(SyntheticRun.CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * s, 12.0 * s, "ops/s", 0.02),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "thrpt", 1, Map.of("kernel", kernel, "blockSize", "256"),
-                        172.0 * s * factor, 3.1 * s, "ops/s", 4128.0),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "thrpt", 2, Map.of("kernel", kernel, "blockSize", "256"),
-                        330.1 * s * factor, 3.1 * s, "ops/s", 4128.0),
-                SyntheticRun.jmhEntry(SyntheticRun.KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"),
-                        2.91 / s, 0.04 / s, "ms/op", 33_000.0));
+        return JmhJson.results()
+                .addScore(SyntheticRun.CALIBRATION, "thrpt", 1, Map.of(), 1850.0 * s, 12.0 * s, "ops/s", 0.02)
+                .addScore(SyntheticRun.KERNEL, "thrpt", 1, Map.of("kernel", kernel, "blockSize", "256"),
+                        172.0 * s * factor, 3.1 * s, "ops/s", 4128.0)
+                .addScore(SyntheticRun.KERNEL, "thrpt", 2, Map.of("kernel", kernel, "blockSize", "256"),
+                        330.1 * s * factor, 3.1 * s, "ops/s", 4128.0)
+                .addScore(SyntheticRun.KERNEL, "avgt", 1, Map.of("kernel", "matmul", "blockSize", "64"),
+                        2.91 / s, 0.04 / s, "ms/op", 33_000.0);
     }
 }

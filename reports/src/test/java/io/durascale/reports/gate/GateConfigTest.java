@@ -3,7 +3,7 @@ package io.durascale.reports.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.durascale.reports.RunInputException;
+import io.durascale.run.RunInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -63,6 +63,15 @@ class GateConfigTest {
                 .hasMessageContaining("times.percentiles has \"p42\"");
         assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("c.json"), "{\"jmh\": {\"minEffect\": \"ten\"}}")))
                 .hasMessageContaining("jmh.minEffect must be a non-negative number");
+        assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("f.json"), "{\"jmh\": 5}")))
+                .hasMessageEndingWith(": jmh must be an object, not 5.");
+        assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("g.json"), "{\"failOnMissing\": \"yes\"}")))
+                .hasMessageEndingWith(": failOnMissing must be true or false, not \"yes\".");
+        assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("h.json"),
+                "{\"times\": {\"thresholdsMs\": {\"*.p99\": \"soon\"}}}")))
+                .hasMessageEndingWith(": times.thresholdsMs.*.p99 must be a non-negative number, not \"soon\".");
+        assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("i.json"), "{\"rates\": {\"maxDecrease\": -0.1}}")))
+                .hasMessageEndingWith(": rates.maxDecrease must be a non-negative number, not -0.1.");
         assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("d.json"), "{\"tolerance\": 1}")))
                 .hasMessageContaining("unknown key \"tolerance\"; known keys: include, exclude");
         assertThatThrownBy(() -> GateConfig.load(Files.writeString(tmp.resolve("e.json"), "[1, 2")))

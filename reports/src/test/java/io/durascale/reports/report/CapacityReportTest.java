@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.ReportsCli;
 import io.durascale.reports.SyntheticRun;
 import io.durascale.reports.cost.Pricing;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunJson;
+import io.durascale.run.RunReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +108,8 @@ class CapacityReportTest {
         String html = render(run);
 
         assertThat(html).contains("not measured").contains("<td class=\"state-missing\">missing</td>");
-        assertThat(Pattern.compile("<td class=\"state-missing\">").matcher(html).results().count()).isEqualTo(8);
+        assertThat(Pattern.compile("<td class=\"state-missing\">").matcher(html).results().count())
+                .isEqualTo(io.durascale.run.RunFile.values().length);
     }
 
     @Test
@@ -130,7 +133,7 @@ class CapacityReportTest {
         SyntheticRun.full(after);
         SyntheticRun.in(after).jmh(1.6).sizing(1.6);
 
-        String html = new CapacityReport().render(List.of(RunDirectory.read(before), RunDirectory.read(after)),
+        String html = new CapacityReport().render(List.of(RunReader.read(before), RunReader.read(after)),
                 Pricing.defaults(), tmp.resolve("cmp"));
 
         assertThat(html).contains("<th>20261120-100000-study</th><th>20261121-200000-study</th>");
@@ -162,10 +165,10 @@ class CapacityReportTest {
     @Test
     void storageSecretsNeverReachThePage() throws IOException {
         Path run = tmp.resolve("cluster");
-        SyntheticRun.in(run).runJson(SyntheticRun.obj("kind", "load-test", "target", "cluster", "emulator", false,
-                "storage", "DefaultEndpointsProtocol=https;AccountName=durascale;AccountKey=c2VjcmV0S2V5MTIz==;"
-                        + "EndpointSuffix=core.windows.net",
-                "queueSas", "https://durascale.queue.core.windows.net/?sv=2022-11-02&sig=AbC%2Bsecret&se=2026"));
+        SyntheticRun.in(run).runJson(RunInfo.of("load-test").withTarget("cluster")
+                .withStorage("DefaultEndpointsProtocol=https;AccountName=durascale;AccountKey=c2VjcmV0S2V5MTIz==;"
+                        + "EndpointSuffix=core.windows.net", false)
+                .withSetting("queueSas", "https://durascale.queue.core.windows.net/?sv=2022-11-02&sig=AbC%2Bsecret&se=2026"));
 
         String html = render(run);
 
@@ -197,13 +200,13 @@ class CapacityReportTest {
     }
 
     private String render(Path run) {
-        return new CapacityReport().render(List.of(RunDirectory.read(run)), Pricing.defaults(), run.resolve("report"));
+        return new CapacityReport().render(List.of(RunReader.read(run)), Pricing.defaults(), run.resolve("report"));
     }
 
     static JsonNode data(String html) throws IOException {
         Matcher m = DATA.matcher(html);
         assertThat(m.find()).as("embedded report data").isTrue();
-        return RunDirectory.JSON.readTree(m.group(1));
+        return RunJson.MAPPER.readTree(m.group(1));
     }
 
     /** The option of the chart whose caption is {@code title}. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.SyntheticRun;
 import io.durascale.reports.cost.Pricing;
-import io.durascale.reports.run.RunDirectory;
+import io.durascale.run.RunReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +78,12 @@ class ReportInBrowserTest {
             assertThat(chart.get("svg").asInt()).as("svg in " + chart.get("id")).isEqualTo(1);
             assertThat(chart.get("paths").asInt()).as("drawn paths in " + chart.get("id")).isGreaterThan(10);
             assertThat(chart.get("text").asText()).as("axis and legend text in " + chart.get("id")).isNotBlank();
+            // Numbers formatted for a person: no figure printed to its last float digit on any axis or label.
+            assertThat(chart.get("text").asText()).as("numbers in " + chart.get("id")).doesNotContainPattern("\\d\\.\\d{6,}");
+            if (chart.get("id").asText().startsWith("cost")) {
+                // The cost bars' labels are money, formatted: "$0.0012", not the raw 0.0011733333333333333.
+                assertThat(chart.get("text").asText()).as("cost labels").containsPattern("\\$\\d");
+            }
         }
         assertNoConsoleErrorsAndNoNetwork();
         assertThat(state.get("bodyText").asText()).contains("Standard_D2s_v5", "not cloud capacity");
@@ -134,7 +140,7 @@ class ReportInBrowserTest {
 
     private static Path write(List<Path> runs, Path outDir) throws Exception {
         Files.createDirectories(outDir);
-        String html = new CapacityReport().render(runs.stream().map(RunDirectory::read).toList(), Pricing.defaults(), outDir);
+        String html = new CapacityReport().render(runs.stream().map(RunReader::read).toList(), Pricing.defaults(), outDir);
         return Files.writeString(outDir.resolve("index.html"), html, StandardCharsets.UTF_8);
     }
 

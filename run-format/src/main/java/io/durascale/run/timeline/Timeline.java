@@ -97,33 +97,6 @@ public final class Timeline implements AutoCloseable {
         }
     }
 
-    /**
-     * A record built from a map. Only until every producer builds its {@link TimelineEvent} (issue 12); a map that
-     * does not fit its kind's record is written as it is.
-     */
-    @Deprecated(forRemoval = true)
-    public void record(String kind, java.util.Map<String, ?> values) {
-        record(java.time.Instant.now(), kind, values);
-    }
-
-    /** As {@link #record(String, java.util.Map)}, at a given time. */
-    @Deprecated(forRemoval = true)
-    public void record(java.time.Instant at, String kind, java.util.Map<String, ?> values) {
-        ObjectNode line = RunJson.MAPPER.valueToTree(values);
-        line.put("t", at.toEpochMilli());
-        line.put("kind", kind);
-        TimelineEvent event;
-        try {
-            event = TimelineFile.decode(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            ObjectNode raw = line.deepCopy();
-            raw.remove("t");
-            raw.remove("kind");
-            event = new TimelineEvent.Other(at.toEpochMilli(), kind, raw);
-        }
-        record(event);
-    }
-
     /** The line for an event: {@code t}, then {@code kind}, then the event's values. */
     static byte[] encode(TimelineEvent event) {
         ObjectNode line = RunJson.MAPPER.createObjectNode();

@@ -2,10 +2,9 @@ package io.durascale.worker.cli;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durascale.run.Machine;
+import io.durascale.run.QueueBench;
+import io.durascale.run.RunDirectory;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageResolution;
 import io.durascale.worker.consumer.QueueConsumer;
@@ -95,11 +94,11 @@ final class BenchQueueCommand implements Callable<Integer> {
             for (int run = 1; run <= warmup; run++) {
                 runOnce(account, kernel, size, -run, console);
             }
-            List<ObjectNode> results = new ArrayList<>();
+            List<QueueBench.Run> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 results.add(runOnce(account, kernel, size, run, console));
             }
-            double[] rates = results.stream().mapToDouble(r -> r.get("jobsPerSecond").asDouble()).sorted().toArray();
+            double[] rates = results.stream().mapToDouble(QueueBench.Run::jobsPerSecond).sorted().toArray();
             double median = median(rates);
             Path file = write(directory, account, kernel, size, results, median);
             console.printf(Locale.ROOT, "bench-queue: %s median %.1f jobs/s over %d runs (runs: %s)%n", kernel.name(), median,
@@ -109,7 +108,7 @@ final class BenchQueueCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ObjectNode runOnce(StorageAccount account, ComputeKernel kernel, int size, int run, PrintStream console)
+    private QueueBench.Run runOnce(StorageAccount account, ComputeKernel kernel, int size, int run, PrintStream console)
             throws Exception {
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         String queueName = ("bench-" + kernel.name() + "-" + suffix);
@@ -155,13 +154,7 @@ final class BenchQueueCommand implements Callable<Integer> {
             double computeMs = metrics.computeNanos() / 1e6 / jobs;
             console.printf(Locale.ROOT, "%s: %d jobs in %.2f s = %.1f jobs/s (mean compute %.2f ms/job, %d/%d outputs "
                     + "verified)%n", label(run), jobs, seconds, rate, computeMs, verified, jobs);
-            ObjectNode result = new ObjectMapper().createObjectNode();
-            result.put("run", run);
-            result.put("seconds", seconds);
-            result.put("jobsPerSecond", rate);
-            result.put("meanComputeMillis", computeMs);
-            result.put("verified", verified);
-            return result;
+            return new QueueBench.Run(run, seconds, rate, computeMs, verified);
         } finally {
             cleanUp(pool, outputs, instanceId, queue, account, queueName);
         }
@@ -229,32 +222,10 @@ final class BenchQueueCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private Path write(Path directory, StorageAccount account, ComputeKernel kernel, int size, List<ObjectNode> results,
+    private Path write(Path directory, StorageAccount account, ComputeKernel kernel, int size, List<QueueBench.Run> results,
                        double median) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("command", "bench-queue");
-        root.put("kernel", kernel.name());
-        root.put("blockSize", size);
-        root.put("jobsPerRun", jobs);
-        root.put("concurrency", concurrency);
-        root.put("warmupRuns", warmup);
-        root.put("medianJobsPerSecond", median);
-        root.put("storage", account.describe());
-        root.put("emulator", account.isEmulator());
-        ObjectNode machine = root.putObject("machine");
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("java", System.getProperty("java.version"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        ArrayNode runsNode = root.putArray("runs");
-        results.forEach(runsNode::add);
-        try {
-            Files.createDirectories(directory);
-            Path file = directory.resolve("bench-queue-" + kernel.name() + ".json");
-            json.writeValue(file.toFile(), root);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the results to " + directory, e);
-        }
+        RunDirectory run = RunDirectory.create(directory, "bench-queue");
+        return run.writeJson(QueueBench.fileName(kernel.name()), new QueueBench("bench-queue", kernel.name(), size, jobs,
+                concurrency, warmup, median, account.describe(), account.isEmulator(), Machine.current(), results));
     }
 }

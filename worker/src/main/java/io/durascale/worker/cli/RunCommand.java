@@ -9,6 +9,7 @@ import io.durascale.worker.consumer.ConsumerSettings;
 import io.durascale.core.cli.Durations;
 import io.durascale.worker.consumer.HealthServer;
 import io.durascale.worker.consumer.QueueConsumer;
+import io.durascale.worker.consumer.QueueConsumerBuilder;
 import io.durascale.worker.consumer.WorkerMetrics;
 import io.durascale.core.job.BlobNames;
 import io.durascale.core.job.JobQueues;
@@ -30,6 +31,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** The line a parent process reads to find the HTTP port. */
     static final String PORT_LINE = "durascale-worker: http port ";
+    /**
+     * A test-only knob: a duration this worker waits before it starts, so that a slower start-up can be injected into a
+     * study to check that its gate fails (docs/sizing-and-gate.md). Never set in a real deployment.
+     */
+    static final String TEST_START_DELAY_ENV = "DURASCALE_TEST_WORKER_START_DELAY";
 
     @Option(names = "--queue", paramLabel = "NAME", description = "Jobs queue (default: ${DEFAULT-VALUE}); poison queue: NAME-poison.")
     String queue = JobQueues.DEFAULT_QUEUE;
@@ -84,13 +90,20 @@ final class RunCommand implements Callable<Integer> {
     static final Duration PARENT_CHECK_PERIOD = Duration.ofSeconds(1);
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintStream out = System.out;
+        String delay = System.getenv(TEST_START_DELAY_ENV);
+        if (delay != null && !delay.isBlank()) {
+            Duration wait = Durations.parse(delay.trim());
+            out.println("durascale-worker: " + TEST_START_DELAY_ENV + " is set: waiting " + Durations.format(wait)
+                    + " before starting (a test-only slowdown)");
+            Thread.sleep(wait.toMillis());
+        }
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("--http-port must be 0 to 65535, got " + httpPort);
         }
         // Validate every flag before touching storage, so a typo fails fast with exit code 2.
-        QueueConsumer.Builder builder = QueueConsumer.builder().queue(queue).concurrency(concurrency)
+        QueueConsumerBuilder builder = QueueConsumer.builder().queue(queue).concurrency(concurrency)
                 .visibilityTimeout(visibilityTimeout).maxDequeueCount(maxDequeueCount).drainGrace(drainGrace)
                 .exitWhenIdle(exitWhenIdle).workerId(workerId).startupTimeout(startupTimeout).maxPollInterval(maxPollInterval);
         ConsumerSettings settings = builder.settings();

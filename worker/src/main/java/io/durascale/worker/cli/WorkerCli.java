@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         description = "durascale worker: computes blocks from an Azure Storage queue.")
 public final class WorkerCli {
 
+    @picocli.CommandLine.Mixin
+    CliErrors.Verbose verbose;
+
     /**
      * The subcommands, made only when needed: picocli builds the whole model of every subcommand it is given, and a
      * pod's {@code run} is on the path of every scale-from-zero.

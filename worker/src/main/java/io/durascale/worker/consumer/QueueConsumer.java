@@ -4,13 +4,11 @@ import io.durascale.core.cli.Durations;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageUnavailableException;
-import io.durascale.core.job.JobQueues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -80,13 +78,13 @@ public final class QueueConsumer implements AutoCloseable {
     }
 
     /** A builder for a consumer of this storage account. */
-    public static Builder builder(StorageAccount account) {
-        return new Builder().account(account);
+    public static QueueConsumerBuilder builder(StorageAccount account) {
+        return new QueueConsumerBuilder().account(account);
     }
 
-    /** A builder; give it the storage with {@link Builder#account} before {@link Builder#build}. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder; give it the storage with {@link QueueConsumerBuilder#account} before {@link QueueConsumerBuilder#build}. */
+    public static QueueConsumerBuilder builder() {
+        return new QueueConsumerBuilder();
     }
 
     /**
@@ -455,88 +453,8 @@ public final class QueueConsumer implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /** Configures a {@link QueueConsumer}; {@link #build} validates everything at once. */
-    public static final class Builder {
-        private StorageAccount account;
-        private String queue = JobQueues.DEFAULT_QUEUE;
-        private int concurrency = Runtime.getRuntime().availableProcessors();
-        private Duration visibilityTimeout = ConsumerSettings.DEFAULT_VISIBILITY_TIMEOUT;
-        private int maxDequeueCount = ConsumerSettings.DEFAULT_MAX_DEQUEUE_COUNT;
-        private Duration drainGrace = ConsumerSettings.DEFAULT_DRAIN_GRACE;
-        private Duration exitWhenIdle = Duration.ZERO;
-        private String workerId;
-        private Duration maxPollInterval = ConsumerSettings.DEFAULT_MAX_POLL_INTERVAL;
-        private Duration startupTimeout = ConsumerSettings.DEFAULT_STARTUP_TIMEOUT;
-
-        private Builder() {
-        }
-
-        public Builder account(StorageAccount account) {
-            this.account = Objects.requireNonNull(account, "account");
-            return this;
-        }
-
-        public Builder queue(String queue) {
-            this.queue = queue;
-            return this;
-        }
-
-        public Builder concurrency(int concurrency) {
-            this.concurrency = concurrency;
-            return this;
-        }
-
-        public Builder visibilityTimeout(Duration visibilityTimeout) {
-            this.visibilityTimeout = visibilityTimeout;
-            return this;
-        }
-
-        public Builder maxDequeueCount(int maxDequeueCount) {
-            this.maxDequeueCount = maxDequeueCount;
-            return this;
-        }
-
-        public Builder drainGrace(Duration drainGrace) {
-            this.drainGrace = drainGrace;
-            return this;
-        }
-
-        /** Stop by itself after the queue stayed empty this long (KEDA ScaledJob mode); zero or null = never. */
-        public Builder exitWhenIdle(Duration exitWhenIdle) {
-            this.exitWhenIdle = exitWhenIdle == null ? Duration.ZERO : exitWhenIdle;
-            return this;
-        }
-
-        public Builder workerId(String workerId) {
-            this.workerId = workerId;
-            return this;
-        }
-
-        public Builder maxPollInterval(Duration maxPollInterval) {
-            this.maxPollInterval = maxPollInterval;
-            return this;
-        }
-
-        public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = startupTimeout;
-            return this;
-        }
-
-        /** The validated settings, without building a consumer. */
-        public ConsumerSettings settings() {
-            return new ConsumerSettings(queue, concurrency, visibilityTimeout, maxDequeueCount, drainGrace, exitWhenIdle,
-                    workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId, maxPollInterval, startupTimeout);
-        }
-
-        /**
-         * @throws IllegalArgumentException naming the first invalid setting
-         */
-        public QueueConsumer build() {
-            ConsumerSettings settings = settings();
-            if (account == null) {
-                throw new IllegalStateException("give the consumer its storage with account(...) before build()");
-            }
-            return new QueueConsumer(settings, account);
-        }
+    /** The consumer of these settings and storage: what {@link QueueConsumerBuilder#build} makes. */
+    static QueueConsumer create(ConsumerSettings settings, StorageAccount account) {
+        return new QueueConsumer(settings, account);
     }
 }

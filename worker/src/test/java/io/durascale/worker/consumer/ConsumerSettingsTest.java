@@ -58,7 +58,7 @@ class ConsumerSettingsTest {
         assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
     }
 
-    private static void assertRejected(UnaryOperator<QueueConsumer.Builder> change, String message) {
+    private static void assertRejected(UnaryOperator<QueueConsumerBuilder> change, String message) {
         assertThatThrownBy(() -> change.apply(QueueConsumer.builder()).settings())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }

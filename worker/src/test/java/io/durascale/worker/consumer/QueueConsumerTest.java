@@ -243,7 +243,7 @@ class QueueConsumerTest {
         assertThat(consumer.state()).isEqualTo(QueueConsumer.State.STOPPED);
     }
 
-    private static QueueConsumer.Builder consumer(TestStorage storage, JobFixture jobs) {
+    private static QueueConsumerBuilder consumer(TestStorage storage, JobFixture jobs) {
         return QueueConsumer.builder(storage.account()).queue(jobs.queue().getQueueName()).concurrency(2)
                 .maxPollInterval(Duration.ofMillis(100)).drainGrace(Duration.ofSeconds(30));
     }

@@ -1,5 +1,6 @@
 package io.durascale.pipeline.local.kube;
 
+import io.durascale.core.launch.StartupCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -97,9 +98,42 @@ public final class ProcessPodLauncher implements PodLauncher {
      * small heaps and the serial collector, so several workers share one machine well.
      */
     public static Builder worker(Path workerJar, String queue, Path logDirectory) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return builder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", workerJar.toAbsolutePath().toString(), "run",
-                "--queue", queue, "--http-host", "127.0.0.1"), logDirectory);
+        return worker(Path.of(System.getProperty("java.home"), "bin", "java"), workerJar, queue, logDirectory);
+    }
+
+    /** The JVM options every local pod runs with (and its start-up cache is trained with). */
+    public static final List<String> POD_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+    /**
+     * As {@link #worker(Path, String, Path)} on the given {@code java}, with that JDK's start-up cache of the jar
+     * (made once, offline, when it is missing: {@link StartupCache}) — a pod starts on every scale-from-zero, and
+     * most of a JVM's start is loading the classes the cache holds.
+     */
+    public static Builder worker(Path java, Path workerJar, String queue, Path logDirectory) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(POD_JVM_OPTIONS);
+        StartupCache cache;
+        try {
+            cache = StartupCache.of(java, workerJar, workerJar.toAbsolutePath().getParent().resolve("startup-cache"));
+        } catch (IllegalArgumentException e) {
+            cache = null; // no readable jar or JDK yet: the pod's own start says what is missing
+        }
+        if (cache != null && cache.supported() && !cache.exists()) {
+            log.info("making the worker's start-up cache for {} ({}): one training run", java, cache.describe());
+            try {
+                Files.createDirectories(logDirectory);
+                cache.ensure(POD_JVM_OPTIONS, List.of("train"), Duration.ofMinutes(2), logDirectory.resolve("startup-cache.log"));
+            } catch (IOException | RuntimeException e) {
+                log.warn("no start-up cache for the worker pods ({}): they start without one", e.getMessage());
+            }
+        }
+        if (cache != null) {
+            command.addAll(cache.useOptions());
+        }
+        command.addAll(List.of("-jar", workerJar.toAbsolutePath().toString(), "run", "--queue", queue,
+                "--http-host", "127.0.0.1"));
+        return builder(command, logDirectory);
     }
 
     @Override

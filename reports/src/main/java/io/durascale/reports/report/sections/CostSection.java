@@ -38,6 +38,7 @@ public final class CostSection implements Section {
         List<String> scenarioNames = new ArrayList<>();
         ArrayNode series = EChartsOptions.F.arrayNode();
         String currency = context.pricing().currency();
+        boolean anyCost = false;
         for (RunAnalysis run : context.runs()) {
             CostEstimate cost = CostEstimate.of(run, context.pricing());
             List<Map<String, Object>> scenarios = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class CostSection implements Section {
                     scenarioNames.add(s.name());
                 }
                 monthly.add(s.perMonth());
+                anyCost |= Double.isFinite(s.perMonth());
             }
             List<Map<String, Object>> assumptions = new ArrayList<>();
             for (Assumption a : cost.assumptions()) {
@@ -62,25 +64,20 @@ public final class CostSection implements Section {
                     "missing", cost.missing()));
             ObjectNode bar = EChartsOptions.bar(context.seriesName(run, "per month"), monthly, 0);
             // Costs differ by orders of magnitude: the label keeps a tiny bar readable.
-            bar.putObject("label").put("show", true).put("position", "right").put("formatter", "{c}");
+            // "money:<currency>": report.js formats the label as money ($0.068, not 0.06796975499999999).
+            bar.putObject("label").put("show", true).put("position", "right").put("formatter", "money:" + currency);
             series.add(bar);
         }
         chart.set("yAxis", EChartsOptions.categoryAxis("", scenarioNames).put("inverse", true));
         chart.set("xAxis", EChartsOptions.valueAxis(currency + " per month"));
-        ((ObjectNode) chart.get("grid")).put("left", 250);
-        ((ObjectNode) chart.get("yAxis")).putObject("axisLabel").put("width", 230).put("overflow", "break");
+        chart.withObjectProperty("grid").put("left", 250);
+        chart.withObjectProperty("yAxis").putObject("axisLabel").put("width", 230).put("overflow", "break");
         chart.set("series", series);
         view.put("runs", runs);
         view.put("currency", currency);
         view.put("comparison", context.comparison());
         view.put("runsPerMonth", Figures.number(context.pricing().value(
                 io.durascale.reports.cost.Pricing.RUNS_PER_MONTH).orElse(Double.NaN)));
-        boolean anyCost = false;
-        for (com.fasterxml.jackson.databind.JsonNode bar : series) {
-            for (com.fasterxml.jackson.databind.JsonNode v : bar.get("data")) {
-                anyCost |= v.isNumber();
-            }
-        }
         if (anyCost) {
             view.put("chart", view.chart("A month of this work", chart, 260));
         }

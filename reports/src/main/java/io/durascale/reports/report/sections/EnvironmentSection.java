@@ -8,7 +8,9 @@ import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
 import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
-import io.durascale.reports.run.FileStatus;
+import io.durascale.run.FileStatus;
+import io.durascale.run.Machine;
+import io.durascale.run.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class EnvironmentSection implements Section {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (RunAnalysis run : context.runs()) {
             List<Map<String, Object>> props = new ArrayList<>();
-            run.run().run().ifPresent(r -> describe(r, props));
+            run.run().run().ifPresent(r -> describe(r, run.run().runEntries(), props));
             List<Map<String, Object>> files = new ArrayList<>();
             for (FileStatus s : run.run().statuses()) {
                 files.add(map("file", s.file().fileName(), "state", s.state().name().toLowerCase(),
@@ -55,17 +57,19 @@ public final class EnvironmentSection implements Section {
         return view;
     }
 
-    private static void describe(JsonNode r, List<Map<String, Object>> props) {
-        for (Map.Entry<String, JsonNode> e : r.properties()) {
+    /** Every run.json entry in the file's order; the machine and the versions in words, the rest as written. */
+    private static void describe(RunInfo r, List<Map.Entry<String, JsonNode>> entries, List<Map<String, Object>> props) {
+        for (Map.Entry<String, JsonNode> e : entries) {
             JsonNode v = e.getValue();
-            if (e.getKey().equals("machine") && v.isObject()) {
-                JsonNode m = v;
-                props.add(map("key", "machine", "value", String.join(", ", List.of(m.path("os").asText("?"),
-                        m.path("cpus").asText("?") + " CPUs", Figures.bytes(m.path("memoryBytes").asDouble(Double.NaN)) + " memory",
-                        "Java " + m.path("java").asText("?"), "max heap " + Figures.bytes(m.path("maxHeapBytes").asDouble(Double.NaN))))));
-            } else if (e.getKey().equals("versions") && v.isObject()) {
+            if (e.getKey().equals("machine") && r.machine() != null) {
+                Machine m = r.machine();
+                props.add(map("key", "machine", "value", String.join(", ", List.of(m.os() == null ? "?" : m.os(),
+                        (m.cpus() == null ? "?" : m.cpus()) + " CPUs", Figures.bytes(Figures.orUnknown(m.memoryBytes())) + " memory",
+                        "Java " + (m.java() == null ? "?" : m.java()),
+                        "max heap " + Figures.bytes(Figures.orUnknown(m.maxHeapBytes()))))));
+            } else if (e.getKey().equals("versions") && r.versions() != null) {
                 List<String> versions = new ArrayList<>();
-                v.properties().forEach(x -> versions.add(x.getKey() + " " + x.getValue().asText()));
+                r.versions().forEach((name, version) -> versions.add(name + " " + version));
                 props.add(map("key", "versions", "value", String.join(", ", versions)));
             } else {
                 props.add(map("key", e.getKey(), "value", redact(v.isValueNode() ? v.asText() : v.toString())));

@@ -10,8 +10,9 @@ import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
 import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
-import io.durascale.reports.run.LatencySummary;
-import io.durascale.reports.run.PercentileDistribution;
+import io.durascale.run.LatencySummary;
+import io.durascale.run.PercentileDistribution;
+import io.durascale.run.RunReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,17 +47,19 @@ public final class LatencySection implements Section {
         curves.set("yAxis", EChartsOptions.valueAxis("ms").put("nameGap", 50));
         ArrayNode curveSeries = curves.putArray("series");
         for (RunAnalysis run : context.runs()) {
-            List<LatencySummary> list = run.run().latencySummaries();
+            List<RunReader.Latency> list = run.run().latencySummaries();
             if (list.isEmpty()) {
                 missing.add((context.comparison() ? run.run().label() + ": " : "")
                         + "no latency/*.json, latency/*.hgrm or metrics.json latency in this run (written by the load tests).");
             }
-            for (LatencySummary l : list) {
+            for (RunReader.Latency latency : list) {
+                LatencySummary l = latency.summary();
                 rows.add(map("run", run.run().label(), "name", l.name(), "count", Figures.number(l.count()),
-                        "p50", Figures.number(l.p50()), "p90", Figures.number(l.p90()), "p95", Figures.number(l.p95()),
-                        "p99", Figures.number(l.p99()), "max", Figures.number(l.max()), "source", l.source()));
+                        "p50", Figures.number(l.value("p50")), "p90", Figures.number(l.value("p90")),
+                        "p95", Figures.number(l.value("p95")), "p99", Figures.number(l.value("p99")),
+                        "max", Figures.number(l.value("max")), "source", latency.source()));
                 categories.add(context.seriesName(run, l.name()));
-                PERCENTILES.forEach(p -> bars.get(p).add(l.get(p)));
+                PERCENTILES.forEach(p -> bars.get(p).add(l.value(p)));
             }
             for (PercentileDistribution d : run.run().distributions().values()) {
                 List<double[]> points = new ArrayList<>();

@@ -4,7 +4,7 @@ import static io.durascale.reports.report.SectionView.map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durascale.reports.analysis.PartitionStep;
+import io.durascale.reports.analysis.ThroughputAtPartitions;
 import io.durascale.reports.analysis.PartitionThroughput;
 import io.durascale.reports.analysis.RunAnalysis;
 import io.durascale.reports.report.EChartsOptions;
@@ -50,7 +50,7 @@ public final class PartitionSection implements Section {
             }
             p.bySeries().forEach((series, steps) -> {
                 seriesRuns.computeIfAbsent(series, s -> new ArrayList<>()).add(run);
-                for (PartitionStep s : steps) {
+                for (ThroughputAtPartitions s : steps) {
                     rows.add(map("run", run.run().label(), "series", series, "partitions", s.partitions(),
                             "rate", Figures.number(s.orchestrationsPerSecond()),
                             "bound", Figures.number(s.storageBound()),
@@ -86,7 +86,7 @@ public final class PartitionSection implements Section {
         y.add(EChartsOptions.valueAxis("imbalance (busiest / mean)").put("min", 1).put("nameGap", 40));
         ArrayNode s = o.putArray("series");
         for (RunAnalysis run : runs) {
-            Map<Integer, PartitionStep> byCount = new LinkedHashMap<>();
+            Map<Integer, ThroughputAtPartitions> byCount = new LinkedHashMap<>();
             run.partitions().bySeries().get(series).forEach(step -> byCount.put(step.partitions(), step));
             s.add(EChartsOptions.bar(context.seriesName(run, "measured"),
                     x.stream().map(c -> byCount.containsKey(c) ? byCount.get(c).orchestrationsPerSecond() : Double.NaN).toList(), 0));

@@ -2,19 +2,20 @@ package io.durascale.reports.report.sections;
 
 import static io.durascale.reports.report.SectionView.map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durascale.reports.analysis.CurveSeries;
+import io.durascale.reports.analysis.KernelThroughputCurves;
 import io.durascale.reports.analysis.RunAnalysis;
-import io.durascale.reports.analysis.ScalingCurve;
 import io.durascale.reports.report.EChartsOptions;
 import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
 import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
-import io.durascale.reports.run.JmhResult;
-import io.durascale.reports.run.JmhScore;
+import io.durascale.run.RunJson;
+import io.durascale.run.Sizing;
+import io.durascale.run.jmh.JmhMetric;
+import io.durascale.run.jmh.JmhResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class SizingSection implements Section {
             run.run().sizing().ifPresentOrElse(s -> r.put("sizing", sizing(s)),
                     () -> r.put("sizingMissing", "sizing.json is not in this run (written by the sizing command)."));
             r.put("jmh", run.run().jmh().stream().map(SizingSection::jmhRow).toList());
-            for (CurveSeries c : ScalingCurve.of(run.run())) {
+            for (CurveSeries c : KernelThroughputCurves.of(run.run())) {
                 series.add(EChartsOptions.line(context.seriesName(run, c.name()), c.points(), null, 0).put("showSymbol", true));
                 if (c.name().startsWith("sizing") && !c.points().isEmpty() && c.points().get(0)[0] > 0) {
                     double perThread = c.points().get(0)[1] / c.points().get(0)[0];
@@ -67,50 +68,55 @@ public final class SizingSection implements Section {
         return view;
     }
 
-    private static Map<String, Object> sizing(JsonNode s) {
-        JsonNode catalog = s.path("catalog");
-        JsonNode target = s.path("target");
-        JsonNode measured = s.path("measured");
-        String recommended = s.path("recommended").path("sku").asText("");
+    private static Map<String, Object> sizing(Sizing s) {
+        Sizing.Catalog catalog = s.catalog() == null ? new Sizing.Catalog(null, null, null, null, null, null, null) : s.catalog();
+        Sizing.Target target = s.target();
+        Sizing.Measured measured = s.measured();
+        String recommended = s.recommended() == null || s.recommended().sku() == null ? "" : s.recommended().sku();
+        String currency = or(catalog.currency(), "USD");
         List<Map<String, Object>> skus = new ArrayList<>();
-        for (JsonNode sku : s.path("skus")) {
-            skus.add(map("name", sku.path("name").asText(), "recommended", sku.path("name").asText().equals(recommended),
-                    "vcpus", sku.path("vcpus").asText(""), "memory", Figures.number(sku.path("memoryGiB").asDouble(Double.NaN)),
-                    "allocatable", Figures.number(sku.path("allocatableCpu").asDouble(Double.NaN)) + " CPU / "
-                            + Figures.number(sku.path("allocatableMemoryGiB").asDouble(Double.NaN)) + " GiB",
-                    "price", Figures.price(sku.path("pricePerHour").asDouble(Double.NaN)),
-                    "perCore", Figures.number(sku.path("perCoreBlocksPerSecond").asDouble(Double.NaN)),
-                    "efficiency", Figures.percent(sku.path("scalingEfficiency").asDouble(Double.NaN)),
-                    "extrapolated", sku.path("extrapolated").asBoolean(false),
-                    "pods", sku.path("podsPerNode").asText("") + " × " + sku.path("workerConcurrency").asText("1"),
-                    "requests", sku.path("cpuRequest").asText("?") + " CPU, " + sku.path("memoryRequest").asText("?"),
-                    "nodeRate", Figures.number(sku.path("nodeBlocksPerSecond").asDouble(Double.NaN)),
-                    "nodes", sku.path("nodesNeeded").asText(""),
-                    "perMillion", Figures.money(sku.path("costPerMillionBlocks").asDouble(Double.NaN),
-                            catalog.path("currency").asText("USD"))));
+        for (Sizing.SkuRow sku : s.skus()) {
+            skus.add(map("name", sku.name(), "recommended", recommended.equals(sku.name()),
+                    "vcpus", or(sku.vcpus(), ""), "memory", Figures.number(Figures.orUnknown(sku.memoryGiB())),
+                    "allocatable", Figures.number(Figures.orUnknown(sku.allocatableCpu())) + " CPU / "
+                            + Figures.number(Figures.orUnknown(sku.allocatableMemoryGiB())) + " GiB",
+                    "price", Figures.price(Figures.orUnknown(sku.pricePerHour())),
+                    "perCore", Figures.number(Figures.orUnknown(sku.perCoreBlocksPerSecond())),
+                    "efficiency", Figures.percent(Figures.orUnknown(sku.scalingEfficiency())),
+                    "extrapolated", Boolean.TRUE.equals(sku.extrapolated()),
+                    "pods", or(sku.podsPerNode(), "") + " × " + or(sku.workerConcurrency(), "1"),
+                    "requests", or(sku.cpuRequest(), "?") + " CPU, " + or(sku.memoryRequest(), "?"),
+                    "nodeRate", Figures.number(Figures.orUnknown(sku.nodeBlocksPerSecond())),
+                    "nodes", or(sku.nodesNeeded(), ""),
+                    "perMillion", Figures.money(Figures.orUnknown(sku.costPerMillionBlocks()), currency)));
         }
-        String targetText = switch (target.path("kind").asText("")) {
-            case "blocksPerHour" -> Figures.number(target.path("blocksPerHour").asDouble(Double.NaN)) + " blocks per hour";
-            case "batchWithinDeadline" -> Figures.number(target.path("batchBlocks").asDouble(Double.NaN)) + " blocks within "
-                    + Figures.number(target.path("deadlineSeconds").asDouble(Double.NaN)) + " s";
-            default -> target.isMissingNode() ? "not given" : target.toString();
+        String targetText = target == null ? "not given" : switch (or(target.kind(), "")) {
+            case Sizing.Target.BLOCKS_PER_HOUR -> Figures.number(Figures.orUnknown(target.blocksPerHour())) + " blocks per hour";
+            case Sizing.Target.BATCH_WITHIN_DEADLINE -> Figures.number(Figures.orUnknown(target.batchBlocks())) + " blocks within "
+                    + Figures.number(Figures.orUnknown(target.deadlineSeconds())) + " s";
+            default -> RunJson.MAPPER.valueToTree(target).toString();
         };
-        return map("kernel", s.path("kernel").asText("?"), "blockSize", s.path("blockSize").asText("?"),
+        return map("kernel", or(s.kernel(), "?"), "blockSize", or(s.blockSize(), "?"),
                 "target", targetText, "skus", skus, "recommended", recommended,
-                "reason", s.path("recommended").path("reason").asText(""),
-                "catalog", String.join(", ", List.of(catalog.path("source").asText("source not given"),
-                        catalog.path("region").asText("region not given"), catalog.path("currency").asText("USD"),
-                        catalog.path("date").asText("date not given"))),
-                "cpuModel", measured.path("cpuModel").asText("?"), "cpus", measured.path("cpusOnMachine").asText("?"),
-                "memoryPerSlot", Figures.bytes(measured.path("memoryPerSlotBytes").asDouble(Double.NaN)));
+                "reason", s.recommended() == null ? "" : or(s.recommended().reason(), ""),
+                "catalog", String.join(", ", List.of(or(catalog.source(), "source not given"),
+                        or(catalog.region(), "region not given"), currency, or(catalog.date(), "date not given"))),
+                "cpuModel", measured == null ? "?" : or(measured.cpuModel(), "?"),
+                "cpus", measured == null ? "?" : or(measured.cpusOnMachine(), "?"),
+                "memoryPerSlot", Figures.bytes(measured == null ? Double.NaN : Figures.orUnknown(measured.memoryPerSlotBytes())));
+    }
+
+    /** The value as the table prints it, or {@code otherwise} where the file has none. */
+    private static String or(Object value, String otherwise) {
+        return value == null ? otherwise : value.toString();
     }
 
     private static Map<String, Object> jmhRow(JmhResult r) {
-        JmhScore p = r.primary();
-        JmhScore alloc = r.secondary().get(JmhResult.ALLOCATION);
+        JmhMetric p = r.primary();
+        JmhMetric alloc = r.secondary(JmhResult.ALLOCATION).orElse(null);
         return map("benchmark", r.shortName(), "full", r.benchmark(), "params", r.paramText(), "mode", r.mode(),
                 "threads", r.threads(), "score", Figures.number(p.score()),
-                "error", Double.isFinite(p.error()) ? "± " + Figures.number(p.error()) : "(no CI)",
-                "unit", p.unit(), "alloc", alloc == null ? "" : Figures.number(alloc.score()) + " " + alloc.unit());
+                "error", Double.isFinite(p.scoreError()) ? "± " + Figures.number(p.scoreError()) : "(no CI)",
+                "unit", or(p.unit(), ""), "alloc", alloc == null ? "" : Figures.number(alloc.score()) + " " + or(alloc.unit(), ""));
     }
 }

@@ -2,9 +2,8 @@ package io.durascale.reports.report.sections;
 
 import static io.durascale.reports.report.SectionView.map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.analysis.Figure;
-import io.durascale.reports.analysis.PartitionStep;
+import io.durascale.reports.analysis.ThroughputAtPartitions;
 import io.durascale.reports.analysis.PartitionThroughput;
 import io.durascale.reports.analysis.RunAnalysis;
 import io.durascale.reports.cost.CostEstimate;
@@ -12,6 +11,8 @@ import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
 import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
+import io.durascale.run.RunInfo;
+import io.durascale.run.Sizing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,29 +66,31 @@ public final class SummarySection implements Section {
     }
 
     private Map<String, Object> sku(RunAnalysis run) {
-        Optional<JsonNode> rec = run.recommendedSku();
+        Optional<Sizing.Recommended> rec = run.recommendedSku();
         if (rec.isEmpty()) {
             return missing("needs sizing.json (the sizing command)");
         }
-        return cell(rec.get().path("sku").asText(), rec.get().path("reason").asText(""));
+        return cell(rec.get().sku(), rec.get().reason() == null ? "" : rec.get().reason());
     }
 
     private Map<String, Object> pods(RunAnalysis run) {
-        Optional<JsonNode> row = run.recommendedSkuRow();
+        Optional<Sizing.SkuRow> row = run.recommendedSkuRow();
         Figure peak = run.peakPods();
         String peakText = peak.known() ? "at most " + Figures.number(peak.value()) + " pod(s) at once in this run" : null;
         if (row.isPresent()) {
-            JsonNode r = row.get();
-            int nodes = r.path("nodesNeeded").asInt();
-            int perNode = r.path("podsPerNode").asInt();
-            JsonNode target = run.run().sizing().get().path("target");
-            String targetText = target.path("blocksPerHour").isNumber()
-                    ? "for " + Figures.number(target.path("blocksPerHour").asDouble()) + " blocks/h"
-                    : target.path("batchBlocks").isNumber() ? "for " + Figures.number(target.path("batchBlocks").asDouble())
-                    + " blocks within " + Figures.number(target.path("deadlineSeconds").asDouble()) + " s" : "for the sizing target";
-            return cell(nodes * perNode + (nodes * perNode == 1 ? " pod" : " pods") + " on " + nodes + " × " + r.path("name").asText(),
-                    targetText + " (" + perNode + " per node, " + r.path("cpuRequest").asText("?") + " CPU, "
-                            + r.path("memoryRequest").asText("?") + " each)" + (peakText == null ? "" : "; " + peakText));
+            Sizing.SkuRow r = row.get();
+            int nodes = r.nodesNeeded() == null ? 0 : r.nodesNeeded().intValue();
+            int perNode = r.podsPerNode() == null ? 0 : r.podsPerNode();
+            Sizing.Target target = run.run().sizing().map(Sizing::target).orElse(null);
+            String targetText = target != null && target.blocksPerHour() != null
+                    ? "for " + Figures.number(target.blocksPerHour()) + " blocks/h"
+                    : target != null && target.batchBlocks() != null ? "for " + Figures.number(target.batchBlocks())
+                    + " blocks within " + Figures.number(target.deadlineSeconds() == null ? 0 : target.deadlineSeconds()) + " s"
+                    : "for the sizing target";
+            return cell(nodes * perNode + (nodes * perNode == 1 ? " pod" : " pods") + " on " + nodes + " × " + r.name(),
+                    targetText + " (" + perNode + " per node, " + (r.cpuRequest() == null ? "?" : r.cpuRequest()) + " CPU, "
+                            + (r.memoryRequest() == null ? "?" : r.memoryRequest()) + " each)"
+                            + (peakText == null ? "" : "; " + peakText));
         }
         return peak.known() ? cell(Figures.number(peak.value()) + " pods (peak)", peakText + "; sizing.json would give the need")
                 : missing("needs sizing.json or timeline.jsonl");
@@ -106,14 +109,14 @@ public final class SummarySection implements Section {
     }
 
     private Map<String, Object> partitions(RunAnalysis run) {
-        Optional<PartitionStep> needed = run.partitions().needed();
+        Optional<ThroughputAtPartitions> needed = run.partitions().needed();
         if (needed.isEmpty()) {
             return missing("needs metrics.json throughputPerPartition or taskhub-bench.json");
         }
-        PartitionStep s = needed.get();
+        ThroughputAtPartitions s = needed.get();
         double best = run.partitions().bySeries().get(s.series()).stream()
-                .mapToDouble(PartitionStep::orchestrationsPerSecond).max().orElse(Double.NaN);
-        List<String> limits = run.partitions().bySeries().get(s.series()).stream().map(PartitionStep::limitedBy)
+                .mapToDouble(ThroughputAtPartitions::orchestrationsPerSecond).max().orElse(Double.NaN);
+        List<String> limits = run.partitions().bySeries().get(s.series()).stream().map(ThroughputAtPartitions::limitedBy)
                 .filter(l -> !l.isEmpty()).distinct().toList();
         String limit = limits.size() == 1 && !limits.get(0).equals("storage")
                 ? "; every step was limited by " + limits.get(0) + ", so this is that limit's answer, not the partitions'" : "";
@@ -135,9 +138,8 @@ public final class SummarySection implements Section {
     }
 
     private Map<String, Object> storage(RunAnalysis run) {
-        Optional<JsonNode> r = run.run().run();
-        String storage = r.map(n -> n.path("storage").asText("")).filter(s -> !s.isBlank())
-                .map(EnvironmentSection::redact).orElse(null);
+        Optional<RunInfo> r = run.run().run();
+        String storage = r.map(RunInfo::storage).filter(s -> !s.isBlank()).map(EnvironmentSection::redact).orElse(null);
         if (run.emulated()) {
             return cell("emulated", (storage == null ? "" : storage + ". ")
                     + "Figures show behaviour, not cloud capacity.");
@@ -145,6 +147,6 @@ public final class SummarySection implements Section {
         if (r.isEmpty() && run.run().metrics().isEmpty()) {
             return missing("needs run.json");
         }
-        return cell(r.map(n -> n.path("target").asText("cluster")).orElse("cluster"), storage == null ? "" : storage);
+        return cell(r.map(RunInfo::target).orElse("cluster"), storage == null ? "" : storage);
     }
 }

@@ -134,8 +134,8 @@ public final class TimelineSection implements Section {
         List<ScalingTimeline.PodLife> all = t.podLives();
         List<ScalingTimeline.PodLife> lives = all.size() > MAX_PODS ? all.subList(0, MAX_PODS) : all;
         ObjectNode o = EChartsOptions.base("axis");
-        ((ObjectNode) o.get("tooltip")).putObject("axisPointer").put("type", "shadow");
-        ((ObjectNode) o.get("grid")).put("left", 110);
+        o.withObjectProperty("tooltip").putObject("axisPointer").put("type", "shadow");
+        o.withObjectProperty("grid").put("left", 110);
         o.set("xAxis", EChartsOptions.valueAxis("seconds since the first event"));
         o.set("yAxis", EChartsOptions.categoryAxis("", lives.stream().map(ScalingTimeline.PodLife::pod).toList())
                 .put("inverse", true));
@@ -155,7 +155,7 @@ public final class TimelineSection implements Section {
                 series.add(bar);
             }
         }
-        ArrayNode legend = ((ObjectNode) o.get("legend")).putArray("data");
+        ArrayNode legend = o.withObjectProperty("legend").putArray("data");
         ScalingTimeline.PHASES.stream().filter(p -> lives.stream().anyMatch(l -> l.secondsInPhase().containsKey(p)))
                 .forEach(legend::add);
         return o;
@@ -178,7 +178,7 @@ public final class TimelineSection implements Section {
             series.add(EChartsOptions.line(run.run().label() + ": queue " + queue,
                     t.queueDepth().get(queue).points(origin, MAX_POINTS), null, 0));
         }
-        StepSeries ready = t.replicas().get("ready");
+        StepSeries ready = t.replicas().get(ScalingTimeline.READY);
         if (ready != null) {
             series.add(EChartsOptions.line(run.run().label() + ": ready replicas", ready.points(origin, MAX_POINTS), "end", 1));
         }

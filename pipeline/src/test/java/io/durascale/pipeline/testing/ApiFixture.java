@@ -1,0 +1,63 @@
+package io.durascale.pipeline.testing;
+
+import io.durascale.pipeline.http.ApiServer;
+import io.durascale.pipeline.orchestration.OrchestrationWorkers;
+import io.durascale.pipeline.taskhub.TaskHubAddress;
+import io.durascale.pipeline.taskhub.TaskHubHistory;
+import io.durascale.testkit.TestStorage;
+
+/**
+ * The HTTP API for a test: a {@link TaskHubFixture} with BatchCompute orchestration workers, and
+ * the API server over it on a free loopback port — one lifecycle, closed in reverse order, and
+ * nothing left running when a later part fails to start.
+ */
+public final class ApiFixture implements AutoCloseable {
+
+    /** The connection name the API reports in its management links, as a Durable Functions app does. */
+    public static final String CONNECTION_NAME = "Storage";
+
+    private final Lifecycle lifecycle;
+    private final TaskHubFixture taskHub;
+    private final ApiServer api;
+
+    private ApiFixture(Lifecycle lifecycle, TaskHubFixture taskHub, ApiServer api) {
+        this.lifecycle = lifecycle;
+        this.taskHub = taskHub;
+        this.api = api;
+    }
+
+    /**
+     * Starts a hub, {@code workers} BatchCompute orchestration workers enqueueing jobs to
+     * {@code jobsQueue}, and the API with {@code hostKey}.
+     */
+    public static ApiFixture start(TestStorage storage, String hostKey, int workers, String jobsQueue) {
+        Lifecycle lifecycle = new Lifecycle();
+        TaskHubFixture hub = lifecycle.start(() -> TaskHubFixture.builder(storage)
+                .with(h -> OrchestrationWorkers.start("127.0.0.1", h.port(), workers, storage.account(), jobsQueue))
+                .start());
+        String hubName = hub.settings().hubName();
+        TaskHubAddress.Client client = lifecycle.start(hub.address()::client);
+        ApiServer api = lifecycle.start(() -> ApiServer.start(client.client(),
+                new ApiServer.Settings(hostKey, hubName, CONNECTION_NAME, 1),
+                new TaskHubHistory(storage.account(), hubName)::read, "127.0.0.1", 0));
+        return new ApiFixture(lifecycle, hub, api);
+    }
+
+    public TaskHubFixture taskHub() {
+        return taskHub;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+}
