@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalKeda implements AutoCloseable {
 
+    /** Upper bound on replicas here: one machine runs every pod as a worker JVM (a cluster's KEDA has none). */
+    public static final int MAX_REPLICAS = 1000;
+
     /** The control loop's step: pod phases and readiness are seen within this. */
     static final Duration LOOP_PERIOD = Duration.ofMillis(100);
 
@@ -142,6 +145,18 @@ public final class LocalKeda implements AutoCloseable {
         loop.start();
         log.info("local KEDA watching queue {} (polling {} ms, cooldown {} s, max {} replicas)", queue,
                 spec.pollingInterval().toMillis(), spec.cooldownPeriod().toSeconds(), spec.maxReplicaCount());
+    }
+
+    /**
+     * @throws IllegalArgumentException if the ScaledObject may scale beyond {@link #MAX_REPLICAS} pods, which one machine
+     *     cannot run as processes
+     */
+    public static ScaledObjectSpec checkFitsOneMachine(ScaledObjectSpec spec) {
+        if (spec.maxReplicaCount() > MAX_REPLICAS) {
+            throw new IllegalArgumentException("maxReplicaCount must be 1 to " + MAX_REPLICAS + " on one machine, where "
+                    + "every pod is a worker process, got " + spec.maxReplicaCount());
+        }
+        return spec;
     }
 
     /** One scaler per trigger, as KEDA's scalers builder makes them; every trigger type has its case. */
@@ -285,7 +300,7 @@ public final class LocalKeda implements AutoCloseable {
         private Builder(StorageAccount account, ScaledObjectSpec spec, NodePoolSpec pool, PodLauncher launcher,
                         Timeline timeline) {
             this.account = Objects.requireNonNull(account, "account");
-            this.spec = Objects.requireNonNull(spec, "spec");
+            this.spec = checkFitsOneMachine(Objects.requireNonNull(spec, "spec"));
             this.pool = Objects.requireNonNull(pool, "pool");
             this.launcher = Objects.requireNonNull(launcher, "launcher");
             this.timeline = Objects.requireNonNull(timeline, "timeline");

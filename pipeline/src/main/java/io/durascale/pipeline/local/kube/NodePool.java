@@ -2,7 +2,9 @@ package io.durascale.pipeline.local.kube;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The nodes of a {@link NodePoolSpec} with the two controllers that act on them: the cluster
@@ -44,9 +46,10 @@ final class NodePool {
         if (unscheduled == 0) {
             return;
         }
+        Map<Node, Integer> placed = podsPerNode(pods);
         long room = 0;
         for (Node node : nodes) {
-            room += Math.max(0, spec.podsPerNode() - podsOn(node, pods).size());
+            room += Math.max(0, spec.podsPerNode() - placed.getOrDefault(node, 0));
         }
         long needed = unscheduled - room;
         while (needed > 0 && nodes.size() < spec.maxNodes()) {
@@ -58,19 +61,24 @@ final class NodePool {
 
     /** Scheduler: each pending pod, oldest first, onto the ready node with the fewest pods. */
     void schedule(Instant now, List<Pod> pods) {
+        Map<Node, Integer> placed = podsPerNode(pods);
+        // Placing pods only fills nodes: once one pod finds no room, the rest of this pass will not either.
+        boolean room = true;
         for (Pod pod : pods) {
             if (pod.phase != PodPhase.PENDING || pod.node != null) {
                 continue;
             }
             Node best = null;
             int bestCount = Integer.MAX_VALUE;
-            for (Node node : nodes) {
-                int count = podsOn(node, pods).size();
+            for (int i = 0; room && i < nodes.size(); i++) {
+                Node node = nodes.get(i);
+                int count = placed.getOrDefault(node, 0);
                 if (node.ready && count < spec.podsPerNode() && count < bestCount) {
                     best = node;
                     bestCount = count;
                 }
             }
+            room = best != null;
             if (best == null) {
                 if (!pod.unschedulableRecorded) {
                     pod.unschedulableRecorded = true;
@@ -81,6 +89,7 @@ final class NodePool {
                 continue;
             }
             pod.node = best;
+            placed.merge(best, 1, Integer::sum);
             best.emptySince = null;
             pod.startAt = now.plus(spec.podStartDelay());
             pod.phase = PodPhase.CONTAINER_CREATING;
@@ -90,9 +99,10 @@ final class NodePool {
 
     /** Cluster autoscaler: remove nodes above the initial count that stayed empty long enough. */
     void removeEmptyNodes(Instant now, List<Pod> pods) {
+        Map<Node, Integer> placed = podsPerNode(pods);
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node node = nodes.get(i);
-            if (!podsOn(node, pods).isEmpty() || !node.ready) {
+            if (placed.containsKey(node) || !node.ready) {
                 node.emptySince = null;
                 continue;
             }
@@ -121,6 +131,20 @@ final class NodePool {
     /** Pods placed on the node, terminating ones included: they hold their place until they end. */
     private static List<Pod> podsOn(Node node, List<Pod> pods) {
         return pods.stream().filter(pod -> pod.node == node).toList();
+    }
+
+    /**
+     * How many pods each node holds (terminating ones included), counted in one pass over the pods: a pool of
+     * hundreds of nodes and thousands of pods (the simulator's) must not count per node.
+     */
+    private static Map<Node, Integer> podsPerNode(List<Pod> pods) {
+        Map<Node, Integer> placed = new IdentityHashMap<>();
+        for (Pod pod : pods) {
+            if (pod.node != null) {
+                placed.merge(pod.node, 1, Integer::sum);
+            }
+        }
+        return placed;
     }
 
     private Node addNode(Instant readyAt) {
