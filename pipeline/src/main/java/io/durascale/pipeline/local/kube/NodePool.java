@@ -118,6 +118,23 @@ final class NodePool {
         }
     }
 
+    /**
+     * The earliest time after which a node changes by itself: a provisioning node becomes Ready, or an empty node
+     * above the initial count has been empty long enough to be removed.
+     */
+    Instant nextDue() {
+        Instant next = null;
+        boolean removable = spec.emptyNodeRemoval().isPresent() && nodes.size() > spec.initialNodes();
+        for (Node node : nodes) {
+            Instant due = !node.ready ? node.readyAt
+                    : removable && node.emptySince != null ? node.emptySince.plus(spec.emptyNodeRemoval().get()) : null;
+            if (due != null && (next == null || due.isBefore(next))) {
+                next = due;
+            }
+        }
+        return next;
+    }
+
     /** The nodes, oldest first. */
     List<NodeStatus> statuses(List<Pod> pods) {
         List<NodeStatus> list = new ArrayList<>();
