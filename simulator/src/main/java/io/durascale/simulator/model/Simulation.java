@@ -1,0 +1,172 @@
+package io.durascale.simulator.model;
+
+import io.durascale.pipeline.taskhub.TaskHubNames;
+import io.durascale.simulator.engine.EventLoop;
+import io.durascale.simulator.engine.VirtualClock;
+import io.durascale.simulator.profile.Parameter;
+import io.durascale.simulator.profile.Profile;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated run: a {@link Scenario} played on the model a {@link Profile} describes, on a virtual clock, recorded
+ * by a {@link Recorder}. Stacks start at their times (the previous one stops, its workers drain), orchestrations
+ * arrive at theirs; the run ends when every orchestration is done (and, for a first step that idles, the workers are
+ * back at zero), or at the profile's horizon.
+ */
+public final class Simulation {
+
+    /** What the run did, besides what the recorder holds. */
+    public record Outcome(long startedAt, long endedAt, long events, boolean finished, List<StepInfo> steps,
+                          Storage.Counts storageOps, double machineCpuSeconds, long podsStarted) {
+    }
+
+    /** One stack as it ran: its label, hub, partitions, span and its task hub's own counters. */
+    public record StepInfo(String label, String hub, int partitions, long startedAt, long endedAt,
+                           long[] episodesPerPartition, long[] queuedMessagesPerPartition, Storage.Counts storageOps) {
+    }
+
+    private final Profile profile;
+    private final Scenario scenario;
+    private final Recorder recorder;
+    private final EventLoop loop;
+    private final SplittableRandom random;
+    private final Storage storage;
+    private final Machine machine;
+    private final List<Pipeline> pipelines = new ArrayList<>();
+    private final List<StepInfo> steps = new ArrayList<>();
+    private Storage.Counts stepStartOps;
+    private Pipeline current;
+    private int arrivalsLeft;
+    private boolean idleMarked;
+    private boolean zeroMarked;
+    private boolean done;
+    private int[] arrivalsPerStack;
+    private int[] startedPerStack;
+
+    public Simulation(Profile profile, Scenario scenario, Recorder recorder) {
+        this.profile = profile.check();
+        this.scenario = scenario;
+        this.recorder = recorder;
+        this.loop = new EventLoop(new VirtualClock(scenario.startEpochMillis()));
+        this.random = new SplittableRandom(profile.whole(Parameter.SEED));
+        double cores = profile.number(Parameter.MACHINE_CORES);
+        this.machine = cores > 0 ? new Machine(cores) : null;
+        this.storage = new Storage(profile, machine);
+    }
+
+    /** Plays the scenario to its end (or the horizon). */
+    public Outcome run() {
+        long start = scenario.startEpochMillis();
+        recorder.marker(start, "load-start", 0);
+        arrivalsLeft = scenario.arrivals().size();
+        arrivalsPerStack = new int[scenario.stacks().size()];
+        startedPerStack = new int[scenario.stacks().size()];
+        for (Scenario.Arrival a : scenario.arrivals()) {
+            arrivalsPerStack[Math.min(a.stack(), arrivalsPerStack.length - 1)]++;
+        }
+        stepStartOps = storage.counts();
+        for (int i = 0; i < scenario.stacks().size(); i++) {
+            int index = i;
+            loop.at(start + scenario.stacks().get(i).at(), () -> startStack(index));
+        }
+        for (Scenario.Arrival a : scenario.arrivals()) {
+            loop.at(start + a.at(), () -> arrive(a));
+        }
+        QueueMonitor monitor = new QueueMonitor(loop, recorder, () -> current, profile.millis(Parameter.MONITOR_INTERVAL));
+        loop.at(start, monitor);
+        long horizon = start + profile.millis(Parameter.HORIZON);
+        loop.runUntil(horizon);
+        boolean finished = done;
+        monitor.stop();
+        long end = loop.now();
+        closeStack(end);
+        // The last workers drain and end, as they do when the load test stops its stack.
+        loop.runUntil(end + 60_000);
+        recorder.marker(end, "load-end", current == null ? 0 : current.step);
+        long podsStarted = pipelines.stream().mapToLong(p -> p.pods().started()).sum();
+        return new Outcome(start, end, loop.executed(), finished, List.copyOf(steps), storage.counts(),
+                machine == null ? 0 : machine.cpuSeconds(), podsStarted);
+    }
+
+    private void startStack(int index) {
+        Scenario.Stack stack = scenario.stacks().get(index);
+        if (current != null) {
+            closeStack(loop.now());
+        }
+        Profile stepProfile = stack.verify() == null ? profile : profile.with(Parameter.BRIDGE_VERIFY, stack.verify(),
+                "the step's own");
+        ClusterSettings settings = ClusterSettings.of(stepProfile, stack.minReplicas(), stack.maxReplicas());
+        if (index > 0) {
+            recorder.marker(loop.now(), "step-start", index);
+        }
+        current = new Pipeline(stepProfile, index, stack.hub(), stack.partitions(), settings.keda(), settings.hpa(),
+                settings.nodePool(), loop, storage, recorder, random);
+        pipelines.add(current);
+        stepStartOps = storage.counts();
+        current.scaling().afterChange(this::checkDone);
+        current.onFinished(this::checkDone);
+    }
+
+    private void closeStack(long at) {
+        if (current == null || steps.size() == pipelines.size()) {
+            return;
+        }
+        Scenario.Stack stack = scenario.stacks().get(current.step);
+        Storage.Counts now = storage.counts();
+        TaskHub hub = current.taskHub();
+        steps.add(new StepInfo(stack.label(), stack.hub(), stack.partitions(),
+                scenario.startEpochMillis() + stack.at(), at, hub.episodesPerPartition.clone(),
+                hub.queuedMessagesPerPartition.clone(), new Storage.Counts(now.queue() - stepStartOps.queue(),
+                        now.table() - stepStartOps.table(), now.blob() - stepStartOps.blob())));
+        current.close();
+    }
+
+    private void arrive(Scenario.Arrival a) {
+        arrivalsLeft--;
+        Pipeline p = pipelines.get(Math.min(a.stack(), pipelines.size() - 1));
+        startedPerStack[p.step]++;
+        String id = instanceId();
+        Instance instance = new Instance(id, p.step, TaskHubNames.partitionOf(id, p.taskHub().partitions()), a.blocks(),
+                loop.now(), p.taskHub());
+        recorder.started(loop.now());
+        p.start(instance);
+    }
+
+    /** Called after every autoscaling change and orchestration end: is the run over? */
+    private void checkDone() {
+        if (done || current == null) {
+            return;
+        }
+        boolean firstStepIdle = scenario.idleAfterFirstStep() && current.step == 0;
+        boolean stepArrivalsDone = startedPerStack[current.step] == arrivalsPerStack[current.step];
+        if (firstStepIdle && stepArrivalsDone && current.unfinished() == 0 && recorder.startedCount() > 0) {
+            if (!idleMarked) {
+                idleMarked = true;
+                recorder.marker(loop.now(), "idle-start", 0);
+            }
+            if (!zeroMarked && current.scaling().replicas() == 0) {
+                zeroMarked = true;
+                recorder.marker(loop.now(), "zero-replicas", 0);
+            }
+        }
+        if (arrivalsLeft == 0 && recorder.completedCount() == recorder.startedCount()
+                && current.step == scenario.stacks().size() - 1 && (!firstStepIdle || zeroMarked)) {
+            done = true;
+            loop.stop();
+        }
+    }
+
+    private String instanceId() {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 16; i += 8) {
+            long v = random.nextLong();
+            for (int j = 0; j < 8; j++) {
+                bytes[i + j] = (byte) (v >>> (8 * j));
+            }
+        }
+        return HexFormat.of().formatHex(bytes);
+    }
+}
