@@ -42,6 +42,51 @@ final class Console {
         out.println("  run directory (simulated): " + r.run().path());
     }
 
+    /** What the calibration took from the run, and what it could not. */
+    static void calibration(io.durascale.simulator.profile.Calibration.Result c, PrintStream out) {
+        out.println("calibrated from the measured run (" + c.calibrated().size() + " values):");
+        for (var item : c.calibrated()) {
+            out.println(String.format(Locale.ROOT, "  %-26s %-34s %s", item.key(), abbreviate(item.value(), 34), item.how()));
+        }
+        out.println("not calibrated (kept from the base profile):");
+        for (var item : c.notCalibrated()) {
+            out.println(String.format(Locale.ROOT, "  %-26s %-34s %s", item.key(), abbreviate(item.value(), 34), item.how()));
+        }
+    }
+
+    /** The replay's table: each figure measured and simulated, its error and target. */
+    static void validation(io.durascale.run.Validation v, PrintStream out) {
+        out.println("replay validation (simulated vs measured):");
+        out.println(String.format(Locale.ROOT, "  %-42s %12s %12s %8s %7s", "figure", "measured", "simulated", "error",
+                "target"));
+        for (var f : v.figures()) {
+            out.println(String.format(Locale.ROOT, "  %-42s %12s %12s %8s %6.0f%% %s", f.figure(), value(f.measured(), f.unit()),
+                    value(f.predicted(), f.unit()), f.relativeError() == null ? "-" : String.format(Locale.ROOT, "%.1f%%",
+                            f.relativeError() * 100), f.target() * 100, f.withinTarget() == null ? "(not compared)"
+                            : f.withinTarget() ? "ok" : "MISSED"));
+        }
+        out.println(v.outsideTargets() == 0 ? "  every compared figure is within its target"
+                : "  " + v.outsideTargets() + " figure(s) outside their target");
+        if (v.note() != null) {
+            out.println("  " + v.note());
+        }
+    }
+
+    private static String value(Double v, String unit) {
+        if (v == null) {
+            return "-";
+        }
+        return switch (unit) {
+            case "ms" -> String.format(Locale.ROOT, "%.1f s", v / 1000);
+            case "1/s" -> String.format(Locale.ROOT, "%.2f/s", v);
+            default -> String.format(Locale.ROOT, "%.0f %s", v, unit);
+        };
+    }
+
+    private static String abbreviate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+
     static String seconds(Long millis) {
         return millis == null ? "not reached" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }

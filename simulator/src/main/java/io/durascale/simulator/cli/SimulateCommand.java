@@ -1,22 +1,50 @@
 package io.durascale.simulator.cli;
 
-import io.durascale.run.Metrics;
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunJson;
+import io.durascale.run.RunReader;
+import io.durascale.run.Validation;
 import io.durascale.simulator.model.Scenario;
+import io.durascale.simulator.profile.Calibration;
 import io.durascale.simulator.profile.Profile;
 import io.durascale.simulator.profile.ProfileFile;
+import io.durascale.simulator.run.Replay;
+import io.durascale.simulator.run.ReplayValidation;
 import io.durascale.simulator.run.SimulationRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code simulate}: one simulated run of a profile's workload, into a run directory. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Simulate the reference pipeline on a virtual clock and write a run directory the report reads.")
+/**
+ * {@code simulate}: one simulated run (or a sweep of them) into run directories the report reads. The profile is the
+ * bundled one, calibrated from a measured run with {@code --calibrate} or {@code --replay}, then a user's file, then
+ * {@code --set}; {@code --replay} also plays the measured run's own workload and writes validation.json.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Simulate the reference pipeline on a virtual clock and write a run directory the report reads.",
+                "Every figure it prints and writes is simulated; run.json has \"kind\": \"simulated\" and the profile."})
 final class SimulateCommand implements Callable<Integer> {
+
+    static final class From {
+        @Option(names = "--calibrate", paramLabel = "RUN_DIR", required = true,
+                description = "Calibrate the profile from a measured run directory, say what could not be, write "
+                        + "calibrated-profile.json, and simulate the profile's workload.")
+        Path calibrate;
+
+        @Option(names = "--replay", paramLabel = "RUN_DIR", required = true,
+                description = "Calibrate from a measured run, simulate the same workload, and write validation.json: "
+                        + "predicted vs measured with each relative error. Exit 1 when a figure misses its target.")
+        Path replay;
+    }
+
+    @ArgGroup(exclusive = true)
+    From from;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = ProfileFile.AZURE,
             description = "The bundled profile to start from (default ${DEFAULT-VALUE}).")
@@ -25,24 +53,70 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--profile-file", paramLabel = "FILE", description = "A JSON profile whose values override it.")
     Path profileFile;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one parameter (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one parameter (repeatable); "
+            + "'simulator.jar parameters' lists them.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "The run directory (default target/durascale/runs/<timestamp>-simulated).")
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "Run every combination of these values "
+            + "(repeatable), one run directory per point.")
+    List<String> sweeps = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The run directory (default target/durascale/runs/<timestamp>-simulated); a sweep's points "
+                    + "go in subfolders.")
     Path out;
 
     @Override
     public Integer call() {
         Profile profile = ProfileFile.bundled(profileName);
+        Calibration.Result calibration = null;
+        RunReader measured = null;
+        Path measuredDir = from == null ? null : from.replay != null ? from.replay : from.calibrate;
+        if (measuredDir != null) {
+            measured = RunReader.read(measuredDir);
+            calibration = Calibration.from(measured, profile);
+            profile = calibration.profile();
+        }
         if (profileFile != null) {
             profile = ProfileFile.read(profileFile, profile);
         }
         profile = ProfileOptions.apply(profile, sets, "--set").check();
+        if (!sweeps.isEmpty()) {
+            return new Sweep(profile, sweeps, out).run(scenarioFor(measured, calibration));
+        }
         RunDirectory run = RunDirectory.create(out, "simulated");
-        Scenario scenario = Scenario.fromProfile(profile, System.currentTimeMillis() / 1000 * 1000);
-        System.out.println("simulating (virtual clock): " + scenario.simulation() + ", profile " + profile.name());
+        if (calibration != null) {
+            Console.calibration(calibration, System.out);
+            writeProfile(run.file("calibrated-profile.json"), profile);
+        }
+        Scenario scenario = scenarioFor(measured, calibration).apply(profile);
+        System.out.println("simulating (virtual clock): " + scenario.simulation() + "; profile " + profile.name());
         SimulationRunner.Result result = SimulationRunner.run(profile, scenario, run);
         Console.print(result, System.out);
+        if (from != null && from.replay != null) {
+            Validation validation = ReplayValidation.compare(measured, RunReader.read(run.path()), profile.name());
+            run.write(validation);
+            Console.validation(validation, System.out);
+            System.out.println("  validation: " + run.file("validation.json"));
+            return validation.outsideTargets() == 0 ? 0 : 1;
+        }
         return 0;
+    }
+
+    /** The replayed run's workload, or the profile's (a burst or a steady rate). */
+    private java.util.function.Function<Profile, Scenario> scenarioFor(RunReader measured, Calibration.Result calibration) {
+        if (from != null && from.replay != null) {
+            Scenario replay = Replay.scenario(measured, calibration.workload());
+            return p -> replay;
+        }
+        return p -> Scenario.fromProfile(p, System.currentTimeMillis() / 1000 * 1000);
+    }
+
+    private static void writeProfile(Path file, Profile profile) {
+        try {
+            RunJson.PRETTY.writeValue(file.toFile(), ProfileFile.of(profile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 }

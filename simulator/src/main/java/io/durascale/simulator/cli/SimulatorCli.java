@@ -1,6 +1,7 @@
 package io.durascale.simulator.cli;
 
 import io.durascale.core.cli.CliErrors;
+import io.durascale.run.RunInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,14 @@ public final class SimulatorCli {
         // The project's Deployment code logs at debug per pod; a simulation of thousands of pods must not.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         CommandLine cli = new CommandLine(new SimulatorCli());
-        cli.setExecutionExceptionHandler(new CliErrors());
+        CliErrors errors = new CliErrors();
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof RunInputException) {
+                command.getErr().println(command.getColorScheme().errorText("error: " + e.getMessage()));
+                return CommandLine.ExitCode.USAGE;
+            }
+            return errors.handleExecutionException(e, command, parsed);
+        });
         cli.setParameterExceptionHandler(CliErrors::badFlags);
         return cli.execute(args);
     }

@@ -27,17 +27,20 @@ public record Scenario(String simulation, long startEpochMillis, List<Stack> sta
     }
 
     /**
-     * One stack: when it starts (ms after the run's start) and what differs from the profile.
+     * One stack: when it starts and what differs from the profile.
      *
+     * @param at the first stack: ms after the run's start
+     * @param afterPrevious a later stack: ms after the previous step is over (its last orchestration seen finished,
+     *     or for a first step that idles, its workers back at zero), as the load test starts the next step only then
      * @param label the step's label as metrics.json names it ({@code run}, {@code 4-partitions})
      * @param minReplicas null: the profile's; a sweep step runs a fixed number of warm workers
      * @param verify null: the profile's bridgeVerify
      */
-    public record Stack(long at, String label, String hub, int partitions, Integer minReplicas, Integer maxReplicas,
-                        Boolean verify) {
+    public record Stack(long at, long afterPrevious, String label, String hub, int partitions, Integer minReplicas,
+                        Integer maxReplicas, Boolean verify) {
     }
 
-    /** One orchestration: when it is started (ms after the run's start), on which stack, with how many blocks. */
+    /** One orchestration: when it is started (ms after its stack started), on which stack, with how many blocks. */
     public record Arrival(long at, int stack, int blocks) {
     }
 
@@ -52,7 +55,7 @@ public record Scenario(String simulation, long startEpochMillis, List<Stack> sta
         }
         String what = rate <= 0 ? "burst of " + batches + " x " + blocks
                 : "steady " + rate + " batches/s of " + blocks + " for " + batches + " batches";
-        return new Scenario(what, startEpochMillis, List.of(new Stack(0, "run", "DurascaleHub",
+        return new Scenario(what, startEpochMillis, List.of(new Stack(0, 0, "run", "DurascaleHub",
                 profile.integer(Parameter.PARTITIONS), null, null, null)), arrivals,
                 profile.flag(Parameter.IDLE_UNTIL_ZERO));
     }

@@ -39,10 +39,10 @@ public final class Simulation {
     private final List<StepInfo> steps = new ArrayList<>();
     private Storage.Counts stepStartOps;
     private Pipeline current;
-    private int arrivalsLeft;
     private boolean idleMarked;
-    private boolean zeroMarked;
+    private boolean stepOver;
     private boolean done;
+    private final List<Long> stackStarts = new ArrayList<>();
     private int[] arrivalsPerStack;
     private int[] startedPerStack;
 
@@ -61,20 +61,13 @@ public final class Simulation {
     public Outcome run() {
         long start = scenario.startEpochMillis();
         recorder.marker(start, "load-start", 0);
-        arrivalsLeft = scenario.arrivals().size();
         arrivalsPerStack = new int[scenario.stacks().size()];
         startedPerStack = new int[scenario.stacks().size()];
         for (Scenario.Arrival a : scenario.arrivals()) {
             arrivalsPerStack[Math.min(a.stack(), arrivalsPerStack.length - 1)]++;
         }
         stepStartOps = storage.counts();
-        for (int i = 0; i < scenario.stacks().size(); i++) {
-            int index = i;
-            loop.at(start + scenario.stacks().get(i).at(), () -> startStack(index));
-        }
-        for (Scenario.Arrival a : scenario.arrivals()) {
-            loop.at(start + a.at(), () -> arrive(a));
-        }
+        loop.at(start + scenario.stacks().get(0).at(), () -> startStack(0));
         QueueMonitor monitor = new QueueMonitor(loop, recorder, () -> current, profile.millis(Parameter.MONITOR_INTERVAL));
         loop.at(start, monitor);
         long horizon = start + profile.millis(Parameter.HORIZON);
@@ -105,6 +98,12 @@ public final class Simulation {
         current = new Pipeline(stepProfile, index, stack.hub(), stack.partitions(), settings.keda(), settings.hpa(),
                 settings.nodePool(), loop, storage, recorder, random);
         pipelines.add(current);
+        stackStarts.add(loop.now());
+        for (Scenario.Arrival a : scenario.arrivals()) {
+            if (a.stack() == index) {
+                loop.at(loop.now() + a.at(), () -> arrive(a));
+            }
+        }
         stepStartOps = storage.counts();
         current.scaling().afterChange(this::checkDone);
         current.onFinished(this::checkDone);
@@ -118,14 +117,13 @@ public final class Simulation {
         Storage.Counts now = storage.counts();
         TaskHub hub = current.taskHub();
         steps.add(new StepInfo(stack.label(), stack.hub(), stack.partitions(),
-                scenario.startEpochMillis() + stack.at(), at, hub.episodesPerPartition.clone(),
+                stackStarts.get(current.step), at, hub.episodesPerPartition.clone(),
                 hub.queuedMessagesPerPartition.clone(), new Storage.Counts(now.queue() - stepStartOps.queue(),
                         now.table() - stepStartOps.table(), now.blob() - stepStartOps.blob())));
         current.close();
     }
 
     private void arrive(Scenario.Arrival a) {
-        arrivalsLeft--;
         Pipeline p = pipelines.get(Math.min(a.stack(), pipelines.size() - 1));
         startedPerStack[p.step]++;
         String id = instanceId();
@@ -135,28 +133,39 @@ public final class Simulation {
         p.start(instance);
     }
 
-    /** Called after every autoscaling change and orchestration end: is the run over? */
+    /** Called after every autoscaling change and orchestration end: is the step, or the run, over? */
     private void checkDone() {
-        if (done || current == null) {
+        if (done || current == null || stepOver) {
             return;
         }
-        boolean firstStepIdle = scenario.idleAfterFirstStep() && current.step == 0;
-        boolean stepArrivalsDone = startedPerStack[current.step] == arrivalsPerStack[current.step];
-        if (firstStepIdle && stepArrivalsDone && current.unfinished() == 0 && recorder.startedCount() > 0) {
+        int step = current.step;
+        boolean arrived = startedPerStack[step] == arrivalsPerStack[step];
+        if (!arrived || current.unfinished() > 0) {
+            return;
+        }
+        boolean idles = scenario.idleAfterFirstStep() && step == 0;
+        if (idles) {
             if (!idleMarked) {
                 idleMarked = true;
                 recorder.marker(loop.now(), "idle-start", 0);
             }
-            if (!zeroMarked && current.scaling().replicas() == 0) {
-                zeroMarked = true;
-                recorder.marker(loop.now(), "zero-replicas", 0);
+            if (current.scaling().replicas() > 0) {
+                return;
             }
+            recorder.marker(loop.now(), "zero-replicas", 0);
         }
-        if (arrivalsLeft == 0 && recorder.completedCount() == recorder.startedCount()
-                && current.step == scenario.stacks().size() - 1 && (!firstStepIdle || zeroMarked)) {
+        stepOver = true;
+        if (step == scenario.stacks().size() - 1) {
             done = true;
             loop.stop();
+            return;
         }
+        // The load test switches to the next step only now; the gap is the measured switch (restart) time.
+        Scenario.Stack next = scenario.stacks().get(step + 1);
+        loop.at(loop.now() + next.afterPrevious(), () -> {
+            stepOver = false;
+            startStack(step + 1);
+        });
     }
 
     private String instanceId() {

@@ -95,6 +95,13 @@ public record ProfileFile(String name, Map<String, Entry> values) {
         }
     }
 
+    /** A profile as a complete profile file, every value with its source. */
+    public static ProfileFile of(Profile profile) {
+        Map<String, Entry> values = new LinkedHashMap<>();
+        profile.settings().forEach(s -> values.put(s.parameter().key(), new Entry(s.text(), s.source())));
+        return new ProfileFile(profile.name(), values);
+    }
+
     /** This file's values over {@code base} (null: the file must be complete). */
     Profile applyTo(Profile base, String where) {
         Map<Parameter, Profile.Setting> settings = new EnumMap<>(Parameter.class);
