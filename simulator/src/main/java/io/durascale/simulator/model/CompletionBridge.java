@@ -64,7 +64,7 @@ final class CompletionBridge implements EventLoop.Action {
             busy++;
             double verifyMillis = verify ? block.computeMillis : 0;
             block.next = Block.Step.BRIDGED;
-            loop.at(storage.step(loop.now(), queueOps, 0, blobOps, queue, verifyMillis), block);
+            storage.step(loop.now(), queueOps, 0, blobOps, queue, verifyMillis, block);
         }
     }
 

@@ -57,7 +57,7 @@ final class ControlQueue implements EventLoop.Action {
     @Override
     public void run() {
         pollScheduled = false;
-        long done = storage.step(loop.now(), 1, 0, 0, limit, 0);
+        long done = storage.reserve(loop.now(), 1, 0, 0, limit, 0);
         for (int i = 0; i < batch && !messages.isEmpty(); i++) {
             Message m = messages.pollFirst();
             hub.deliver(m.instance(), m.kind());

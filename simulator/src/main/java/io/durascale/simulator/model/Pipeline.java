@@ -47,7 +47,7 @@ final class Pipeline {
         this.random = random;
         this.jobs = new JobQueue(storage.queue(keda.azureQueue().queueName()));
         this.taskHub = new TaskHub(profile, partitions, loop, storage, this, random);
-        this.pods = new WorkerPods(profile, loop, this, jobs, random);
+        this.pods = new WorkerPods(profile, loop, this, jobs, storage.machine(), random);
         jobs.consumers(pods);
         this.bridge = new CompletionBridge(profile, loop, this, storage);
         this.scaling = new WorkerScaling("durascale-worker", keda, hpa, pool, pods, jobs, recorder.timeline(), loop);
@@ -99,8 +99,8 @@ final class Pipeline {
         block.pod = pod;
         block.computeMillis = Math.round(blockCompute.sample(random));
         block.next = Block.Step.COMPUTED;
-        loop.at(storage.step(loop.now(), workerQueueOps, 0, workerBlobOps, jobs.limit(),
-                block.computeMillis + workerOverhead), block);
+        storage.step(loop.now(), workerQueueOps, 0, workerBlobOps, jobs.limit(), block.computeMillis + workerOverhead,
+                block);
     }
 
     /** A block's next step is due. */

@@ -53,8 +53,8 @@ public final class Simulation {
         this.loop = new EventLoop(new VirtualClock(scenario.startEpochMillis()));
         this.random = new SplittableRandom(profile.whole(Parameter.SEED));
         double cores = profile.number(Parameter.MACHINE_CORES);
-        this.machine = cores > 0 ? new Machine(cores) : null;
-        this.storage = new Storage(profile, machine);
+        this.machine = cores > 0 ? new Machine(loop, cores) : null;
+        this.storage = new Storage(profile, machine, loop);
     }
 
     /** Plays the scenario to its end (or the horizon). */

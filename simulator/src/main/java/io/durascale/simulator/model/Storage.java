@@ -1,5 +1,6 @@
 package io.durascale.simulator.model;
 
+import io.durascale.simulator.engine.EventLoop;
 import io.durascale.simulator.profile.Parameter;
 import io.durascale.simulator.profile.Profile;
 
@@ -26,19 +27,21 @@ public final class Storage {
     private final Resource account;
     private final double queueMessagesPerSecond;
     private final Machine machine;
-    private final double opCpuSeconds;
+    private final double opCpuMillis;
+    private final EventLoop loop;
     private double queueOps;
     private double tableOps;
     private double blobOps;
 
-    Storage(Profile profile, Machine machine) {
+    Storage(Profile profile, Machine machine, EventLoop loop) {
+        this.loop = loop;
         this.queueLatency = profile.duration(Parameter.QUEUE_LATENCY).toNanos() / 1e6;
         this.tableLatency = profile.duration(Parameter.TABLE_LATENCY).toNanos() / 1e6;
         this.blobLatency = profile.duration(Parameter.BLOB_LATENCY).toNanos() / 1e6;
         this.account = new Resource("storage account", profile.number(Parameter.ACCOUNT_REQUESTS_PER_SECOND));
         this.queueMessagesPerSecond = profile.number(Parameter.QUEUE_MESSAGES_PER_SECOND);
         this.machine = machine;
-        this.opCpuSeconds = profile.duration(Parameter.STORAGE_OP_CPU).toNanos() / 1e9;
+        this.opCpuMillis = profile.duration(Parameter.STORAGE_OP_CPU).toNanos() / 1e6;
     }
 
     /** A queue with its own throughput target. */
@@ -47,12 +50,24 @@ public final class Storage {
     }
 
     /**
-     * When a step that makes these operations (after {@code cpuMillis} of its own work) ends, if it starts at
-     * {@code now}.
+     * A step that makes these operations after {@code cpuMillis} of its own work, starting now: {@code then} runs when
+     * it is done — after its operations' latencies one after the other, its share of the account's and the queue's
+     * request rates, and on one machine after its CPU (its own and its operations') shared with everything else.
      *
      * @param queue the queue its queue operations go to, or null
      */
-    long step(long now, double queueOps, double tableOps, double blobOps, Resource queue, double cpuMillis) {
+    void step(long now, double queueOps, double tableOps, double blobOps, Resource queue, double cpuMillis,
+              EventLoop.Action then) {
+        long end = reserve(now, queueOps, tableOps, blobOps, queue, cpuMillis);
+        if (machine != null) {
+            machine.run((queueOps + tableOps + blobOps) * opCpuMillis + cpuMillis, end, then);
+        } else {
+            loop.at(end, then);
+        }
+    }
+
+    /** A small step's end without the machine (a receive that is bookkeeping more than work). */
+    long reserve(long now, double queueOps, double tableOps, double blobOps, Resource queue, double cpuMillis) {
         this.queueOps += queueOps;
         this.tableOps += tableOps;
         this.blobOps += blobOps;
@@ -63,10 +78,12 @@ public final class Storage {
         if (queue != null) {
             end = Math.max(end, queue.reserve(now, queueOps));
         }
-        if (machine != null) {
-            end = Math.max(end, machine.reserve(now, ops * opCpuSeconds + cpuMillis / 1000.0));
-        }
         return end;
+    }
+
+    /** The one machine, on the embedded stack; null in a cluster. */
+    Machine machine() {
+        return machine;
     }
 
     /** The latency of one queue operation, unloaded (a receive that finds nothing). */

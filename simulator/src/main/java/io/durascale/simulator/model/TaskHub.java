@@ -155,9 +155,8 @@ final class TaskHub {
         instance.eventsPending = 0;
         instance.episodes++;
         episodesPerPartition[instance.partition]++;
-        long end = storage.step(loop.now(), episodeQueueOps, episodeTableOps, episodeBlobOps,
-                controlQueues[instance.partition].limit(), episodeCpu);
-        loop.at(end, instance);
+        storage.step(loop.now(), episodeQueueOps, episodeTableOps, episodeBlobOps,
+                controlQueues[instance.partition].limit(), episodeCpu, instance);
     }
 
     /** An episode committed: its effects, then the next work of its host. */
@@ -223,8 +222,7 @@ final class TaskHub {
         // The work item's receive and delete are the hub's (counted per episode); the activity uploads the input
         // and enqueues the job.
         workItems.reserve(loop.now(), 2);
-        long end = storage.step(loop.now(), activityQueueOps, 0, activityBlobOps, pipeline.jobs().limit(), activityCpu);
-        loop.at(end, block);
+        storage.step(loop.now(), activityQueueOps, 0, activityBlobOps, pipeline.jobs().limit(), activityCpu, block);
     }
 
     /** A ComputeActivity returned: its slot is free, its result goes to its instance. */

@@ -28,12 +28,16 @@ final class WorkerPods implements PodLauncher {
     private final SplittableRandom random;
     private final int concurrency;
     private final long pollMax;
+    private final Machine machine;
+    private final double startCpu;
     /** Pods with a free slot that found the queue empty, longest idle first. */
     private final ArrayDeque<Pod> idle = new ArrayDeque<>();
     private Runnable reconcile = () -> { };
     private int started;
 
-    WorkerPods(Profile profile, EventLoop loop, Pipeline pipeline, JobQueue jobs, SplittableRandom random) {
+    WorkerPods(Profile profile, EventLoop loop, Pipeline pipeline, JobQueue jobs, Machine machine, SplittableRandom random) {
+        this.machine = machine;
+        this.startCpu = profile.duration(Parameter.POD_START_CPU).toNanos() / 1e6;
         this.loop = loop;
         this.pipeline = pipeline;
         this.jobs = jobs;
@@ -55,8 +59,14 @@ final class WorkerPods implements PodLauncher {
     @Override
     public PodProcess start(String podName) {
         started++;
-        Pod pod = new Pod(podName, loop.now() + Math.round(readyDelay.sample(random)));
-        loop.at(pod.readyAt, pod);
+        Pod pod = new Pod(podName);
+        long earliest = loop.now() + Math.round(readyDelay.sample(random));
+        if (machine != null && startCpu > 0) {
+            // On one machine the JVM's start is work that shares the cores with everything else.
+            machine.run(startCpu, earliest, pod);
+        } else {
+            loop.at(earliest, pod);
+        }
         return pod;
     }
 
@@ -76,7 +86,6 @@ final class WorkerPods implements PodLauncher {
     /** One pod's process. */
     final class Pod implements PodProcess, EventLoop.Action {
         final String name;
-        final long readyAt;
         int inFlight;
         boolean running;
         boolean terminating;
@@ -85,9 +94,8 @@ final class WorkerPods implements PodLauncher {
         boolean pollScheduled;
         long idleSince;
 
-        Pod(String name, long readyAt) {
+        Pod(String name) {
             this.name = name;
-            this.readyAt = readyAt;
         }
 
         boolean canReceive() {

@@ -69,7 +69,7 @@ public final class Calibration {
         boolean embedded = "embedded".equals(info.target());
         workload(workload);
         scaling(workload);
-        podStart();
+        podStart(info, embedded);
         blockCompute();
         Metrics metrics = run.metrics().orElseThrow();
         episodeOps(metrics);
@@ -204,27 +204,51 @@ public final class Calibration {
         }
     }
 
-    /** Each pod's Running to its next Ready, on the timeline: the worker JVM's start as this machine ran it. */
-    private void podStart() {
+    /**
+     * Each pod's Running to its next Ready on the timeline. On the embedded stack a worker JVM's start is CPU work on
+     * the shared machine: a sweep step starts its warm workers together on an otherwise idle machine, so each
+     * start's CPU is its time there times its share of the cores; the first step's starts, made while the burst
+     * runs, are what that CPU becomes under load. Without a sweep the first step's starts are the distribution.
+     */
+    private void podStart(RunInfo info, boolean embedded) {
+        List<Long> stacks = run.timeline().of(KedaSettings.class).stream().map(KedaSettings::t).toList();
         Map<String, Long> running = new HashMap<>();
-        List<Double> samples = new ArrayList<>();
+        List<Double> firstStep = new ArrayList<>();
+        Map<Integer, List<Double>> warm = new HashMap<>();
         for (TimelineEvent e : run.timeline().events()) {
             if (e instanceof PodPhase pod && pod.pod() != null) {
                 if ("Running".equals(pod.phase()) && pod.reason() == null) {
                     running.put(pod.pod(), pod.t());
                 } else if ("Ready".equals(pod.phase()) && running.containsKey(pod.pod())) {
-                    samples.add((double) (pod.t() - running.remove(pod.pod())));
+                    long from = running.remove(pod.pod());
+                    int stack = 0;
+                    for (int i = 0; i < stacks.size(); i++) {
+                        if (stacks.get(i) <= from) {
+                            stack = i;
+                        }
+                    }
+                    (stack == 0 ? firstStep : warm.computeIfAbsent(stack, k -> new ArrayList<>())).add((double) (pod.t() - from));
                 } else if (!"Ready".equals(pod.phase()) && !"Running".equals(pod.phase())) {
                     running.remove(pod.pod());
                 }
             }
         }
-        if (samples.isEmpty()) {
+        Integer cores = info.machine() == null ? null : info.machine().cpus();
+        if (embedded && cores != null && !warm.isEmpty()) {
+            List<Double> cpu = new ArrayList<>();
+            warm.values().forEach(starts -> starts.forEach(t -> cpu.add(t * Math.min(1.0, cores / (double) starts.size()))));
+            double median = cpu.stream().sorted().toList().get(cpu.size() / 2);
+            set(Parameter.POD_START_CPU, ms(median), cpu.size() + " warm workers' Running to Ready in the sweep steps, "
+                    + "each times its share of the " + cores + " cores (median)");
+            set(Parameter.POD_READY_DELAY, "0s", "on one machine a start takes as long as its CPU does (podStartCpu)");
+            return;
+        }
+        if (firstStep.isEmpty()) {
             skip(Parameter.POD_READY_DELAY, "no pod went from Running to Ready on the timeline");
             return;
         }
-        Distribution d = new Distribution.Empirical(samples.stream().mapToDouble(Double::doubleValue).toArray());
-        set(Parameter.POD_READY_DELAY, d.text(), samples.size() + " pods' Running to Ready on the timeline");
+        Distribution d = new Distribution.Empirical(firstStep.stream().mapToDouble(Double::doubleValue).toArray());
+        set(Parameter.POD_READY_DELAY, d.text(), firstStep.size() + " pods' Running to Ready in the first step");
     }
 
     private void blockCompute() {

@@ -118,6 +118,9 @@ public enum Parameter {
                     + "has its own CPU and storage is a service"),
     STORAGE_OP_CPU("storageOpCpu", Group.MACHINE, duration(Duration.ZERO),
             "on that machine, the CPU one storage operation costs (client and emulator)"),
+    POD_START_CPU("podStartCpu", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the CPU a worker JVM's start costs: its pod is ready when that work is done, shared with "
+                    + "everything else that runs, and not before podReadyDelay"),
     QUEUE_LATENCY("queueLatency", Group.STORAGE, duration(Duration.ZERO), "one queue operation, unloaded"),
     TABLE_LATENCY("tableLatency", Group.STORAGE, duration(Duration.ZERO), "one table operation, unloaded"),
     BLOB_LATENCY("blobLatency", Group.STORAGE, duration(Duration.ZERO), "one blob operation, unloaded"),
