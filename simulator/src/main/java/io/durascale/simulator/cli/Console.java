@@ -87,6 +87,21 @@ final class Console {
         return text.length() <= width ? text : text.substring(0, width - 1) + "…";
     }
 
+    /** The benchmark's verdict lines: wall time, events per second, peak heap, and the 10 s / 1 GiB targets. */
+    static void benchmark(SimulationRunner.Result r, PrintStream out) {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        out.println(String.format(Locale.ROOT, "  benchmark: %,d blocks, %,d simulated events in %.2f s wall time "
+                        + "(%,.0f events/s; target 10 s), peak heap %,d MiB of %,d MiB (target 1,024 MiB)",
+                r.metrics().latency().get("blockCompute") == null ? 0 : r.metrics().latency().get("blockCompute").count(),
+                r.outcome().events(), r.wallMillis() / 1000.0, r.eventsPerSecond(), peak >> 20, max >> 20));
+    }
+
     static String seconds(Long millis) {
         return millis == null ? "not reached" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }

@@ -43,6 +43,10 @@ final class SimulateCommand implements Callable<Integer> {
         Path replay;
     }
 
+    /** The scale benchmark's workload and cluster. */
+    static final List<String> BENCHMARK = List.of("batches=1000", "blocks=1000", "maxReplicas=4000", "maxNodes=500",
+            "podsPerNode=8", "orchestrationHosts=8", "partitions=16", "cooldownPeriod=60s");
+
     @ArgGroup(exclusive = true)
     From from;
 
@@ -60,6 +64,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "Run every combination of these values "
             + "(repeatable), one run directory per point.")
     List<String> sweeps = new ArrayList<>();
+
+    @Option(names = "--benchmark", description = "The scale benchmark: 1,000,000 blocks (1,000 batches of 1,000) on up "
+            + "to 500 nodes and 4,000 pods, 8 task hub hosts, 16 partitions (before --set); prints the wall time, the "
+            + "events per second and the peak heap. Run it with -Xmx1g.")
+    boolean benchmark;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "The run directory (default target/durascale/runs/<timestamp>-simulated); a sweep's points "
@@ -80,6 +89,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (profileFile != null) {
             profile = ProfileFile.read(profileFile, profile);
         }
+        if (benchmark) {
+            profile = ProfileOptions.apply(profile, BENCHMARK, "--benchmark");
+        }
         profile = ProfileOptions.apply(profile, sets, "--set").check();
         if (!sweeps.isEmpty()) {
             return new Sweep(profile, sweeps, out).run(scenarioFor(measured, calibration));
@@ -93,6 +105,9 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.println("simulating (virtual clock): " + scenario.simulation() + "; profile " + profile.name());
         SimulationRunner.Result result = SimulationRunner.run(profile, scenario, run);
         Console.print(result, System.out);
+        if (benchmark) {
+            Console.benchmark(result, System.out);
+        }
         if (from != null && from.replay != null) {
             Validation validation = ReplayValidation.compare(measured, RunReader.read(run.path()), profile.name());
             run.write(validation);

@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 final class WorkerScaling {
 
+    private static final long LOOP_MILLIS = 100;
+
     private final EventLoop loop;
     private final LocalDeployment deployment;
     private final ScaledObjectController controller;
@@ -74,13 +76,17 @@ final class WorkerScaling {
         afterChange.run();
     }
 
-    /** A pod's process changed: the kubelet sees it now. */
+    /**
+     * A pod's process changed: the Deployment sees it at the next step of its control loop, as LocalKeda's loop
+     * reconciles every 100 ms ({@code LocalKeda.LOOP_PERIOD}); changes within one step are seen together.
+     */
     void reconcileSoon() {
-        if (reconcileAt == loop.now()) {
+        long at = (loop.now() / LOOP_MILLIS + 1) * LOOP_MILLIS;
+        if (reconcileAt == at) {
             return;
         }
-        reconcileAt = loop.now();
-        loop.at(loop.now(), reconcile);
+        reconcileAt = at;
+        loop.at(at, reconcile);
     }
 
     private void reconcile() {

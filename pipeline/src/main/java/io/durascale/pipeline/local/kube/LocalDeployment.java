@@ -238,6 +238,7 @@ public final class LocalDeployment implements ScaleTarget, AutoCloseable {
         pod.phase = phase;
         timeline.pod(now, pod, exitCode, reason, null, null);
         pods.remove(pod);
+        NodePool.released(pod);
     }
 
     /** True while any pod exists, terminating ones included. */

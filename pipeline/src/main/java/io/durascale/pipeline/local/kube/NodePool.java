@@ -2,9 +2,7 @@ package io.durascale.pipeline.local.kube;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The nodes of a {@link NodePoolSpec} with the two controllers that act on them: the cluster
@@ -46,10 +44,9 @@ final class NodePool {
         if (unscheduled == 0) {
             return;
         }
-        Map<Node, Integer> placed = podsPerNode(pods);
         long room = 0;
         for (Node node : nodes) {
-            room += Math.max(0, spec.podsPerNode() - placed.getOrDefault(node, 0));
+            room += Math.max(0, spec.podsPerNode() - node.pods);
         }
         long needed = unscheduled - room;
         while (needed > 0 && nodes.size() < spec.maxNodes()) {
@@ -61,7 +58,6 @@ final class NodePool {
 
     /** Scheduler: each pending pod, oldest first, onto the ready node with the fewest pods. */
     void schedule(Instant now, List<Pod> pods) {
-        Map<Node, Integer> placed = podsPerNode(pods);
         // Placing pods only fills nodes: once one pod finds no room, the rest of this pass will not either.
         boolean room = true;
         for (Pod pod : pods) {
@@ -72,7 +68,7 @@ final class NodePool {
             int bestCount = Integer.MAX_VALUE;
             for (int i = 0; room && i < nodes.size(); i++) {
                 Node node = nodes.get(i);
-                int count = placed.getOrDefault(node, 0);
+                int count = node.pods;
                 if (node.ready && count < spec.podsPerNode() && count < bestCount) {
                     best = node;
                     bestCount = count;
@@ -89,7 +85,7 @@ final class NodePool {
                 continue;
             }
             pod.node = best;
-            placed.merge(best, 1, Integer::sum);
+            best.pods++;
             best.emptySince = null;
             pod.startAt = now.plus(spec.podStartDelay());
             pod.phase = PodPhase.CONTAINER_CREATING;
@@ -99,10 +95,9 @@ final class NodePool {
 
     /** Cluster autoscaler: remove nodes above the initial count that stayed empty long enough. */
     void removeEmptyNodes(Instant now, List<Pod> pods) {
-        Map<Node, Integer> placed = podsPerNode(pods);
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node node = nodes.get(i);
-            if (placed.containsKey(node) || !node.ready) {
+            if (node.pods > 0 || !node.ready) {
                 node.emptySince = null;
                 continue;
             }
@@ -150,18 +145,11 @@ final class NodePool {
         return pods.stream().filter(pod -> pod.node == node).toList();
     }
 
-    /**
-     * How many pods each node holds (terminating ones included), counted in one pass over the pods: a pool of
-     * hundreds of nodes and thousands of pods (the simulator's) must not count per node.
-     */
-    private static Map<Node, Integer> podsPerNode(List<Pod> pods) {
-        Map<Node, Integer> placed = new IdentityHashMap<>();
-        for (Pod pod : pods) {
-            if (pod.node != null) {
-                placed.merge(pod.node, 1, Integer::sum);
-            }
+    /** A pod placed on a node has ended: it no longer holds its place there. */
+    static void released(Pod pod) {
+        if (pod.node != null) {
+            pod.node.pods--;
         }
-        return placed;
     }
 
     private Node addNode(Instant readyAt) {
