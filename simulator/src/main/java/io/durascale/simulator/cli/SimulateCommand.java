@@ -8,6 +8,7 @@ import io.durascale.simulator.model.Scenario;
 import io.durascale.simulator.profile.Calibration;
 import io.durascale.simulator.profile.Profile;
 import io.durascale.simulator.profile.ProfileFile;
+import io.durascale.simulator.run.CalibrationFit;
 import io.durascale.simulator.run.Replay;
 import io.durascale.simulator.run.ReplayValidation;
 import io.durascale.simulator.run.SimulationRunner;
@@ -85,6 +86,10 @@ final class SimulateCommand implements Callable<Integer> {
             measured = RunReader.read(measuredDir);
             calibration = Calibration.from(measured, profile);
             profile = calibration.profile();
+            System.out.println("calibrating from " + measured.path() + " (fitting the machine's costs to its first step)...");
+            CalibrationFit.Fitted fit = CalibrationFit.fit(profile, measured, Replay.scenario(measured, calibration.workload()));
+            profile = fit.profile();
+            calibration = calibration.with(fit);
         }
         if (profileFile != null) {
             profile = ProfileFile.read(profileFile, profile);

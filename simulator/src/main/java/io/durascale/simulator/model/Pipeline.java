@@ -33,6 +33,7 @@ final class Pipeline {
     private final double workerQueueOps;
     private final double workerBlobOps;
     private final double workerOverhead;
+    private final long workerWarmup;
     private final long clientPoll;
     private int unfinished;
     private Runnable onFinished = () -> { };
@@ -56,6 +57,7 @@ final class Pipeline {
         this.workerQueueOps = profile.number(Parameter.WORKER_QUEUE_OPS);
         this.workerBlobOps = profile.number(Parameter.WORKER_BLOB_OPS);
         this.workerOverhead = profile.duration(Parameter.WORKER_OVERHEAD).toNanos() / 1e6;
+        this.workerWarmup = profile.millis(Parameter.WORKER_WARMUP);
         this.clientPoll = Math.max(1, profile.millis(Parameter.CLIENT_POLL_INTERVAL));
     }
 
@@ -99,8 +101,10 @@ final class Pipeline {
         block.pod = pod;
         block.computeMillis = Math.round(blockCompute.sample(random));
         block.next = Block.Step.COMPUTED;
+        long cold = pod.warm ? 0 : workerWarmup;
+        pod.warm = true;
         storage.step(loop.now(), workerQueueOps, 0, workerBlobOps, jobs.limit(), block.computeMillis + workerOverhead,
-                block);
+                cold, block);
     }
 
     /** A block's next step is due. */

@@ -14,9 +14,16 @@ import java.util.List;
  * @param startEpochMillis when the simulated run starts (a replay keeps the measured run's times)
  * @param idleAfterFirstStep after the first step's orchestrations, whether it idles until zero replicas (then the
  *     scale-to-zero markers are written); for a single step, the run ends there
+ * @param tailMillis how long the last stack keeps running after its last orchestration (a replay keeps the measured
+ *     run's: its load test finishing and stopping the stack)
  */
 public record Scenario(String simulation, long startEpochMillis, List<Stack> stacks, List<Arrival> arrivals,
-                       boolean idleAfterFirstStep) {
+                       boolean idleAfterFirstStep, long tailMillis) {
+
+    public Scenario(String simulation, long startEpochMillis, List<Stack> stacks, List<Arrival> arrivals,
+                    boolean idleAfterFirstStep) {
+        this(simulation, startEpochMillis, stacks, arrivals, idleAfterFirstStep, 0);
+    }
 
     public Scenario {
         stacks = List.copyOf(stacks);
@@ -35,9 +42,10 @@ public record Scenario(String simulation, long startEpochMillis, List<Stack> sta
      * @param label the step's label as metrics.json names it ({@code run}, {@code 4-partitions})
      * @param minReplicas null: the profile's; a sweep step runs a fixed number of warm workers
      * @param verify null: the profile's bridgeVerify
+     * @param podReadyDelay null: the profile's; a replay gives each step its own pods' measured starts, in order
      */
     public record Stack(long at, long afterPrevious, String label, String hub, int partitions, Integer minReplicas,
-                        Integer maxReplicas, Boolean verify) {
+                        Integer maxReplicas, Boolean verify, io.durascale.simulator.profile.Distribution podReadyDelay) {
     }
 
     /** One orchestration: when it is started (ms after its stack started), on which stack, with how many blocks. */
@@ -56,7 +64,7 @@ public record Scenario(String simulation, long startEpochMillis, List<Stack> sta
         String what = rate <= 0 ? "burst of " + batches + " x " + blocks
                 : "steady " + rate + " batches/s of " + blocks + " for " + batches + " batches";
         return new Scenario(what, startEpochMillis, List.of(new Stack(0, 0, "run", "DurascaleHub",
-                profile.integer(Parameter.PARTITIONS), null, null, null)), arrivals,
+                profile.integer(Parameter.PARTITIONS), null, null, null, null)), arrivals,
                 profile.flag(Parameter.IDLE_UNTIL_ZERO));
     }
 }

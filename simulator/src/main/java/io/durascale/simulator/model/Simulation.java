@@ -73,11 +73,13 @@ public final class Simulation {
         long horizon = start + profile.millis(Parameter.HORIZON);
         loop.runUntil(horizon);
         boolean finished = done;
-        monitor.stop();
         long end = loop.now();
+        // The monitor keeps reading the queues a little longer, as the load test's does until it stops.
+        loop.runUntil(end + 2 * profile.millis(Parameter.MONITOR_INTERVAL));
+        monitor.stop();
         closeStack(end);
         // The last workers drain and end, as they do when the load test stops its stack.
-        loop.runUntil(end + 60_000);
+        loop.runUntil(loop.now() + 60_000);
         recorder.marker(end, "load-end", current == null ? 0 : current.step);
         long podsStarted = pipelines.stream().mapToLong(p -> p.pods().started()).sum();
         return new Outcome(start, end, loop.executed(), finished, List.copyOf(steps), storage.counts(),
@@ -91,6 +93,23 @@ public final class Simulation {
         }
         Profile stepProfile = stack.verify() == null ? profile : profile.with(Parameter.BRIDGE_VERIFY, stack.verify(),
                 "the step's own");
+        double cold = profile.duration(Parameter.FIRST_STEP_WORK_ITEM_CPU).toNanos();
+        if (index == 0 && cold > 0 && profile.number(Parameter.MACHINE_CORES) > 0) {
+            Object value = profile.setting(Parameter.FIRST_STEP_WORK_ITEM_CPU).value();
+            stepProfile = stepProfile.with(Parameter.EPISODE_CPU, value, "the first step's (a cold JVM)")
+                    .with(Parameter.ACTIVITY_CPU, value, "the first step's (a cold JVM)");
+        }
+        if (index == 0 && profile.millis(Parameter.FIRST_STEP_WORKER_WARMUP) > 0 && profile.number(Parameter.MACHINE_CORES) > 0) {
+            stepProfile = stepProfile.with(Parameter.WORKER_WARMUP, profile.setting(Parameter.FIRST_STEP_WORKER_WARMUP).value(),
+                    "the first step's (everything cold)");
+        }
+        if (index == 0 && profile.millis(Parameter.FIRST_STEP_WORKER_OVERHEAD) > 0 && profile.number(Parameter.MACHINE_CORES) > 0) {
+            stepProfile = stepProfile.with(Parameter.WORKER_OVERHEAD,
+                    profile.setting(Parameter.FIRST_STEP_WORKER_OVERHEAD).value(), "the first step's (everything cold)");
+        }
+        if (stack.podReadyDelay() != null) {
+            stepProfile = stepProfile.with(Parameter.POD_READY_DELAY, stack.podReadyDelay(), "the step's own pods");
+        }
         ClusterSettings settings = ClusterSettings.of(stepProfile, stack.minReplicas(), stack.maxReplicas());
         if (index > 0) {
             recorder.marker(loop.now(), "step-start", index);
@@ -157,7 +176,7 @@ public final class Simulation {
         stepOver = true;
         if (step == scenario.stacks().size() - 1) {
             done = true;
-            loop.stop();
+            loop.at(loop.now() + scenario.tailMillis(), loop::stop);
             return;
         }
         // The load test switches to the next step only now; the gap is the measured switch (restart) time.

@@ -58,7 +58,13 @@ public final class Storage {
      */
     void step(long now, double queueOps, double tableOps, double blobOps, Resource queue, double cpuMillis,
               EventLoop.Action then) {
-        long end = reserve(now, queueOps, tableOps, blobOps, queue, cpuMillis);
+        step(now, queueOps, tableOps, blobOps, queue, cpuMillis, 0, then);
+    }
+
+    /** As above, with {@code waitMillis} more that is waiting, not CPU (a cold worker's first block). */
+    void step(long now, double queueOps, double tableOps, double blobOps, Resource queue, double cpuMillis,
+              long waitMillis, EventLoop.Action then) {
+        long end = reserve(now, queueOps, tableOps, blobOps, queue, cpuMillis) + waitMillis;
         if (machine != null) {
             machine.run((queueOps + tableOps + blobOps) * opCpuMillis + cpuMillis, end, then);
         } else {

@@ -60,12 +60,12 @@ final class WorkerPods implements PodLauncher {
     public PodProcess start(String podName) {
         started++;
         Pod pod = new Pod(podName);
-        long earliest = loop.now() + Math.round(readyDelay.sample(random));
+        double delay = readyDelay instanceof Distribution.Sequence measured ? measured.at(started - 1, random)
+                : readyDelay.sample(random);
+        loop.at(loop.now() + Math.round(delay), pod);
         if (machine != null && startCpu > 0) {
-            // On one machine the JVM's start is work that shares the cores with everything else.
-            machine.run(startCpu, earliest, pod);
-        } else {
-            loop.at(earliest, pod);
+            // On one machine the JVM's start takes CPU from everything else while it starts.
+            machine.run(startCpu, 0, () -> { });
         }
         return pod;
     }
@@ -92,6 +92,7 @@ final class WorkerPods implements PodLauncher {
         boolean exited;
         boolean waiting;
         boolean pollScheduled;
+        boolean warm;
         long idleSince;
 
         Pod(String name) {

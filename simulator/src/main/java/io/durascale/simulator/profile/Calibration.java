@@ -31,6 +31,19 @@ public final class Calibration {
 
     /** The calibrated profile and the two lists. */
     public record Result(Profile profile, List<Item> calibrated, List<Item> notCalibrated, LoadWorkload workload) {
+
+        /** With the values a fit found (they replace earlier ones of the same key). */
+        public Result with(io.durascale.simulator.run.CalibrationFit.Fitted fit) {
+            List<Item> c = new ArrayList<>(calibrated);
+            List<Item> n = new ArrayList<>(notCalibrated);
+            for (Item f : fit.fitted()) {
+                c.removeIf(i -> i.key().equals(f.key()));
+                n.removeIf(i -> i.key().equals(f.key()));
+                c.add(f);
+            }
+            n.addAll(fit.notFitted());
+            return new Result(fit.profile(), c, n, workload);
+        }
     }
 
     /** One parameter: its value and how it was got, or why it could not be. */
@@ -205,10 +218,9 @@ public final class Calibration {
     }
 
     /**
-     * Each pod's Running to its next Ready on the timeline. On the embedded stack a worker JVM's start is CPU work on
-     * the shared machine: a sweep step starts its warm workers together on an otherwise idle machine, so each
-     * start's CPU is its time there times its share of the cores; the first step's starts, made while the burst
-     * runs, are what that CPU becomes under load. Without a sweep the first step's starts are the distribution.
+     * Each pod's Running to its next Ready on the timeline: the first step's are the start distribution. On the
+     * embedded stack a worker JVM's start also takes CPU from everything else: a sweep step starts its warm workers
+     * together on an otherwise idle machine, so each start's CPU is its time there times its share of the cores.
      */
     private void podStart(RunInfo info, boolean embedded) {
         List<Long> stacks = run.timeline().of(KedaSettings.class).stream().map(KedaSettings::t).toList();
@@ -238,17 +250,16 @@ public final class Calibration {
             List<Double> cpu = new ArrayList<>();
             warm.values().forEach(starts -> starts.forEach(t -> cpu.add(t * Math.min(1.0, cores / (double) starts.size()))));
             double median = cpu.stream().sorted().toList().get(cpu.size() / 2);
-            set(Parameter.POD_START_CPU, ms(median), cpu.size() + " warm workers' Running to Ready in the sweep steps, "
-                    + "each times its share of the " + cores + " cores (median)");
-            set(Parameter.POD_READY_DELAY, "0s", "on one machine a start takes as long as its CPU does (podStartCpu)");
-            return;
+            set(Parameter.POD_START_CPU, ms(median), cpu.size() + " warm workers' Running to Ready in the sweep steps (they "
+                    + "start together on an otherwise idle machine), each times its share of the " + cores + " cores (median)");
         }
         if (firstStep.isEmpty()) {
-            skip(Parameter.POD_READY_DELAY, "no pod went from Running to Ready on the timeline");
+            skip(Parameter.POD_READY_DELAY, "no pod went from Running to Ready in the first step");
             return;
         }
         Distribution d = new Distribution.Empirical(firstStep.stream().mapToDouble(Double::doubleValue).toArray());
-        set(Parameter.POD_READY_DELAY, d.text(), firstStep.size() + " pods' Running to Ready in the first step");
+        set(Parameter.POD_READY_DELAY, d.text(), firstStep.size() + " pods' Running to Ready in the first step (a replay "
+                + "uses each step's own, in order)");
     }
 
     private void blockCompute() {

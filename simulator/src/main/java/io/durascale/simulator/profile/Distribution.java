@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A duration drawn at random, in milliseconds: fixed ({@code 5s}), {@code uniform(2s, 6s)},
  * {@code lognormal(5s, 9s)} (median and 90th percentile), {@code empirical(29.3s, 29.7s, 38.9s)} (each value equally
- * likely: measured samples) or {@code quantiles(0:5ms, 0.5:52ms, 0.9:353ms, 1:1.4s)} (a measured percentile table,
- * interpolated between its points). The text form is what profiles and {@code --set} carry.
+ * likely: measured samples), {@code sequence(...)} (measured values in their order, as a replay uses them) or
+ * {@code quantiles(0:5ms, 0.5:52ms, 0.9:353ms, 1:1.4s)} (a measured percentile table, interpolated between its points). The text form is what profiles and {@code --set} carry.
  */
 public sealed interface Distribution {
 
@@ -116,6 +116,44 @@ public sealed interface Distribution {
         }
     }
 
+    /**
+     * Measured values to be used in their order — the first pod of a replayed step starts as the measured first pod
+     * did, and so on — and drawn from at random once used up. {@link #sample} draws at random; a user in order
+     * asks {@link #at}.
+     */
+    record Sequence(double[] values) implements Distribution {
+        public Sequence {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("sequence(...) needs at least one value");
+            }
+            values = values.clone();
+        }
+
+        /** The {@code index}-th value, or a random one beyond them. */
+        public double at(int index, SplittableRandom random) {
+            return index < values.length ? values[index] : sample(random);
+        }
+
+        @Override
+        public double sample(SplittableRandom random) {
+            return values[random.nextInt(values.length)];
+        }
+
+        @Override
+        public double mean() {
+            return Arrays.stream(values).average().orElse(0);
+        }
+
+        @Override
+        public String text() {
+            StringBuilder s = new StringBuilder("sequence(");
+            for (int i = 0; i < values.length; i++) {
+                s.append(i == 0 ? "" : ", ").append(ms(values[i]));
+            }
+            return s.append(')').toString();
+        }
+    }
+
     /** A percentile table (quantile 0..1 → value), sampled by interpolating between its points. */
     record Quantiles(double[] quantiles, double[] values) implements Distribution {
         public Quantiles {
@@ -210,6 +248,12 @@ public sealed interface Distribution {
                 }
                 yield new Empirical(values.stream().mapToDouble(Double::doubleValue).toArray());
             }
+            case "sequence" -> {
+                for (String a : args) {
+                    values.add(duration(a));
+                }
+                yield new Sequence(values.stream().mapToDouble(Double::doubleValue).toArray());
+            }
             case "quantiles" -> {
                 double[] q = new double[args.length];
                 double[] v = new double[args.length];
@@ -225,7 +269,8 @@ public sealed interface Distribution {
                 yield new Quantiles(q, v);
             }
             default -> throw new IllegalArgumentException("'" + call.group(1) + "' is not a distribution: use a duration "
-                    + "(5s), uniform(a, b), lognormal(median, p90), empirical(v1, v2, ...) or quantiles(0:a, ..., 1:z)");
+                    + "(5s), uniform(a, b), lognormal(median, p90), empirical(v1, v2, ...), sequence(v1, v2, ...) or "
+                    + "quantiles(0:a, ..., 1:z)");
         };
     }
 

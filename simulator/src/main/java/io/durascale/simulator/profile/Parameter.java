@@ -60,6 +60,8 @@ public enum Parameter {
     BLOCK_COMPUTE("blockCompute", Group.WORKER, distribution(), "the kernel's time per block"),
     WORKER_OVERHEAD("workerOverhead", Group.WORKER, duration(Duration.ZERO),
             "worker time per block besides the kernel and storage (decoding, hashing, metadata)"),
+    WORKER_WARMUP("workerWarmup", Group.WORKER, duration(Duration.ZERO),
+            "how much longer a new worker's first block takes (a cold JVM: the kernel's and the storage clients' first use)"),
     WORKER_QUEUE_OPS("workerQueueOps", Group.WORKER, number(0, 100), "queue operations per block in the worker"),
     WORKER_BLOB_OPS("workerBlobOps", Group.WORKER, number(0, 100), "blob operations per block in the worker"),
     WORKER_POLL_MAX("workerPollMax", Group.WORKER, duration(Duration.ofMillis(1)),
@@ -118,9 +120,17 @@ public enum Parameter {
                     + "has its own CPU and storage is a service"),
     STORAGE_OP_CPU("storageOpCpu", Group.MACHINE, duration(Duration.ZERO),
             "on that machine, the CPU one storage operation costs (client and emulator)"),
+    FIRST_STEP_WORK_ITEM_CPU("firstStepWorkItemCpu", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the CPU of a work item in the run's first step, while the stack's JVM is still cold (JIT); "
+                    + "0 for the same as episodeCpu"),
+    FIRST_STEP_WORKER_WARMUP("firstStepWorkerWarmup", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, how much longer a new worker's first block takes in the run's first step, when the "
+                    + "emulator, the stack and every JVM are cold; 0 for workerWarmup"),
+    FIRST_STEP_WORKER_OVERHEAD("firstStepWorkerOverhead", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the worker's CPU per block besides the kernel in the run's first step (everything cold); "
+                    + "0 for workerOverhead"),
     POD_START_CPU("podStartCpu", Group.MACHINE, duration(Duration.ZERO),
-            "on that machine, the CPU a worker JVM's start costs: its pod is ready when that work is done, shared with "
-                    + "everything else that runs, and not before podReadyDelay"),
+            "on that machine, the CPU a worker JVM's start takes from everything else while it starts"),
     QUEUE_LATENCY("queueLatency", Group.STORAGE, duration(Duration.ZERO), "one queue operation, unloaded"),
     TABLE_LATENCY("tableLatency", Group.STORAGE, duration(Duration.ZERO), "one table operation, unloaded"),
     BLOB_LATENCY("blobLatency", Group.STORAGE, duration(Duration.ZERO), "one blob operation, unloaded"),

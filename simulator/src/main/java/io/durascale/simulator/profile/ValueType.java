@@ -187,7 +187,7 @@ public sealed interface ValueType {
 
         @Override
         public String describe() {
-            return "duration or distribution: 5s, uniform(a, b), lognormal(median, p90), empirical(...), quantiles(...)";
+            return "duration or distribution: 5s, uniform(a, b), lognormal(median, p90), empirical(...), sequence(...), quantiles(...)";
         }
     }
 

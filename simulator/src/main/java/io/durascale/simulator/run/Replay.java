@@ -9,7 +9,12 @@ import io.durascale.run.timeline.TimelineEvent.KedaSettings;
 import io.durascale.run.timeline.TimelineEvent.LoadMarker;
 import io.durascale.run.timeline.TimelineEvent.Orchestrations;
 import io.durascale.simulator.model.Scenario;
+import io.durascale.run.timeline.TimelineEvent;
+import io.durascale.run.timeline.TimelineEvent.PodPhase;
+import io.durascale.simulator.profile.Distribution;
 import io.durascale.simulator.profile.RecordedScaling;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,7 +67,8 @@ public final class Replay {
         List<Metrics.PartitionStep> rows = run.metrics().map(Metrics::throughputPerPartition).orElse(List.of());
         List<Scenario.Stack> stacks = new ArrayList<>();
         int partitions = workload.scaling() != null ? workload.scaling().partitions() : 4;
-        stacks.add(new Scenario.Stack(0, 0, "run", hub(run), partitions, null, null, null));
+        List<Distribution> starts0 = podStarts(run, stackTimes);
+        stacks.add(new Scenario.Stack(0, 0, "run", hub(run), partitions, null, null, null, starts0.get(0)));
         for (int i = 1; i < starts.size(); i++) {
             int row = rows.size() == starts.size() - 1 ? i - 1 : -1;
             int p = row >= 0 ? rows.get(row).partitions()
@@ -75,10 +81,43 @@ public final class Replay {
             long previousOver = i == 1 && idles && zeroAt > 0 ? zeroAt : lastCompletion[i - 1];
             long gap = previousOver > 0 ? Math.max(0, stackTimes.get(i) - previousOver) : 0;
             // A sweep step runs warm workers whose outputs the bridge does not verify again (PartitionSweep).
-            stacks.add(new Scenario.Stack(stackTimes.get(i) - t0, gap, label, hub, p, min, max, Boolean.FALSE));
+            stacks.add(new Scenario.Stack(stackTimes.get(i) - t0, gap, label, hub, p, min, max, Boolean.FALSE,
+                    starts0.get(i)));
         }
         String simulation = run.run().map(RunInfo::simulation).orElse("a measured run");
-        return new Scenario("replay of " + simulation + " (" + run.label() + ")", t0, stacks, arrivals, idles);
+        long last = java.util.Arrays.stream(lastCompletion).max().orElse(0);
+        long loadEnd = run.timeline().of(LoadMarker.class).stream().filter(m -> "load-end".equals(m.phase()))
+                .mapToLong(LoadMarker::t).max().orElse(last);
+        return new Scenario("replay of " + simulation + " (" + run.label() + ")", t0, stacks, arrivals, idles,
+                Math.max(0, loadEnd - last));
+    }
+
+    /**
+     * Each stack's pods' measured starts (Running to Ready), in the order they started: inputs of the replay, as the
+     * arrivals are; null for a stack whose pods the timeline does not show starting.
+     */
+    static List<Distribution> podStarts(RunReader run, List<Long> stackTimes) {
+        Map<String, Long> running = new HashMap<>();
+        List<List<long[]>> perStack = new ArrayList<>();
+        stackTimes.forEach(t -> perStack.add(new ArrayList<>()));
+        for (TimelineEvent e : run.timeline().events()) {
+            if (e instanceof PodPhase pod && pod.pod() != null) {
+                if ("Running".equals(pod.phase()) && pod.reason() == null) {
+                    running.put(pod.pod(), pod.t());
+                } else if ("Ready".equals(pod.phase()) && running.containsKey(pod.pod())) {
+                    long from = running.remove(pod.pod());
+                    perStack.get(stackAt(stackTimes, from)).add(new long[] {from, pod.t() - from});
+                } else if (!"Ready".equals(pod.phase())) {
+                    running.remove(pod.pod());
+                }
+            }
+        }
+        List<Distribution> out = new ArrayList<>();
+        for (List<long[]> starts : perStack) {
+            starts.sort(java.util.Comparator.comparingLong(s -> s[0]));
+            out.add(starts.isEmpty() ? null : new Distribution.Sequence(starts.stream().mapToDouble(s -> s[1]).toArray()));
+        }
+        return out;
     }
 
     private static int stackAt(List<Long> stackTimes, long at) {
