@@ -12,6 +12,7 @@ import io.durascale.simulator.run.CalibrationFit;
 import io.durascale.simulator.run.Replay;
 import io.durascale.simulator.run.ReplayValidation;
 import io.durascale.simulator.run.SimulationRunner;
+import io.durascale.simulator.run.WhatIf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ final class SimulateCommand implements Callable<Integer> {
                 description = "Calibrate the profile from a measured run directory, say what could not be, write "
                         + "calibrated-profile.json, and simulate the profile's workload.")
         Path calibrate;
+
+        @Option(names = "--what-if", paramLabel = "RUN_DIR", required = true,
+                description = "The study's cloud question: the run's sizing target (1,000,000 blocks/hour by default) "
+                        + "on its recommended SKU, an hour of it simulated on the cloud profile at 4, 8 and 16 partitions: "
+                        + "pods, nodes, partitions that still help, scale-up and drain times, monthly cost.")
+        Path whatIf;
 
         @Option(names = "--replay", paramLabel = "RUN_DIR", required = true,
                 description = "Calibrate from a measured run, simulate the same workload, and write validation.json: "
@@ -78,6 +85,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (from != null && from.whatIf != null) {
+            return whatIf();
+        }
         Profile profile = ProfileFile.bundled(profileName);
         Calibration.Result calibration = null;
         RunReader measured = null;
@@ -89,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.println("calibrating from " + measured.path() + " (fitting the machine's costs to its first step)...");
             CalibrationFit.Fitted fit = CalibrationFit.fit(profile, measured, Replay.scenario(measured, calibration.workload()));
             profile = fit.profile();
-            calibration = calibration.with(fit);
+            calibration = calibration.with(fit.profile(), fit.fitted(), fit.notFitted());
         }
         if (profileFile != null) {
             profile = ProfileFile.read(profileFile, profile);
@@ -120,6 +130,25 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.println("  validation: " + run.file("validation.json"));
             return validation.outsideTargets() == 0 ? 0 : 1;
         }
+        return 0;
+    }
+
+    private int whatIf() {
+        RunReader measured = RunReader.read(from.whatIf);
+        Calibration.Result transfers = Calibration.from(measured, ProfileFile.bundled(profileName));
+        List<String> notes = new ArrayList<>();
+        Profile cloud = ProfileFile.bundled(profileName);
+        if (profileFile != null) {
+            cloud = ProfileFile.read(profileFile, cloud);
+        }
+        Profile question = WhatIf.profile(ProfileOptions.apply(cloud, sets, "--set"), measured, transfers, notes);
+        question = ProfileOptions.apply(question, sets, "--set").named(profileName + " cloud profile, with "
+                + measured.label() + "'s sizing and counted operations").check();
+        RunDirectory root = RunDirectory.create(out != null ? out : measured.path().resolve("what-if"), "what-if");
+        notes.forEach(n -> System.out.println("  note: " + n));
+        List<WhatIf.Answer> answers = WhatIf.run(question, root, line -> System.out.println("  " + line));
+        Console.whatIf(answers, System.out);
+        System.out.println("  run directories (simulated): " + root.path());
         return 0;
     }
 

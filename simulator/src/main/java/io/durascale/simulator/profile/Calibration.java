@@ -32,17 +32,17 @@ public final class Calibration {
     /** The calibrated profile and the two lists. */
     public record Result(Profile profile, List<Item> calibrated, List<Item> notCalibrated, LoadWorkload workload) {
 
-        /** With the values a fit found (they replace earlier ones of the same key). */
-        public Result with(io.durascale.simulator.run.CalibrationFit.Fitted fit) {
+        /** With the values a fit found (they replace earlier ones of the same key) and what it could not fit. */
+        public Result with(Profile fittedProfile, List<Item> fitted, List<Item> notFitted) {
             List<Item> c = new ArrayList<>(calibrated);
             List<Item> n = new ArrayList<>(notCalibrated);
-            for (Item f : fit.fitted()) {
+            for (Item f : fitted) {
                 c.removeIf(i -> i.key().equals(f.key()));
                 n.removeIf(i -> i.key().equals(f.key()));
                 c.add(f);
             }
-            n.addAll(fit.notFitted());
-            return new Result(fit.profile(), c, n, workload);
+            n.addAll(notFitted);
+            return new Result(fittedProfile, c, n, workload);
         }
     }
 
