@@ -36,11 +36,6 @@ final class Resource {
         return work;
     }
 
-    /** The fraction of {@code [from, to]} this resource was busy (its work over its capacity in that span). */
-    double utilisation(double workInSpan, long from, long to) {
-        return to <= from ? 0 : workInSpan / (perMilli * (to - from));
-    }
-
     String name() {
         return name;
     }

@@ -92,17 +92,7 @@ public final class Storage {
         return machine;
     }
 
-    /** The latency of one queue operation, unloaded (a receive that finds nothing). */
-    long queueLatency() {
-        return (long) Math.ceil(queueLatency);
-    }
-
     public Counts counts() {
         return new Counts(queueOps, tableOps, blobOps);
-    }
-
-    /** The account's busy fraction over a span, given its operations in that span. */
-    double accountUtilisation(double opsInSpan, long from, long to) {
-        return account.utilisation(opsInSpan, from, to);
     }
 }

@@ -27,7 +27,7 @@ final class TaskHub {
     private final boolean sharedSlots;
     private final int[] freeEpisodeSlots;
     private final int[] freeActivitySlots;
-    private final ArrayDeque<Instance>[] waitingEpisodes;
+    private final java.util.List<ArrayDeque<Instance>> waitingEpisodes;
     private final ArrayDeque<Block> waitingActivities = new ArrayDeque<>();
     private final ControlQueue[] controlQueues;
     private final Resource workItems;
@@ -46,7 +46,6 @@ final class TaskHub {
     private int freeActivitySlotsTotal;
     private long activitiesWaitingOrRunning;
 
-    @SuppressWarnings("unchecked")
     TaskHub(Profile profile, int partitions, EventLoop loop, Storage storage, Pipeline pipeline, SplittableRandom random) {
         this.loop = loop;
         this.storage = storage;
@@ -58,12 +57,12 @@ final class TaskHub {
         this.sharedSlots = profile.flag(Parameter.SHARED_WORK_ITEM_SLOTS);
         this.freeEpisodeSlots = new int[hosts];
         this.freeActivitySlots = new int[hosts];
-        this.waitingEpisodes = new ArrayDeque[hosts];
+        this.waitingEpisodes = new java.util.ArrayList<>(hosts);
         for (int h = 0; h < hosts; h++) {
             freeEpisodeSlots[h] = profile.integer(Parameter.ORCHESTRATOR_SLOTS);
             freeActivitySlots[h] = sharedSlots ? 0 : profile.integer(Parameter.ACTIVITY_SLOTS);
             freeActivitySlotsTotal += freeActivitySlots[h];
-            waitingEpisodes[h] = new ArrayDeque<>();
+            waitingEpisodes.add(new ArrayDeque<>());
         }
         this.controlQueues = new ControlQueue[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -134,13 +133,13 @@ final class TaskHub {
             beginEpisode(instance, host);
         } else {
             instance.queuedForSlot = true;
-            waitingEpisodes[host].addLast(instance);
+            waitingEpisodes.get(host).addLast(instance);
             sequenceOf(instance);
         }
     }
 
     private boolean nothingOlderWaiting(int host) {
-        return waitingEpisodes[host].isEmpty() && waitingActivities.isEmpty();
+        return waitingEpisodes.get(host).isEmpty() && waitingActivities.isEmpty();
     }
 
     private void beginEpisode(Instance instance, int host) {
@@ -190,13 +189,13 @@ final class TaskHub {
     private void dispatch() {
         for (int h = 0; h < hosts; h++) {
             while (freeEpisodeSlots[h] > 0) {
-                Instance nextEpisode = waitingEpisodes[h].peekFirst();
+                Instance nextEpisode = waitingEpisodes.get(h).peekFirst();
                 Block nextActivity = sharedSlots ? waitingActivities.peekFirst() : null;
                 if (nextEpisode == null && nextActivity == null) {
                     break;
                 }
                 if (nextActivity == null || (nextEpisode != null && nextEpisode.queued < nextActivity.queued)) {
-                    waitingEpisodes[h].pollFirst();
+                    waitingEpisodes.get(h).pollFirst();
                     beginEpisode(nextEpisode, h);
                 } else {
                     waitingActivities.pollFirst();
