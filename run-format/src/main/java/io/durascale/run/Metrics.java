@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * {@code metrics.json}: the figures a load test (or a simulation) derives from its run. Each figure's
- * definition is in docs/run-directory.md; the load tests compute them ({@code RunMetrics}), the report and
- * the gate read them.
+ * definition is in docs/run-directory.md; the load tests and the simulator compute them with
+ * {@link io.durascale.run.figures.RunFigures}, the report and the gate read them.
  *
  * @param target {@code embedded} or {@code cluster}
  * @param emulated which parts were emulated rather than real

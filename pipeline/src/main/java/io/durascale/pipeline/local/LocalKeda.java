@@ -67,6 +67,9 @@ public final class LocalKeda implements AutoCloseable {
     /** The namespace the local KEDA's ScaledObjects are in, as an external scaler is told. */
     static final String NAMESPACE = "default";
 
+    /** Upper bound on replicas here: one machine runs every pod as a worker JVM (a cluster's KEDA has none). */
+    public static final int MAX_REPLICAS = 1000;
+
     /** The control loop's step: pod phases and readiness are seen within this. */
     static final Duration LOOP_PERIOD = Duration.ofMillis(100);
 
@@ -162,6 +165,18 @@ public final class LocalKeda implements AutoCloseable {
         log.info("local KEDA scaling {} on its {} trigger (polling {} ms, cooldown {} s, max {} replicas)", deploymentName,
                 spec.trigger().type(), spec.pollingInterval().toMillis(), spec.cooldownPeriod().toSeconds(),
                 spec.maxReplicaCount());
+    }
+
+    /**
+     * @throws IllegalArgumentException if the ScaledObject may scale beyond {@link #MAX_REPLICAS} pods, which one machine
+     *     cannot run as processes
+     */
+    public static ScaledObjectSpec checkFitsOneMachine(ScaledObjectSpec spec) {
+        if (spec.maxReplicaCount() > MAX_REPLICAS) {
+            throw new IllegalArgumentException("maxReplicaCount must be 1 to " + MAX_REPLICAS + " on one machine, where "
+                    + "every pod is a worker process, got " + spec.maxReplicaCount());
+        }
+        return spec;
     }
 
     /**
@@ -313,7 +328,7 @@ public final class LocalKeda implements AutoCloseable {
         private Builder(StorageAccount account, ScaledObjectSpec spec, NodePoolSpec pool, PodLauncher launcher,
                         Timeline timeline) {
             this.account = Objects.requireNonNull(account, "account");
-            this.spec = Objects.requireNonNull(spec, "spec");
+            this.spec = checkFitsOneMachine(Objects.requireNonNull(spec, "spec"));
             this.pool = Objects.requireNonNull(pool, "pool");
             this.launcher = Objects.requireNonNull(launcher, "launcher");
             this.timeline = Objects.requireNonNull(timeline, "timeline");

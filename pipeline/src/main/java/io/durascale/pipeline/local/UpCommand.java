@@ -151,6 +151,15 @@ public final class UpCommand implements Callable<Integer> {
      */
     LocalStack.Options options() {
         ScaledObjectSpec scaling = scaledObject != null ? fromManifest() : fromFlags();
+        if (scaledObject != null) {
+            try {
+                LocalKeda.checkFitsOneMachine(scaling);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scaled-object: " + e.getMessage(), e);
+            }
+        } else {
+            checked(() -> LocalKeda.checkFitsOneMachine(scaling));
+        }
         HpaControllerFlags hpa = checked(() -> new HpaControllerFlags(hpaSyncPeriod, hpaTolerance, hpaDownscaleStabilization));
         NodePoolSpec pool = checked(() -> NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
                 .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).initialNodes(initialNodes)

@@ -118,7 +118,7 @@ class ScaledObjectManifestTest {
         return Stream.of(
                 spec("pollingInterval: thirty", "spec.pollingInterval must be a whole number, got \"thirty\""),
                 spec("pollingInterval: 0", "spec.pollingInterval must be above 0, got 0s"),
-                spec("maxReplicaCount: 1001", "spec.maxReplicaCount must be 1 to 1000, got 1001"),
+                spec("maxReplicaCount: 0", "spec.maxReplicaCount must be at least 1, got 0"),
                 spec("minReplicaCount: 5\nmaxReplicaCount: 2", "spec: MinReplicaCount=5 must be less than MaxReplicaCount=2"),
                 spec("idleReplicaCount: 0",
                         "spec.idleReplicaCount is not emulated: the local KEDA scales to 0 or minReplicaCount"),
