@@ -103,7 +103,7 @@ class RunFiguresTest {
         at(1_200, ready("early"));
         at(1_500, running("never-ready"));
         at(8_000, jobs(0));
-        ScaleUp m = RunMetrics.scaleUp(timeline, List.of(block(0, 7_000)), JOBS);
+        ScaleUp m = RunFigures.scaleUp(timeline, List.of(block(0, 7_000)), JOBS);
         assertThat(m.podStarts()).isNull();
         assertThat(m.podStartMedianMs()).isNull();
     }
