@@ -107,7 +107,7 @@ final class MetricsWriter {
         Integer withoutMetadata = blocks.unreadable() > 0 ? (int) blocks.unreadable() : null;
         return new Metrics(target.embedded() ? "embedded" : "cluster",
                 new Metrics.Emulated(target.embedded(), target.storage().isEmulator()), simulation, scaleUp, scaleToZero,
-                throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
+                null, throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
                 List.of());
     }
 

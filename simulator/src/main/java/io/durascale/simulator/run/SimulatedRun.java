@@ -109,7 +109,7 @@ public final class SimulatedRun {
         recorder.latencies().forEach((name, summary) -> latency.put(RunReader.camelCase(name), summary));
         int started = recorder.startedCount();
         int completed = recorder.completedCount();
-        return new Metrics(KIND, null, scenario.simulation(), scaleUp, scaleToZero, throughput(profile, outcome, finished),
+        return new Metrics(KIND, null, scenario.simulation(), scaleUp, scaleToZero, null, throughput(profile, outcome, finished),
                 latency, new Metrics.OrchestrationCounts(started, completed, 0, started - completed), null, null, List.of());
     }
 
