@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code worker.jar startup}: how long a pod takes to become ready, cold, with and without the start-up cache, for
- * each JDK given. Plain and cached starts alternate, so a busy moment of a shared machine falls on both alike.
+ * each JDK given, and optionally an earlier worker jar ({@code --before-jar}) started plain, as the "before" of a
+ * change. The modes alternate start by start, so a busy moment of a shared machine falls on all of them alike.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure worker cold starts: process start to /readyz 200, against running storage, plain and with "
@@ -52,6 +53,12 @@ final class StartupCommand implements Callable<Integer> {
             description = "Where start-up caches are kept (default: startup-cache/ beside the jar).")
     Path cacheDir;
 
+    @Option(names = "--before-jar", paramLabel = "JAR",
+            description = "An earlier worker.jar to measure as well, plain, alternating with this one (mode before): "
+                    + "the before and after of a change in one run. It must take run's --queue, --http-port, --http-host "
+                    + "and --concurrency and print its port as this one does.")
+    Path beforeJar;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: target/durascale/runs/<timestamp>-startup).")
     Path out;
 
@@ -63,6 +70,9 @@ final class StartupCommand implements Callable<Integer> {
         String connectionString = StorageResolution.fromEnvironment().withConnectionString(connection)
                 .connectionStringOnly().connectionString();
         Path jar = WorkerJarPath.self();
+        if (beforeJar != null && !Files.isRegularFile(beforeJar)) {
+            throw new IllegalArgumentException("--before-jar " + beforeJar + " is not a file");
+        }
         Path caches = cacheDir != null ? cacheDir : jar.toAbsolutePath().getParent().resolve("startup-cache");
         List<Path> measured = javas.isEmpty() ? List.of(Path.of(System.getProperty("java.home"), "bin", "java")) : javas;
         RunDirectory run = RunDirectory.create(out, "startup");
@@ -78,17 +88,25 @@ final class StartupCommand implements Callable<Integer> {
             if (cached.isEmpty()) {
                 System.out.println("    no start-up cache for this JDK (see " + run.file("startup-training.log") + ")");
             }
+            long[] before = new long[runs];
             long[] plain = new long[runs];
             long[] warm = new long[runs];
             for (int i = 0; i < runs; i++) {
+                if (beforeJar != null) {
+                    before[i] = startToReady(java, List.of(), beforeJar, connectionString);
+                }
                 plain[i] = startToReady(java, List.of(), jar, connectionString);
                 if (!cached.isEmpty()) {
                     warm[i] = startToReady(java, cached, jar, connectionString);
                 }
-                System.out.printf("    start %2d of %d: plain %,d ms%s%n", i + 1, runs, plain[i],
+                System.out.printf("    start %2d of %d: %splain %,d ms%s%n", i + 1, runs,
+                        beforeJar == null ? "" : String.format("before %,d ms, ", before[i]), plain[i],
                         cached.isEmpty() ? "" : String.format(", cached %,d ms", warm[i]));
             }
             String jdk = cache.describe().replaceAll(".*JDK (\\d+).*", "$1");
+            if (beforeJar != null) {
+                series.add(series(Integer.parseInt(jdk), java, "before", beforeJar.toAbsolutePath().toString(), before));
+            }
             series.add(series(Integer.parseInt(jdk), java, "plain", null, plain));
             if (!cached.isEmpty()) {
                 series.add(series(Integer.parseInt(jdk), java, "cached", cache.describe(), warm));
@@ -165,6 +183,7 @@ final class StartupCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code cache}: what the cached mode used, or for {@code before} the earlier jar measured. */
     private static PodStart.Series series(int jdk, Path java, String mode, String cache, long[] starts) {
         long[] sorted = starts.clone();
         Arrays.sort(sorted);

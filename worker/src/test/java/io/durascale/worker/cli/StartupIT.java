@@ -23,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StartupIT {
 
     @Test
-    void startupMeasuresPlainAndCachedColdStartsAgainstRealStorage(TestStorage storage, @TempDir Path dir) throws Exception {
+    void startupMeasuresBeforePlainAndCachedColdStartsAgainstRealStorage(TestStorage storage, @TempDir Path dir) throws Exception {
+        // The jar itself stands in for an earlier build: the mode is what is under test, not a difference.
         Process process = worker(storage.connectionString(), "startup", "--runs", "2", "--cache-dir",
-                dir.resolve("caches").toString(), "--out", dir.resolve("run").toString());
+                dir.resolve("caches").toString(), "--before-jar", WorkerProcess.jar().toString(),
+                "--out", dir.resolve("run").toString());
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
@@ -33,13 +35,15 @@ class StartupIT {
 
         PodStart podStart = RunReader.read(dir.resolve("run")).podStart().orElseThrow();
         assertThat(podStart.runs()).isEqualTo(2);
-        assertThat(podStart.series()).extracting(PodStart.Series::mode).containsExactly("plain", "cached");
+        assertThat(podStart.series()).extracting(PodStart.Series::mode).containsExactly("before", "plain", "cached");
+        assertThat(podStart.series().get(0).cache()).isEqualTo(WorkerProcess.jar().toAbsolutePath().toString());
+        assertThat(output).containsPattern("start  1 of 2: before [0-9,]+ ms, plain [0-9,]+ ms, cached [0-9,]+ ms");
         for (PodStart.Series series : podStart.series()) {
             assertThat(series.startsMs()).hasSize(2).allSatisfy(ms -> assertThat(ms).isPositive());
             assertThat(series.minMs()).isLessThanOrEqualTo(series.medianMs());
             assertThat(series.medianMs()).isLessThanOrEqualTo(series.maxMs());
         }
-        assertThat(podStart.series().get(1).cache()).contains("JDK " + Runtime.version().feature());
+        assertThat(podStart.series().get(2).cache()).contains("JDK " + Runtime.version().feature());
     }
 
     @Test
@@ -49,6 +53,16 @@ class StartupIT {
         assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output.strip()).startsWith("error: No Azure Storage connection string was given").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBeforeJarThatIsNotThereIsOneLineAndExit2(TestStorage storage, @TempDir Path dir) throws Exception {
+        Process process = worker(storage.connectionString(), "startup", "--before-jar", dir.resolve("old.jar").toString(),
+                "--out", dir.resolve("run").toString());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output.strip()).isEqualTo("error: --before-jar " + dir.resolve("old.jar") + " is not a file");
     }
 
     private static Process worker(String connectionString, String... args) throws Exception {
