@@ -43,6 +43,7 @@ public final class RunReader {
     private Metrics metrics;
     private PodStart podStart;
     private Validation validation;
+    private WhatIfAnswer whatIf;
     private List<JmhResult> jmh = List.of();
     private TimelineFile timeline = TimelineFile.empty();
     private final List<Latency> latencies = new ArrayList<>();
@@ -82,6 +83,7 @@ public final class RunReader {
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
         d.podStart = d.readRecord(RunFile.POD_START, PodStart.class);
         d.validation = d.readRecord(RunFile.VALIDATION, Validation.class);
+        d.whatIf = d.readRecord(RunFile.WHAT_IF, WhatIfAnswer.class);
         d.readJmh();
         d.readTimeline();
         d.readLatency();
@@ -146,6 +148,11 @@ public final class RunReader {
 
     public Optional<Validation> validation() {
         return Optional.ofNullable(validation);
+    }
+
+    /** The study's cloud question, simulated ({@code what-if.json}). */
+    public Optional<WhatIfAnswer> whatIf() {
+        return Optional.ofNullable(whatIf);
     }
 
     public List<JmhResult> jmh() {
