@@ -9,6 +9,7 @@ import io.durascale.run.RunInfo;
 import io.durascale.run.RunJson;
 import io.durascale.run.Sizing;
 import io.durascale.run.TaskHubBench;
+import io.durascale.run.WhatIfAnswer;
 import io.durascale.run.jmh.JmhJson;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.run.timeline.TimelineEvent;
@@ -54,7 +55,7 @@ public final class SyntheticRun {
     /** A run directory with every contract file. */
     public static Path full(Path dir) {
         SyntheticRun run = in(dir);
-        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics().gatling();
+        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics().gatling().whatIf();
         return dir;
     }
 
@@ -376,6 +377,46 @@ public final class SyntheticRun {
 
     private static LatencySummary percentiles(long count, double p50, double p95, double p99) {
         return new LatencySummary(null, LatencySummary.MILLISECONDS, count, null, null, p50, null, p95, p99, null);
+    }
+
+    // ---------------------------------------------------------------- what-if.json
+
+    /** The simulator's profile as run.json carries it: a name and every value with its source. */
+    record Profile(String name, List<Map<String, String>> values) {
+    }
+
+    /**
+     * The study's what-if: what-if.json at 4, 8 and 16 partitions, each point a simulated run directory under
+     * what-if/ (the 4-partition one with its own rendered report).
+     */
+    public SyntheticRun whatIf() {
+        List<WhatIfAnswer.Point> points = new ArrayList<>();
+        int[] partitions = {4, 8, 16};
+        double[] p95 = {9_400.5, 5_210.25, 5_105.75};
+        for (int i = 0; i < partitions.length; i++) {
+            String name = "what-if/partitions-" + partitions[i];
+            RunDirectory point = RunDirectory.create(run.file(name), "simulated");
+            WhatIfAnswer.Point row = new WhatIfAnswer.Point(partitions[i], name, 11 + i, 11 + i, 14, 14, 41_250L + i * 1000,
+                    1_830L, p95[i], 277.7, 770.88 + i * 70.08, "USD", "simulated on the cloud profile; steady: the second "
+                    + "half of the hour");
+            point.describe(RunInfo.of("simulated").withTarget("simulated").withSetting("profile", new Profile("azure, partitions "
+                    + partitions[i], List.of(Map.of("key", "partitions", "value", String.valueOf(partitions[i]), "source",
+                    "what-if sweep")))).withSetting("whatIf", row));
+            points.add(row);
+        }
+        writeText("what-if/partitions-4/report/index.html", "<!DOCTYPE html><html><body>point report</body></html>");
+        run.write(new WhatIfAnswer("1,000,000 blocks/hour (100-block batches at 2.78/s) on Standard_D2s_v5",
+                "azure cloud profile, with the study's sizing and counted operations", "Standard_D2s_v5", 1_000_000.0, 0.096,
+                "USD", "sizing.json recommended Standard_D2s_v5 (keda.md §6, 2026-11-21)", 8, points, List.of()));
+        return this;
+    }
+
+    /** run.json of a simulated run (the simulator's kind and target, its profile). */
+    public SyntheticRun simulatedRunJson() {
+        return runJson(RunInfo.of("simulated").withTarget("simulated").withKernel(kernelName, 256)
+                .withSetting("profile", new Profile("azure", List.of(Map.of("key", "maxReplicas", "value", "200", "source",
+                        "--sweep maxReplicas"))))
+                .withStartedAt(Instant.parse("2026-11-21T20:00:00Z")).withFinishedAt(Instant.parse("2026-11-21T20:09:30Z")));
     }
 
     // ---------------------------------------------------------------- gatling/

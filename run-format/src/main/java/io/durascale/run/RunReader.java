@@ -33,6 +33,9 @@ public final class RunReader {
         }
     }
 
+    /** run.json's {@code kind} (and target) of a simulated run. */
+    public static final String SIMULATED = "simulated";
+
     private final Path path;
     private final String label;
     private final Map<RunFile, FileStatus> status = new EnumMap<>(RunFile.class);
@@ -89,6 +92,32 @@ public final class RunReader {
         d.readLatency();
         d.findGatling();
         return d;
+    }
+
+    /** The same run under another name (a comparison that labels each column measured or simulated). */
+    public RunReader labelled(String newLabel) {
+        RunReader copy = new RunReader(path, newLabel);
+        copy.status.putAll(status);
+        copy.run = run;
+        copy.runEntries = runEntries;
+        copy.sizing = sizing;
+        copy.taskhubBench = taskhubBench;
+        copy.metrics = metrics;
+        copy.podStart = podStart;
+        copy.validation = validation;
+        copy.whatIf = whatIf;
+        copy.jmh = jmh;
+        copy.timeline = timeline;
+        copy.latencies.addAll(latencies);
+        copy.distributions.putAll(distributions);
+        copy.gatlingReports.addAll(gatlingReports);
+        return copy;
+    }
+
+    /** True for a simulator's run ({@code "kind": "simulated"} in run.json, or a simulated target). */
+    public boolean simulated() {
+        return run != null && (SIMULATED.equals(run.kind()) || SIMULATED.equals(run.target()))
+                || metrics != null && SIMULATED.equals(metrics.target());
     }
 
     public Path path() {

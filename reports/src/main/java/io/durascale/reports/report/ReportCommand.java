@@ -65,6 +65,9 @@ public final class ReportCommand implements Callable<Integer> {
             String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
                     ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
             RunReader run = RunReader.read(dir, label);
+            if (run.simulated()) {
+                System.out.println("    simulated run (run.json kind \"simulated\"): every figure in its report is labelled simulated");
+            }
             System.out.println("    found: " + run.statuses().stream().filter(FileStatus::isPresent)
                     .map(s -> s.file().fileName()).collect(Collectors.joining(", ", "", "")));
             List<String> missing = run.statuses().stream().filter(s -> s.state() == FileStatus.State.MISSING)
@@ -87,7 +90,8 @@ public final class ReportCommand implements Callable<Integer> {
         String html = new CapacityReport().render(runs, pricing, dir);
         Path index = dir.resolve("index.html");
         Files.writeString(index, html, StandardCharsets.UTF_8);
-        System.out.printf("==> report: %s (%d KB, self-contained)%n", index.toAbsolutePath().normalize(),
+        Kinds kinds = Kinds.of(runs);
+        System.out.printf("==> %s: %s (%d KB, self-contained)%n", kinds.label("report"), index.toAbsolutePath().normalize(),
                 Files.size(index) / 1024);
         return 0;
     }

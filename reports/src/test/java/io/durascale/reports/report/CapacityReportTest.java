@@ -34,7 +34,8 @@ class CapacityReportTest {
 
         String html = render(run);
 
-        for (String id : List.of("summary", "sizing", "timeline", "partitions", "latency", "cost", "environment", "gatling")) {
+        for (String id : List.of("summary", "sizing", "timeline", "partitions", "latency", "cost", "what-if", "environment",
+                "gatling")) {
             assertThat(html).contains("<section id=\"" + id + "\">");
         }
         // The verdicts, from the files that measured them.
@@ -61,6 +62,62 @@ class CapacityReportTest {
         // ECharts is inlined, not fetched.
         assertThat(html).contains("Licensed to the Apache Software Foundation").doesNotContain("<script src=");
         assertThat(html.length()).isBetween(600_000, 1_200_000);
+    }
+
+    @Test
+    void whatIfSectionShowsTheSimulatedAnswerPerPartitionCountAndLinksThePointsReports() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("20261121-200000-study"));
+
+        String html = render(run);
+
+        String section = section(html, "what-if");
+        assertThat(section).contains("What-if at cloud scale (simulated)", "Simulated.",
+                "1,000,000 blocks/hour (100-block batches at 2.78/s) on Standard_D2s_v5",
+                "azure cloud profile, with the study&#39;s sizing and counted operations",
+                "0.096 USD per node-hour", "sizing.json recommended Standard_D2s_v5 (keda.md §6, 2026-11-21)",
+                "Partitions that still help: <strong>8 (the fewest");
+        // Formatted figures: scale-up and drain in seconds, p95 to a tenth, money with its currency.
+        assertThat(section).contains("41.3 s", "1.8 s", "9.4 s", "5.2 s", "$770.88", "$911.04", "278");
+        assertThat(section).doesNotContain("9400.5", "770.880");
+        // The 4-partition point was rendered: linked relative to report/; the others say so.
+        assertThat(section).contains("href=\"../what-if/partitions-4/report/index.html\"", "not rendered");
+        assertThat(html).doesNotContain("(simulated)</h2>\n  <h2>Verdicts (simulated)");
+    }
+
+    @Test
+    void simulatedRunSaysSimulatedInItsTitleAndEverySectionHeader() throws IOException {
+        Path run = tmp.resolve("20261121-200000-simulated");
+        SyntheticRun.in(run).simulatedRunJson().timeline().latency().metrics();
+
+        String html = render(run);
+
+        assertThat(html).contains("<title>Capacity report (simulated): 20261121-200000-simulated</title>",
+                "id=\"simulated-caveat\"", "simulated run directory");
+        List<String> headers = Pattern.compile("<h2>(.*?)</h2>").matcher(html).results().map(m -> m.group(1)).toList();
+        assertThat(headers).hasSize(CapacityReport.SECTIONS.size()).allSatisfy(h -> assertThat(h).contains("(simulated)"));
+        assertThat(headers).contains("Verdicts (simulated)");
+    }
+
+    @Test
+    void aComparisonOfMeasuredAndSimulatedRunsLabelsEachRun() throws IOException {
+        Path measured = SyntheticRun.full(tmp.resolve("study"));
+        Path simulated = tmp.resolve("sim");
+        SyntheticRun.in(simulated).simulatedRunJson().timeline().latency().metrics();
+
+        String html = new CapacityReport().render(List.of(RunReader.read(measured), RunReader.read(simulated)),
+                Pricing.defaults(), tmp.resolve("cmp"));
+
+        assertThat(html).contains("<th>study (measured)</th><th>sim (simulated)</th>", "Verdicts (measured and simulated)",
+                "Measured and simulated runs.");
+        assertThat(data(html).get("charts").get("cost-1").toString()).contains("sim (simulated): per month");
+    }
+
+    /** The HTML of one section, from its opening tag to the next. */
+    static String section(String html, String id) {
+        int start = html.indexOf("<section id=\"" + id + "\">");
+        assertThat(start).as("section " + id).isNotNegative();
+        int end = html.indexOf("<section id=", start + 1);
+        return html.substring(start, end < 0 ? html.length() : end);
     }
 
     @Test

@@ -87,6 +87,8 @@ class ReportInBrowserTest {
         }
         assertNoConsoleErrorsAndNoNetwork();
         assertThat(state.get("bodyText").asText()).contains("Standard_D2s_v5", "not cloud capacity");
+        // The study's what-if, labelled simulated, its figures formatted.
+        assertThat(state.get("bodyText").asText()).contains("What-if at cloud scale (simulated)", "$770.88", "41.3 s");
 
         byte[] png = screenshot();
         Path shot = Path.of(System.getProperty("durascale.reports.screenshot", tmp.resolve("report.png").toString()));
