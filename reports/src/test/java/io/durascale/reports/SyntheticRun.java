@@ -8,6 +8,7 @@ import io.durascale.run.RunFile;
 import io.durascale.run.RunInfo;
 import io.durascale.run.RunJson;
 import io.durascale.run.Sizing;
+import io.durascale.run.SweepPoint;
 import io.durascale.run.TaskHubBench;
 import io.durascale.run.WhatIfAnswer;
 import io.durascale.run.jmh.JmhJson;
@@ -57,6 +58,18 @@ public final class SyntheticRun {
         SyntheticRun run = in(dir);
         run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics().gatling().whatIf();
         return dir;
+    }
+
+    /** A sweep's folder as simulate --sweep maxReplicas=2,4 --sweep partitions=4 writes it: one run directory per point. */
+    public static Path sweep(Path folder) {
+        for (int replicas : new int[] {2, 4}) {
+            Map<String, String> point = new LinkedHashMap<>();
+            point.put("maxReplicas", String.valueOf(replicas));
+            point.put("partitions", "4");
+            in(folder.resolve("maxReplicas-" + replicas + "_partitions-4")).simulatedRunJson(point)
+                    .timeline().metrics(7900 + replicas * 100, 1100);
+        }
+        return folder;
     }
 
     public Path dir() {
@@ -413,10 +426,17 @@ public final class SyntheticRun {
 
     /** run.json of a simulated run (the simulator's kind and target, its profile). */
     public SyntheticRun simulatedRunJson() {
-        return runJson(RunInfo.of("simulated").withTarget("simulated").withKernel(kernelName, 256)
+        return simulatedRunJson(Map.of());
+    }
+
+    /** As {@link #simulatedRunJson()}, a point of a sweep over {@code swept} (run.json {@code sweepPoint}). */
+    public SyntheticRun simulatedRunJson(Map<String, String> swept) {
+        RunInfo info = RunInfo.of("simulated").withTarget("simulated").withKernel(kernelName, 256)
                 .withSetting("profile", new Profile("azure", List.of(Map.of("key", "maxReplicas", "value", "200", "source",
                         "--sweep maxReplicas"))))
-                .withStartedAt(Instant.parse("2026-11-21T20:00:00Z")).withFinishedAt(Instant.parse("2026-11-21T20:09:30Z")));
+                .withStartedAt(Instant.parse("2026-11-21T20:00:00Z")).withFinishedAt(Instant.parse("2026-11-21T20:09:30Z"));
+        return runJson(swept.isEmpty() ? info : info.withSetting(SweepPoint.SETTING,
+                new SweepPoint(run.path().getParent().toString(), swept)));
     }
 
     // ---------------------------------------------------------------- gatling/

@@ -55,16 +55,23 @@ public final class CapacityReport {
     }
 
     /** The page for these runs, written to {@code outDir}: links in it are relative to that folder. */
-    public String render(List<RunReader> given, Pricing pricing, Path outDir) {
+    public String render(List<RunReader> runs, Pricing pricing, Path outDir) {
+        return render("Capacity report", SECTIONS, runs, pricing, outDir);
+    }
+
+    /**
+     * A page of these sections for these runs ({@code title}: the page's kind, followed by the runs' names). A page
+     * that mixes measured and simulated runs labels every run with its kind.
+     */
+    public String render(String title, List<Section> sectionList, List<RunReader> given, Pricing pricing, Path outDir) {
         Kinds kinds = Kinds.of(given);
-        // A page that mixes kinds says which column is which: every run's label carries its kind.
         List<RunReader> runs = kinds.mixed() ? given.stream().map(r -> r.labelled(r.label() + " (" + Kinds.of(r) + ")"))
                 .toList() : given;
         List<RunAnalysis> analyses = runs.stream().map(RunAnalysis::new).toList();
         ReportContext context = new ReportContext(analyses, pricing, outDir);
         List<Map<String, Object>> sections = new ArrayList<>();
         ObjectNode charts = JsonNodeFactory.instance.objectNode();
-        for (Section section : SECTIONS) {
+        for (Section section : sectionList) {
             SectionView view = section.view(context);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("id", section.id());
@@ -76,7 +83,8 @@ public final class CapacityReport {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("charts", charts);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("title", kinds.label("Capacity report") + ": " + String.join(" vs ", runs.stream().map(RunReader::label).toList()));
+        String names = String.join(" vs ", runs.stream().map(RunReader::label).toList());
+        page.put("title", kinds.label(title) + ": " + (names.length() > 200 ? runs.size() + " runs" : names));
         page.put("runs", runs.stream().map(r -> Map.of("label", r.label(), "path", r.path().toString(), "kind", Kinds.of(r)))
                 .toList());
         page.put("simulated", kinds.anySimulated());

@@ -127,6 +127,25 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void sweepComparisonPageDrawsItsChartWithFormattedLabels() throws Exception {
+        Path folder = SyntheticRun.sweep(tmp.resolve("sweep"));
+        Path measured = SyntheticRun.full(tmp.resolve("20261121-210000-study"));
+        assertThat(io.durascale.reports.ReportsCli.execute("compare", measured.toString(), folder.toString(), "--out",
+                tmp.resolve("compared").toString(), "--chart", "cost")).isZero();
+
+        JsonNode state = open(tmp.resolve("compared/index.html"));
+
+        assertThat(state.get("failed")).isEmpty();
+        assertThat(state.get("charts").asInt()).isEqualTo(state.get("containers").asInt()).isEqualTo(1);
+        JsonNode chart = state.get("drawn").get(0);
+        assertThat(chart.get("svg").asInt()).isEqualTo(1);
+        assertThat(chart.get("text").asText()).contains("(measured)", "(simulated)").containsPattern("\\$\\d")
+                .doesNotContainPattern("\\d\\.\\d{6,}");
+        assertThat(state.get("bodyText").asText()).contains("Runs compared (measured and simulated)", "maxReplicas");
+        assertNoConsoleErrorsAndNoNetwork();
+    }
+
+    @Test
     void hostileStringsRunNoScript() throws Exception {
         Path run = tmp.resolve("hostile");
         SyntheticRun.in(run).hostile("</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">")
