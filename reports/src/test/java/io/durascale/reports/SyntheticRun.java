@@ -44,6 +44,7 @@ public final class SyntheticRun {
     private final RunDirectory run;
     private String kernelName = "stencil";
     private String hostile = null;
+    private Metrics.OrchestrationTier orchestrationTier = null;
 
     private SyntheticRun(Path dir) {
         this.run = RunDirectory.create(dir, "synthetic");
@@ -56,7 +57,7 @@ public final class SyntheticRun {
     /** A run directory with every contract file. */
     public static Path full(Path dir) {
         SyntheticRun run = in(dir);
-        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics().gatling().whatIf();
+        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().everyTier().latency().metrics().gatling().whatIf();
         return dir;
     }
 
@@ -314,6 +315,31 @@ public final class SyntheticRun {
         }
     }
 
+    /**
+     * The other tiers, appended to the timeline: the API, the bridge and the scaler always on (one replicas event at
+     * start and one at stop), the orchestration tier woken from zero at 2.5 s, at 2 hosts from 8 s to 30 s, back to zero
+     * at 45 s — 64.5 pod-seconds, 97 if it never went below one, 150 at its peak throughout; metrics.json then carries
+     * its cold start.
+     */
+    public SyntheticRun everyTier() {
+        try (Timeline line = Timeline.in(run)) {
+            for (String always : List.of("durascale-api", "durascale-bridge", "durascale-scaler")) {
+                line.record(new TimelineEvent.Replicas(T0, always, 1, 1, 1));
+                line.record(new TimelineEvent.Replicas(T0 + 75_000, always, 0, 0, 0));
+            }
+            String orchestration = "durascale-orchestration";
+            line.record(new TimelineEvent.Replicas(T0, orchestration, 0, 0, 0));
+            line.record(new TimelineEvent.Replicas(T0 + 2_500, orchestration, 1, 1, 0));
+            line.record(new TimelineEvent.Replicas(T0 + 4_000, orchestration, 1, 1, 1));
+            line.record(new TimelineEvent.Replicas(T0 + 8_000, orchestration, 2, 2, 2));
+            line.record(new TimelineEvent.Replicas(T0 + 30_000, orchestration, 1, 1, 1));
+            line.record(new TimelineEvent.Replicas(T0 + 45_000, orchestration, 0, 0, 0));
+        }
+        orchestrationTier = new Metrics.OrchestrationTier("durascale-orchestration", T0 + 2_000, 500L, 2_000L, 2_350L,
+                2_875L, 15_000L, 2, 64.5, null);
+        return this;
+    }
+
     private static TimelineEvent.PodPhase pod(long t, String pod, String phase, String node) {
         return new TimelineEvent.PodPhase(t, pod, null, phase, node, null, null, null, null, null, null, null);
     }
@@ -382,7 +408,7 @@ public final class SyntheticRun {
                 new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, podStartMs, 4, null),
                 new Metrics.ScaleToZero(T0 + 37_000, true, 22_000L, 88.0, 4,
                         new Metrics.IdleCost(0.048, 88.0 / 3600 * 0.048, "USD", null)),
-                null,
+                orchestrationTier,
                 partitions, latency, new Metrics.OrchestrationCounts(40, 40, 0, 0), null, null,
                 List.of("gatling/batchburstsimulation-20261121200012345/index.html")));
         return this;

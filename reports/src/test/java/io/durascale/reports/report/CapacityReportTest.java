@@ -1,6 +1,7 @@
 package io.durascale.reports.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.ReportsCli;
@@ -110,6 +111,46 @@ class CapacityReportTest {
         assertThat(html).contains("<th>study (measured)</th><th>sim (simulated)</th>", "Verdicts (measured and simulated)",
                 "Measured and simulated runs.");
         assertThat(data(html).get("charts").get("cost-1").toString()).contains("sim (simulated): per month");
+    }
+
+    @Test
+    void costSectionCountsEveryTierAndComparesTheThreeDesignsWithEveryPricesSource() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("20261121-200000-study"));
+
+        String cost = section(render(run), "cost");
+
+        // Tiers: the worker's pod-seconds are its own (not the other deployments'), the others at a small pod's price.
+        assertThat(cost).contains("<code>durascale-orchestration</code></td><td>scaled (0..max)</td><td class=\"num\">64.5</td>",
+                "<code>durascale-api</code></td><td>always on</td><td class=\"num\">75</td>",
+                "<code>durascale-worker</code></td><td>scaled (0..max)</td>");
+        // A small pod's share of the recommended SKU: 0.096 / 8 = 0.012 per pod-hour, the key and the assumption named.
+        assertThat(cost).contains("<td class=\"num\">0.012</td>", "sizing.json: Standard_D2s_v5 at 0.096/h / tiers.podsPerNode (8)",
+                "<code>tiers.podsPerNode</code>", "a small pod (0.25 vCPU, 0.5 GiB requests)");
+        // The three designs, in order, priced.
+        assertThat(cost).containsSubsequence("(a) Every tier scales to zero (as it ran)",
+                "(b) Seed 002: orchestration tier never below one pod", "(c) Always on: every scaled tier at its peak");
+        // The orchestration tier's cold start and its time back to zero.
+        assertThat(cost).contains("start request → tier active (KEDA 0 → 1)</th><td class=\"num\">500 ms</td>",
+                "start request → first job enqueued</th><td class=\"num\">2.9 s</td>",
+                "last work → zero replicas</th><td class=\"num\">15.0 s</td>");
+    }
+
+    @Test
+    void theThreeDesignsAreCostedFromTheTiersPodSeconds() {
+        Path run = SyntheticRun.full(tmp.resolve("run"));
+
+        io.durascale.reports.cost.TierCost cost = io.durascale.reports.cost.TierCost.of(
+                new io.durascale.reports.analysis.RunAnalysis(RunReader.read(run)), Pricing.defaults());
+
+        double small = 0.012;
+        double always = 3 * 75 * small / 3600;
+        double worker = cost.tiers().stream().filter(t -> t.deployment().equals("durascale-worker")).findFirst().orElseThrow()
+                .cost();
+        double workerPeak = 4 * 75 * 0.048 / 3600;
+        assertThat(cost.designs()).hasSize(3);
+        assertThat(cost.designs().get(0).perRun()).isCloseTo(always + worker + 64.5 * small / 3600, within(1e-9));
+        assertThat(cost.designs().get(1).perRun()).isCloseTo(always + worker + 97 * small / 3600, within(1e-9));
+        assertThat(cost.designs().get(2).perRun()).isCloseTo(always + workerPeak + 2 * 75 * small / 3600, within(1e-9));
     }
 
     /** The HTML of one section, from its opening tag to the next. */

@@ -89,6 +89,10 @@ class ReportInBrowserTest {
         assertThat(state.get("bodyText").asText()).contains("Standard_D2s_v5", "not cloud capacity");
         // The study's what-if, labelled simulated, its figures formatted.
         assertThat(state.get("bodyText").asText()).contains("What-if at cloud scale (simulated)", "$770.88", "41.3 s");
+        // Every tier's cost and the three designs, formatted for a person.
+        assertThat(state.get("bodyText").asText()).contains("durascale-orchestration\tscaled (0..max)\t64.5",
+                "(b) Seed 002: orchestration tier never below one pod", "start request → first job enqueued\t2.9 s")
+                .containsPattern("\\(c\\) Always on: every scaled tier at its peak\t\\$0\\.\\d{1,4}\t\\$\\d[\\d,]*\\.\\d\\d\t");
 
         byte[] png = screenshot();
         Path shot = Path.of(System.getProperty("durascale.reports.screenshot", tmp.resolve("report.png").toString()));
