@@ -82,7 +82,9 @@ class CapacityReportTest {
         assertThat(section).doesNotContain("9400.5", "770.880");
         // The 4-partition point was rendered: linked relative to report/; the others say so.
         assertThat(section).contains("href=\"../what-if/partitions-4/report/index.html\"", "not rendered");
-        assertThat(html).doesNotContain("(simulated)</h2>\n  <h2>Verdicts (simulated)");
+        // The verdict, at the partitions that still help, labelled simulated.
+        assertThat(section(html, "summary")).contains("At cloud scale (simulated what-if)",
+                "12 pods on 12 × Standard_D2s_v5, $840.96/month", "simulated: 1,000,000 blocks/hour");
     }
 
     @Test
