@@ -172,7 +172,8 @@ class CapacityReportTest {
         List<String> names = new ArrayList<>();
         timeline.get("series").forEach(s -> names.add(s.get("name").asText()));
         assertThat(names).contains("queue compute-jobs", "queue durascalehub-control-00", "desired replicas",
-                "ready replicas", "events (nodes, load, KEDA)");
+                "ready replicas", "durascale-orchestration pods", "events (nodes, load, KEDA)");
+        assertThat(names).doesNotContain("durascale-api pods");
         assertThat(timeline.toString()).contains("node-2 provisioning", "node-2 ready", "burst-start", "KEDA activate",
                 "KEDA deactivate");
         JsonNode ready = timeline.get("series").findParents("name").stream()
