@@ -80,6 +80,9 @@ class CapacityReportTest {
         // Formatted figures: scale-up and drain in seconds, p95 to a tenth, money with its currency.
         assertThat(section).contains("41.3 s", "1.8 s", "9.4 s", "5.2 s", "$770.88", "$911.04", "278");
         assertThat(section).doesNotContain("9400.5", "770.880");
+        // Only the answer's row is marked.
+        assertThat(Pattern.compile("<tr class=\"recommended\">\\s*<td class=\"num\">(\\d+) ").matcher(section).results()
+                .map(m -> m.group(1)).toList()).containsExactly("8");
         // The 4-partition point was rendered: linked relative to report/; the others say so.
         assertThat(section).contains("href=\"../what-if/partitions-4/report/index.html\"", "not rendered");
         // The verdict, at the partitions that still help, labelled simulated.

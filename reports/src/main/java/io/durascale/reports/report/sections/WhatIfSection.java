@@ -50,7 +50,7 @@ public final class WhatIfSection implements Section {
             List<Map<String, Object>> points = new ArrayList<>();
             for (WhatIfAnswer.Point p : answer.points()) {
                 points.add(map("partitions", p.partitions(),
-                        "helps", answer.partitionsThatStillHelp() != null && p.partitions() <= answer.partitionsThatStillHelp(),
+                        "helps", answer.partitionsThatStillHelp() != null && p.partitions() == answer.partitionsThatStillHelp(),
                         "steadyPods", Figures.number(p.steadyPods()), "steadyNodes", Figures.number(p.steadyNodes()),
                         "peakPods", Figures.number(p.peakPods()), "peakNodes", Figures.number(p.peakNodes()),
                         "scaleUp", Figures.millis(Figures.orUnknown(p.firstEnqueueToDesiredReplicasMs())),
