@@ -13,9 +13,12 @@ import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
 import io.durascale.run.SweepPoint;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,22 +53,24 @@ public final class SweepComparisonSection implements Section {
         String currency = context.pricing().currency();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<Double> measured = new ArrayList<>();
-        List<Double> simulated = new ArrayList<>();
+        Map<String, List<Double>> byKind = new LinkedHashMap<>();
+        byKind.put(Kinds.MEASURED, new ArrayList<>());
+        byKind.put(Kinds.SIMULATED, new ArrayList<>());
         for (RunAnalysis run : context.runs()) {
             Map<String, String> values = sweepPoint(run).map(SweepPoint::parameters).orElse(Map.of());
             List<String> cells = new ArrayList<>();
+            double chartedValue = Double.NaN;
             for (ComparisonFigure f : ComparisonFigure.values()) {
                 Figure figure = f.of(run, context.pricing());
                 cells.add(f.format(figure.value(), currency));
+                chartedValue = f == charted ? charted.chartValue(figure.value()) : chartedValue;
             }
             String kind = Kinds.of(run.run());
             rows.add(map("label", run.run().label(), "kind", kind,
                     "parameters", parameters.stream().map(k -> values.getOrDefault(k, "—")).toList(), "cells", cells));
             labels.add(run.run().label());
-            double v = charted.chartValue(charted.of(run, context.pricing()).value());
-            measured.add(Kinds.SIMULATED.equals(kind) ? Double.NaN : v);
-            simulated.add(Kinds.SIMULATED.equals(kind) ? v : Double.NaN);
+            double v = chartedValue;
+            byKind.forEach((k, column) -> column.add(k.equals(kind) ? v : Double.NaN));
         }
         ObjectNode chart = EChartsOptions.base("axis");
         chart.set("xAxis", EChartsOptions.categoryAxis("", labels));
@@ -74,11 +79,9 @@ public final class SweepComparisonSection implements Section {
         chart.withObjectProperty("grid").put("bottom", 110);
         ArrayNode series = EChartsOptions.F.arrayNode();
         // One series per kind: a simulated bar is never mistaken for a measured one. Each bar labelled, formatted.
-        for (Object[] s : new Object[][] {{Kinds.MEASURED, measured}, {Kinds.SIMULATED, simulated}}) {
-            @SuppressWarnings("unchecked")
-            List<Double> values = (List<Double>) s[1];
-            if (values.stream().anyMatch(Double::isFinite)) {
-                ObjectNode bar = EChartsOptions.bar(charted.title() + " (" + s[0] + ")", values, 0);
+        for (Map.Entry<String, List<Double>> s : byKind.entrySet()) {
+            if (s.getValue().stream().anyMatch(Double::isFinite)) {
+                ObjectNode bar = EChartsOptions.bar(charted.title() + " (" + s.getKey() + ")", s.getValue(), 0);
                 bar.put("stack", "kind");
                 bar.putObject("label").put("show", true).put("position", "top")
                         .put("formatter", charted.money() ? "money:" + currency : "{c}");
@@ -87,7 +90,7 @@ public final class SweepComparisonSection implements Section {
         }
         chart.set("series", series);
         view.put("parameters", List.copyOf(parameters));
-        view.put("figures", java.util.Arrays.stream(ComparisonFigure.values()).map(ComparisonFigure::title).toList());
+        view.put("figures", Arrays.stream(ComparisonFigure.values()).map(ComparisonFigure::title).toList());
         view.put("rows", rows);
         view.put("mixed", Kinds.of(context.runs().stream().map(RunAnalysis::run).toList()).mixed());
         view.put("charted", charted.title());
@@ -97,7 +100,7 @@ public final class SweepComparisonSection implements Section {
         return view;
     }
 
-    private static java.util.Optional<SweepPoint> sweepPoint(RunAnalysis run) {
+    private static Optional<SweepPoint> sweepPoint(RunAnalysis run) {
         return run.run().run().flatMap(r -> r.setting(SweepPoint.SETTING, SweepPoint.class));
     }
 }
