@@ -5,17 +5,14 @@ import io.durascale.reports.cost.PricingOptions;
 import io.durascale.reports.report.CapacityReport;
 import io.durascale.reports.report.Kinds;
 import io.durascale.reports.report.ReportCommand;
-import io.durascale.run.RunFile;
+import io.durascale.reports.report.RunFolders;
 import io.durascale.run.RunInputException;
 import io.durascale.run.RunReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
         Pricing pricing = pricingOptions.pricing();
         List<Path> runDirs = new ArrayList<>();
         for (Path dir : dirs) {
-            runDirs.addAll(runDirectories(dir));
+            runDirs.addAll(RunFolders.runDirectories(dir));
         }
         List<RunReader> runs = ReportCommand.readAll(runDirs);
         Path dir = out != null ? out : dirs.get(0).toAbsolutePath().normalize().resolve("comparison");
@@ -66,35 +63,5 @@ public final class CompareCommand implements Callable<Integer> {
                 ReportCommand.createFolder(dir));
         ReportCommand.write(html, dir, Kinds.of(runs).label("comparison"));
         return 0;
-    }
-
-    /**
-     * The folder itself when it is a run directory (it has run.json or metrics.json), else the run directories in it.
-     *
-     * @throws RunInputException when it is neither
-     */
-    static List<Path> runDirectories(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new RunInputException(dir + " does not exist or is not a directory: give run directories or a sweep's "
-                    + "folder (simulate --sweep ... --out DIR).");
-        }
-        if (isRun(dir)) {
-            return List.of(dir);
-        }
-        try (Stream<Path> children = Files.list(dir)) {
-            List<Path> runs = children.filter(Files::isDirectory).filter(CompareCommand::isRun)
-                    .sorted(Comparator.comparing(Path::toString)).toList();
-            if (runs.isEmpty()) {
-                throw new RunInputException(dir + " is neither a run directory nor a folder of them (no " + RunFile.RUN.fileName()
-                        + " in it or its subfolders): give the folder simulate --sweep wrote.");
-            }
-            return runs;
-        } catch (IOException e) {
-            throw new RunInputException(dir + " cannot be listed: " + e.getMessage());
-        }
-    }
-
-    private static boolean isRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(RunFile.RUN.fileName())) || Files.isRegularFile(dir.resolve(RunFile.METRICS.fileName()));
     }
 }

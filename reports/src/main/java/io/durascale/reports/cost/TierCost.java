@@ -103,7 +103,7 @@ public record TierCost(String currency, List<TierRow> tiers, List<CostScenario> 
         Optional<Sizing.SkuRow> sku = analysis.recommendedSkuRow().filter(r -> r.pricePerHour() != null);
         Figure node = sku.map(r -> new Figure(r.pricePerHour(), "sizing.json: " + r.name() + " at " + r.pricePerHour() + "/h"))
                 .orElse(CostEstimate.DEFAULT_NODE);
-        return new Figure(node.value() / perNode, node.source() + " / " + Pricing.TIER_PODS_PER_NODE + " ("
-                + io.durascale.reports.report.Figures.number(perNode) + ")");
+        String pods = perNode == Math.rint(perNode) ? String.valueOf((long) perNode) : String.valueOf(perNode);
+        return new Figure(node.value() / perNode, node.source() + " / " + Pricing.TIER_PODS_PER_NODE + " (" + pods + ")");
     }
 }

@@ -64,6 +64,11 @@ public final class ReportCommand implements Callable<Integer> {
             String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
                     ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
             RunReader run = RunReader.read(dir, label);
+            List<Path> inside = RunFolders.isRun(dir) ? List.of() : RunFolders.runsIn(dir);
+            if (!inside.isEmpty()) {
+                System.out.println("    note: " + dir + " is a folder of " + inside.size() + " run directories (a sweep?): "
+                        + "reports.jar compare " + dir + " renders one page comparing them");
+            }
             if (run.simulated()) {
                 System.out.println("    simulated run (run.json kind \"simulated\"): every figure in its report is labelled simulated");
             }

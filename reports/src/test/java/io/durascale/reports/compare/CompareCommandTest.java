@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durascale.reports.ReportsCli;
 import io.durascale.reports.SyntheticRun;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -47,6 +50,21 @@ class CompareCommandTest {
                 "first enqueue → queue drained (measured)", "first enqueue → queue drained (simulated)");
         // A measured run has no swept parameters: a dash, not a blank.
         assertThat(html).contains("<td class=\"kind-measured\">measured</td>\n      <td class=\"num\">—</td><td class=\"num\">—</td>");
+    }
+
+    @Test
+    void aReportOfASweepFolderPointsToTheComparisonPage() {
+        Path folder = SyntheticRun.sweep(tmp.resolve("sweep"));
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(ReportsCli.execute("report", folder.toString())).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("is a folder of 2 run directories",
+                "reports.jar compare " + folder);
     }
 
     @Test
