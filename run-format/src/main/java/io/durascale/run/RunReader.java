@@ -345,44 +345,10 @@ public final class RunReader {
     }
 
     private void readLatency() {
-        Path dir = path.resolve("latency");
-        if (!Files.isDirectory(dir)) {
-            status.put(RunFile.LATENCY, FileStatus.missing(RunFile.LATENCY));
-            return;
-        }
-        List<String> problems = new ArrayList<>();
-        Map<String, Latency> byName = new LinkedHashMap<>();
-        for (Path f : list(dir)) {
-            String file = f.getFileName().toString();
-            try {
-                if (file.endsWith(".json")) {
-                    String name = file.substring(0, file.length() - ".json".length());
-                    LatencySummary summary = RunJson.MAPPER.readValue(f.toFile(), LatencySummary.class);
-                    if (!LatencySummary.MILLISECONDS.equals(summary.unit())) {
-                        throw new IOException("unit \"" + summary.unit() + "\" is not \"ms\"");
-                    }
-                    byName.put(name, new Latency(summary.name() == null ? summary.named(name) : summary, "latency/" + file));
-                } else if (file.endsWith(".hgrm")) {
-                    String name = file.substring(0, file.length() - ".hgrm".length());
-                    distributions.put(name, PercentileDistribution.read(name, f));
-                }
-            } catch (JsonProcessingException e) {
-                problems.add(file + ": not a latency summary (" + e.getOriginalMessage() + ")");
-            } catch (IOException e) {
-                problems.add(file + ": " + e.getMessage());
-            }
-        }
-        distributions.forEach((name, d) -> byName.putIfAbsent(name, new Latency(d.summary(), "latency/" + name + ".hgrm")));
-        latencies.addAll(byName.values());
-        if (!problems.isEmpty()) {
-            status.put(RunFile.LATENCY, FileStatus.unreadable(RunFile.LATENCY, String.join("; ", problems)
-                    + (byName.isEmpty() ? "" : " (read " + byName.size() + " other(s))")));
-        } else if (byName.isEmpty()) {
-            status.put(RunFile.LATENCY, FileStatus.missing(RunFile.LATENCY));
-        } else {
-            status.put(RunFile.LATENCY, FileStatus.present(RunFile.LATENCY, byName.size() + " operation(s)"
-                    + (distributions.isEmpty() ? "" : ", " + distributions.size() + " histogram(s)")));
-        }
+        LatencyDirectory.Contents read = LatencyDirectory.read(path.resolve("latency"));
+        latencies.addAll(read.latencies());
+        distributions.putAll(read.distributions());
+        status.put(RunFile.LATENCY, read.status());
     }
 
     private void findGatling() {
@@ -408,7 +374,7 @@ public final class RunReader {
                 : FileStatus.present(RunFile.GATLING, gatlingReports.size() + " report(s)"));
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted(Comparator.comparing(Path::toString)).toList();
         } catch (IOException e) {
