@@ -1,5 +1,6 @@
 package io.durascale.reports;
 
+import io.durascale.reports.compare.CompareCommand;
 import io.durascale.reports.gate.GateCommand;
 import io.durascale.reports.report.CapacityReport;
 import io.durascale.reports.report.ReportCommand;
@@ -9,12 +10,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar reports.jar report|gate ...}: the capacity report and the regression gate, both reading
- * run directories only. Exit status: 0 done (gate: no regression), 1 regression, 2 bad input, 3 internal error.
+ * {@code java -jar reports.jar report|compare|gate ...}: the capacity report, the comparison page and the regression
+ * gate, all reading run directories only. Exit status: 0 done (gate: no regression), 1 regression, 2 bad input, 3 internal error.
  */
 @Command(name = "reports.jar", mixinStandardHelpOptions = true, versionProvider = ReportsCli.Version.class,
-        subcommands = {ReportCommand.class, GateCommand.class, CommandLine.HelpCommand.class},
-        description = "Reads run directories: the HTML capacity report and the CI regression gate.")
+        subcommands = {ReportCommand.class, CompareCommand.class, GateCommand.class, CommandLine.HelpCommand.class},
+        description = "Reads run directories: the HTML capacity report, the comparison page and the CI regression gate.")
 public final class ReportsCli {
 
     public static final int OK = 0;

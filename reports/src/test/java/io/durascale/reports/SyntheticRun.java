@@ -8,7 +8,9 @@ import io.durascale.run.RunFile;
 import io.durascale.run.RunInfo;
 import io.durascale.run.RunJson;
 import io.durascale.run.Sizing;
+import io.durascale.run.SweepPoint;
 import io.durascale.run.TaskHubBench;
+import io.durascale.run.WhatIfAnswer;
 import io.durascale.run.jmh.JmhJson;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.run.timeline.TimelineEvent;
@@ -42,6 +44,7 @@ public final class SyntheticRun {
     private final RunDirectory run;
     private String kernelName = "stencil";
     private String hostile = null;
+    private Metrics.OrchestrationTier orchestrationTier = null;
 
     private SyntheticRun(Path dir) {
         this.run = RunDirectory.create(dir, "synthetic");
@@ -54,8 +57,20 @@ public final class SyntheticRun {
     /** A run directory with every contract file. */
     public static Path full(Path dir) {
         SyntheticRun run = in(dir);
-        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().latency().metrics().gatling();
+        run.runJson().jmh(1.0).sizing(1.0).taskhubBench().timeline().everyTier().latency().metrics().gatling().whatIf();
         return dir;
+    }
+
+    /** A sweep's folder as simulate --sweep maxReplicas=2,4 --sweep partitions=4 writes it: one run directory per point. */
+    public static Path sweep(Path folder) {
+        for (int replicas : new int[] {2, 4}) {
+            Map<String, String> point = new LinkedHashMap<>();
+            point.put("maxReplicas", String.valueOf(replicas));
+            point.put("partitions", "4");
+            in(folder.resolve("maxReplicas-" + replicas + "_partitions-4")).simulatedRunJson(point)
+                    .timeline().metrics(7900 + replicas * 100, 1100);
+        }
+        return folder;
     }
 
     public Path dir() {
@@ -300,6 +315,31 @@ public final class SyntheticRun {
         }
     }
 
+    /**
+     * The other tiers, appended to the timeline: the API, the bridge and the scaler always on (one replicas event at
+     * start and one at stop), the orchestration tier woken from zero at 2.5 s, at 2 hosts from 8 s to 30 s, back to zero
+     * at 45 s — 64.5 pod-seconds, 97 if it never went below one, 150 at its peak throughout; metrics.json then carries
+     * its cold start.
+     */
+    public SyntheticRun everyTier() {
+        try (Timeline line = Timeline.in(run)) {
+            for (String always : List.of("durascale-api", "durascale-bridge", "durascale-scaler")) {
+                line.record(new TimelineEvent.Replicas(T0, always, 1, 1, 1));
+                line.record(new TimelineEvent.Replicas(T0 + 75_000, always, 0, 0, 0));
+            }
+            String orchestration = "durascale-orchestration";
+            line.record(new TimelineEvent.Replicas(T0, orchestration, 0, 0, 0));
+            line.record(new TimelineEvent.Replicas(T0 + 2_500, orchestration, 1, 1, 0));
+            line.record(new TimelineEvent.Replicas(T0 + 4_000, orchestration, 1, 1, 1));
+            line.record(new TimelineEvent.Replicas(T0 + 8_000, orchestration, 2, 2, 2));
+            line.record(new TimelineEvent.Replicas(T0 + 30_000, orchestration, 1, 1, 1));
+            line.record(new TimelineEvent.Replicas(T0 + 45_000, orchestration, 0, 0, 0));
+        }
+        orchestrationTier = new Metrics.OrchestrationTier("durascale-orchestration", T0 + 2_000, 500L, 2_000L, 2_350L,
+                2_875L, 15_000L, 2, 64.5, null);
+        return this;
+    }
+
     private static TimelineEvent.PodPhase pod(long t, String pod, String phase, String node) {
         return new TimelineEvent.PodPhase(t, pod, null, phase, node, null, null, null, null, null, null, null);
     }
@@ -368,7 +408,7 @@ public final class SyntheticRun {
                 new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, podStartMs, 4, null),
                 new Metrics.ScaleToZero(T0 + 37_000, true, 22_000L, 88.0, 4,
                         new Metrics.IdleCost(0.048, 88.0 / 3600 * 0.048, "USD", null)),
-                null,
+                orchestrationTier,
                 partitions, latency, new Metrics.OrchestrationCounts(40, 40, 0, 0), null, null,
                 List.of("gatling/batchburstsimulation-20261121200012345/index.html")));
         return this;
@@ -376,6 +416,53 @@ public final class SyntheticRun {
 
     private static LatencySummary percentiles(long count, double p50, double p95, double p99) {
         return new LatencySummary(null, LatencySummary.MILLISECONDS, count, null, null, p50, null, p95, p99, null);
+    }
+
+    // ---------------------------------------------------------------- what-if.json
+
+    /** The simulator's profile as run.json carries it: a name and every value with its source. */
+    record Profile(String name, List<Map<String, String>> values) {
+    }
+
+    /**
+     * The study's what-if: what-if.json at 4, 8 and 16 partitions, each point a simulated run directory under
+     * what-if/ (the 4-partition one with its own rendered report).
+     */
+    public SyntheticRun whatIf() {
+        List<WhatIfAnswer.Point> points = new ArrayList<>();
+        int[] partitions = {4, 8, 16};
+        double[] p95 = {9_400.5, 5_210.25, 5_105.75};
+        for (int i = 0; i < partitions.length; i++) {
+            String name = "what-if/partitions-" + partitions[i];
+            RunDirectory point = RunDirectory.create(run.file(name), "simulated");
+            WhatIfAnswer.Point row = new WhatIfAnswer.Point(partitions[i], name, 11 + i, 11 + i, 14, 14, 41_250L + i * 1000,
+                    1_830L, p95[i], 277.7, 770.88 + i * 70.08, "USD", "simulated on the cloud profile; steady: the second "
+                    + "half of the hour");
+            point.describe(RunInfo.of("simulated").withTarget("simulated").withSetting("profile", new Profile("azure, partitions "
+                    + partitions[i], List.of(Map.of("key", "partitions", "value", String.valueOf(partitions[i]), "source",
+                    "what-if sweep")))).withSetting("whatIf", row));
+            points.add(row);
+        }
+        writeText("what-if/partitions-4/report/index.html", "<!DOCTYPE html><html><body>point report</body></html>");
+        run.write(new WhatIfAnswer("1,000,000 blocks/hour (100-block batches at 2.78/s) on Standard_D2s_v5",
+                "azure cloud profile, with the study's sizing and counted operations", "Standard_D2s_v5", 1_000_000.0, 0.096,
+                "USD", "sizing.json recommended Standard_D2s_v5 (keda.md §6, 2026-11-21)", 8, points, List.of()));
+        return this;
+    }
+
+    /** run.json of a simulated run (the simulator's kind and target, its profile). */
+    public SyntheticRun simulatedRunJson() {
+        return simulatedRunJson(Map.of());
+    }
+
+    /** As {@link #simulatedRunJson()}, a point of a sweep over {@code swept} (run.json {@code sweepPoint}). */
+    public SyntheticRun simulatedRunJson(Map<String, String> swept) {
+        RunInfo info = RunInfo.of("simulated").withTarget("simulated").withKernel(kernelName, 256)
+                .withSetting("profile", new Profile("azure", List.of(Map.of("key", "maxReplicas", "value", "200", "source",
+                        "--sweep maxReplicas"))))
+                .withStartedAt(Instant.parse("2026-11-21T20:00:00Z")).withFinishedAt(Instant.parse("2026-11-21T20:09:30Z"));
+        return runJson(swept.isEmpty() ? info : info.withSetting(SweepPoint.SETTING,
+                new SweepPoint(run.path().getParent().toString(), swept)));
     }
 
     // ---------------------------------------------------------------- gatling/

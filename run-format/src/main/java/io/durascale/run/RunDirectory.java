@@ -76,6 +76,11 @@ public final class RunDirectory {
         return writeJson(RunFile.VALIDATION.fileName(), validation);
     }
 
+    /** {@code what-if.json}. */
+    public Path write(WhatIfAnswer whatIf) {
+        return writeJson(RunFile.WHAT_IF.fileName(), whatIf);
+    }
+
     /** {@code latency/<name>.json}. */
     public Path write(LatencySummary latency) {
         return writeJson("latency/" + latency.name() + ".json", latency);

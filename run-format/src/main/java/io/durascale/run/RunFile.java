@@ -13,7 +13,9 @@ public enum RunFile {
     POD_START("pod-start.json", "worker cold starts to ready, per JDK, with and without the start-up cache",
             "worker.jar startup"),
     VALIDATION("validation.json", "a simulated replay against the measured run, figure by figure",
-            "simulator.jar simulate --replay");
+            "simulator.jar simulate --replay"),
+    WHAT_IF("what-if.json", "the study's cloud question, simulated at several partition counts, with each point's run directory",
+            "simulator.jar simulate --what-if RUN_DIR");
 
     private final String fileName;
     private final String content;

@@ -96,4 +96,20 @@ public record RunInfo(String kind, String target, String simulation, String stor
     public JsonNode setting(String name) {
         return settings.get(name);
     }
+
+    /**
+     * A settings section bound to its writer's record ({@link SweepPoint}, …); empty when the run has none or it does
+     * not fit the record (a reader shows the rest).
+     */
+    public <T> java.util.Optional<T> setting(String name, Class<T> type) {
+        JsonNode node = settings.get(name);
+        if (node == null || node.isNull()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(RunJson.MAPPER.treeToValue(node, type));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

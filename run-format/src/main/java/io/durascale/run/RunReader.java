@@ -33,6 +33,9 @@ public final class RunReader {
         }
     }
 
+    /** run.json's {@code kind} (and target) of a simulated run. */
+    public static final String SIMULATED = "simulated";
+
     private final Path path;
     private final String label;
     private final Map<RunFile, FileStatus> status = new EnumMap<>(RunFile.class);
@@ -43,6 +46,7 @@ public final class RunReader {
     private Metrics metrics;
     private PodStart podStart;
     private Validation validation;
+    private WhatIfAnswer whatIf;
     private List<JmhResult> jmh = List.of();
     private TimelineFile timeline = TimelineFile.empty();
     private final List<Latency> latencies = new ArrayList<>();
@@ -82,11 +86,38 @@ public final class RunReader {
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
         d.podStart = d.readRecord(RunFile.POD_START, PodStart.class);
         d.validation = d.readRecord(RunFile.VALIDATION, Validation.class);
+        d.whatIf = d.readRecord(RunFile.WHAT_IF, WhatIfAnswer.class);
         d.readJmh();
         d.readTimeline();
         d.readLatency();
         d.findGatling();
         return d;
+    }
+
+    /** The same run under another name (a comparison that labels each column measured or simulated). */
+    public RunReader labelled(String newLabel) {
+        RunReader copy = new RunReader(path, newLabel);
+        copy.status.putAll(status);
+        copy.run = run;
+        copy.runEntries = runEntries;
+        copy.sizing = sizing;
+        copy.taskhubBench = taskhubBench;
+        copy.metrics = metrics;
+        copy.podStart = podStart;
+        copy.validation = validation;
+        copy.whatIf = whatIf;
+        copy.jmh = jmh;
+        copy.timeline = timeline;
+        copy.latencies.addAll(latencies);
+        copy.distributions.putAll(distributions);
+        copy.gatlingReports.addAll(gatlingReports);
+        return copy;
+    }
+
+    /** True for a simulator's run ({@code "kind": "simulated"} in run.json, or a simulated target). */
+    public boolean simulated() {
+        return run != null && (SIMULATED.equals(run.kind()) || SIMULATED.equals(run.target()))
+                || metrics != null && SIMULATED.equals(metrics.target());
     }
 
     public Path path() {
@@ -146,6 +177,11 @@ public final class RunReader {
 
     public Optional<Validation> validation() {
         return Optional.ofNullable(validation);
+    }
+
+    /** The study's cloud question, simulated ({@code what-if.json}). */
+    public Optional<WhatIfAnswer> whatIf() {
+        return Optional.ofNullable(whatIf);
     }
 
     public List<JmhResult> jmh() {
@@ -309,44 +345,10 @@ public final class RunReader {
     }
 
     private void readLatency() {
-        Path dir = path.resolve("latency");
-        if (!Files.isDirectory(dir)) {
-            status.put(RunFile.LATENCY, FileStatus.missing(RunFile.LATENCY));
-            return;
-        }
-        List<String> problems = new ArrayList<>();
-        Map<String, Latency> byName = new LinkedHashMap<>();
-        for (Path f : list(dir)) {
-            String file = f.getFileName().toString();
-            try {
-                if (file.endsWith(".json")) {
-                    String name = file.substring(0, file.length() - ".json".length());
-                    LatencySummary summary = RunJson.MAPPER.readValue(f.toFile(), LatencySummary.class);
-                    if (!LatencySummary.MILLISECONDS.equals(summary.unit())) {
-                        throw new IOException("unit \"" + summary.unit() + "\" is not \"ms\"");
-                    }
-                    byName.put(name, new Latency(summary.name() == null ? summary.named(name) : summary, "latency/" + file));
-                } else if (file.endsWith(".hgrm")) {
-                    String name = file.substring(0, file.length() - ".hgrm".length());
-                    distributions.put(name, PercentileDistribution.read(name, f));
-                }
-            } catch (JsonProcessingException e) {
-                problems.add(file + ": not a latency summary (" + e.getOriginalMessage() + ")");
-            } catch (IOException e) {
-                problems.add(file + ": " + e.getMessage());
-            }
-        }
-        distributions.forEach((name, d) -> byName.putIfAbsent(name, new Latency(d.summary(), "latency/" + name + ".hgrm")));
-        latencies.addAll(byName.values());
-        if (!problems.isEmpty()) {
-            status.put(RunFile.LATENCY, FileStatus.unreadable(RunFile.LATENCY, String.join("; ", problems)
-                    + (byName.isEmpty() ? "" : " (read " + byName.size() + " other(s))")));
-        } else if (byName.isEmpty()) {
-            status.put(RunFile.LATENCY, FileStatus.missing(RunFile.LATENCY));
-        } else {
-            status.put(RunFile.LATENCY, FileStatus.present(RunFile.LATENCY, byName.size() + " operation(s)"
-                    + (distributions.isEmpty() ? "" : ", " + distributions.size() + " histogram(s)")));
-        }
+        LatencyDirectory.Contents read = LatencyDirectory.read(path.resolve("latency"));
+        latencies.addAll(read.latencies());
+        distributions.putAll(read.distributions());
+        status.put(RunFile.LATENCY, read.status());
     }
 
     private void findGatling() {
@@ -372,7 +374,7 @@ public final class RunReader {
                 : FileStatus.present(RunFile.GATLING, gatlingReports.size() + " report(s)"));
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted(Comparator.comparing(Path::toString)).toList();
         } catch (IOException e) {

@@ -31,7 +31,8 @@ class RunDirectoryDocsTest {
         String docs = Files.readString(DOCS);
         Set<String> missing = new TreeSet<>();
         for (Class<?> file : new Class<?>[] {RunInfo.class, Metrics.class, Sizing.class, TaskHubBench.class, LatencySummary.class,
-                Machine.class, PodStart.class, Validation.class}) {
+                Machine.class, PodStart.class, Validation.class, WhatIfAnswer.class,
+                SweepPoint.class}) {
             for (String field : fields(file, new LinkedHashSet<>())) {
                 if (!docs.contains("`" + field + "`") && !docs.contains("\"" + field + "\"")) {
                     missing.add(file.getSimpleName() + "." + field);

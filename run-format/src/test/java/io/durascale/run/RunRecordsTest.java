@@ -50,6 +50,18 @@ class RunRecordsTest {
     }
 
     @Test
+    void whatIfRoundTripsWithItsPoints() {
+        RunDirectory run = RunDirectory.create(dir, "x");
+        WhatIfAnswer answer = new WhatIfAnswer("1,000,000 blocks/hour on Standard_D2s_v5", "azure", "Standard_D2s_v5",
+                1_000_000.0, 0.096, "USD", "sizing.json", 8, List.of(new WhatIfAnswer.Point(4, "what-if/partitions-4", 12,
+                12, 14, 14, 41_000L, 2_000L, 5200.0, 277.6, 841.0, "USD", null)), List.of("no sizing"));
+        run.write(answer);
+
+        assertThat(RunReader.read(dir).whatIf()).contains(answer);
+        assertThat(RunReader.read(dir).status(RunFile.WHAT_IF).isPresent()).isTrue();
+    }
+
+    @Test
     void metricsRoundTrip() {
         Metrics metrics = new Metrics("embedded", new Metrics.Emulated(true, true), "CapacityStudySimulation",
                 new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, 650L, 4, null),

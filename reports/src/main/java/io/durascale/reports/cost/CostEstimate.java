@@ -15,6 +15,9 @@ import java.util.Optional;
 public record CostEstimate(String currency, List<Assumption> assumptions, List<CostScenario> scenarios,
                            double idleCost, String idleCostSource, List<String> missing) {
 
+    /** The node price when the run has no sizing: Standard_D2s_v5's list price. */
+    static final Figure DEFAULT_NODE = new Figure(0.096, "default: Standard_D2s_v5 at $0.096/h (c3x.dev, East US "
+            + "pay-as-you-go Linux, June 2026; third-party)");
     private static final double MB128_IN_GB = 128.0 / 1024.0;
     private static final double MAX_MEMORY_GB = 1.5;
 
@@ -110,17 +113,18 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
         return new CostEstimate(currency, in, scenarios, idleCost, idleSource, missing);
     }
 
-    private static Figure given(Pricing pricing, String key) {
+    static Figure given(Pricing pricing, String key) {
         Pricing.Item item = pricing.item(key);
         return item.value() == null ? Figure.UNKNOWN : new Figure(item.value(), item.source());
     }
 
-    private static Assumption assumption(Pricing pricing, String key, Figure figure) {
+    static Assumption assumption(Pricing pricing, String key, Figure figure) {
         Pricing.Item item = pricing.item(key);
         return new Assumption(key, item.description(), figure.value(), item.unit(), figure.source());
     }
 
-    private static Figure resolvePodHour(RunAnalysis analysis, Pricing pricing) {
+    /** The worker pod's price per hour: given, else the load test's, else the recommended SKU's share, else a default. */
+    static Figure resolvePodHour(RunAnalysis analysis, Pricing pricing) {
         Figure given = given(pricing, Pricing.POD_HOUR);
         if (given.known()) {
             return given;
@@ -138,8 +142,7 @@ public record CostEstimate(String currency, List<Assumption> assumptions, List<C
             return new Figure(row.pricePerHour() / row.podsPerNode(), "sizing.json: " + row.name() + " at "
                     + row.pricePerHour() + "/h over " + row.podsPerNode() + " pods" + (catalog.isBlank() ? "" : " (" + catalog + ")"));
         }
-        return new Figure(0.048, "default: Standard_D2s_v5 at $0.096/h (c3x.dev, East US pay-as-you-go Linux, June 2026; "
-                + "third-party) shared by 2 pods");
+        return new Figure(DEFAULT_NODE.value() / 2, DEFAULT_NODE.source() + " shared by 2 pods");
     }
 
     /** Functions bill memory rounded up to 128 MB, at most 1.5 GB. */

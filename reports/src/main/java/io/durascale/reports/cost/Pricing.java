@@ -28,6 +28,8 @@ public final class Pricing {
     public static final String EXECUTION_SECONDS = "functions.executionSeconds";
     public static final String MINIMUM_SECONDS = "functions.minimumExecutionSeconds";
     public static final String EXECUTIONS = "functions.executions";
+    public static final String TIER_PODS_PER_NODE = "tiers.podsPerNode";
+    public static final String TIER_POD_HOUR = "tiers.pricePerPodHour";
     public static final String RUNS_PER_MONTH = "runsPerMonth";
     public static final String HOURS_PER_MONTH = "hoursPerMonth";
 
@@ -68,6 +70,12 @@ public final class Pricing {
                 "commonly cited; not confirmed on the official page (which rounds up to 1 ms)");
         put(m, EXECUTIONS, "executions", "executions for this run's work (one per block)", null,
                 "derived: busy pod-seconds x worker concurrency / execution duration");
+        put(m, TIER_PODS_PER_NODE, "pods per node", "small pods of the other tiers (API, orchestration, bridge, scaler) "
+                + "that share one node", 8.0, "assumption: a small pod (0.25 vCPU, 0.5 GiB requests) takes 1/8 of a 2-vCPU, "
+                + "8 GiB node after the system's reservations");
+        put(m, TIER_POD_HOUR, "per pod-hour", "what one pod of the other tiers costs for an hour: a small pod's share of a node",
+                null, "derived: the recommended SKU's pricePerHour in sizing.json (else Standard_D2s_v5 at $0.096/h) / "
+                        + TIER_PODS_PER_NODE);
         put(m, RUNS_PER_MONTH, "runs", "how often this run's work recurs in a month", 30.0, "assumption: once a day");
         put(m, HOURS_PER_MONTH, "h", "hours in a month", 730.0, "Azure's billing month");
         return new Pricing("USD", m);

@@ -12,6 +12,7 @@ import io.durascale.reports.report.sections.PartitionSection;
 import io.durascale.reports.report.sections.SizingSection;
 import io.durascale.reports.report.sections.SummarySection;
 import io.durascale.reports.report.sections.TimelineSection;
+import io.durascale.reports.report.sections.WhatIfSection;
 import io.durascale.run.RunReader;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
 public final class CapacityReport {
 
     static final List<Section> SECTIONS = List.of(new SummarySection(), new SizingSection(), new TimelineSection(),
-            new PartitionSection(), new LatencySection(), new CostSection(), new EnvironmentSection(), new GatlingSection());
+            new PartitionSection(), new LatencySection(), new CostSection(), new WhatIfSection(), new EnvironmentSection(), new GatlingSection());
 
     private static final Pattern SCRIPT_END = Pattern.compile("(?i)</(script)");
     private static final Properties VERSIONS = versions();
@@ -55,15 +56,26 @@ public final class CapacityReport {
 
     /** The page for these runs, written to {@code outDir}: links in it are relative to that folder. */
     public String render(List<RunReader> runs, Pricing pricing, Path outDir) {
+        return render("Capacity report", SECTIONS, runs, pricing, outDir);
+    }
+
+    /**
+     * A page of these sections for these runs ({@code title}: the page's kind, followed by the runs' names). A page
+     * that mixes measured and simulated runs labels every run with its kind.
+     */
+    public String render(String title, List<Section> sectionList, List<RunReader> given, Pricing pricing, Path outDir) {
+        Kinds kinds = Kinds.of(given);
+        List<RunReader> runs = kinds.mixed() ? given.stream().map(r -> r.labelled(r.label() + " (" + Kinds.of(r) + ")"))
+                .toList() : given;
         List<RunAnalysis> analyses = runs.stream().map(RunAnalysis::new).toList();
         ReportContext context = new ReportContext(analyses, pricing, outDir);
         List<Map<String, Object>> sections = new ArrayList<>();
         ObjectNode charts = JsonNodeFactory.instance.objectNode();
-        for (Section section : SECTIONS) {
+        for (Section section : sectionList) {
             SectionView view = section.view(context);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("id", section.id());
-            s.put("title", section.title());
+            s.put("title", kinds.label(section.title()));
             s.put("view", view.model());
             sections.add(s);
             view.charts().forEach(c -> charts.set(c.id(), c.option()));
@@ -71,8 +83,12 @@ public final class CapacityReport {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("charts", charts);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("title", "Capacity report: " + String.join(" vs ", runs.stream().map(RunReader::label).toList()));
-        page.put("runs", runs.stream().map(r -> Map.of("label", r.label(), "path", r.path().toString())).toList());
+        String names = String.join(" vs ", runs.stream().map(RunReader::label).toList());
+        page.put("title", kinds.label(title) + ": " + (names.length() > 200 ? runs.size() + " runs" : names));
+        page.put("runs", runs.stream().map(r -> Map.of("label", r.label(), "path", r.path().toString(), "kind", Kinds.of(r)))
+                .toList());
+        page.put("simulated", kinds.anySimulated());
+        page.put("mixed", kinds.mixed());
         page.put("generated", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         page.put("version", VERSIONS.getProperty("durascale.version", "?"));
         page.put("echartsVersion", VERSIONS.getProperty("echarts.version", "?"));

@@ -1,6 +1,7 @@
 package io.durascale.reports.report;
 
 import io.durascale.reports.cost.Pricing;
+import io.durascale.reports.cost.PricingOptions;
 import io.durascale.run.FileStatus;
 import io.durascale.run.RunInputException;
 import io.durascale.run.RunReader;
@@ -9,12 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,23 +32,22 @@ public final class ReportCommand implements Callable<Integer> {
             description = "folder for index.html (default: RUN_DIR/report, or FIRST_RUN_DIR/report/comparison for several)")
     Path out;
 
-    @Option(names = "--pricing", paramLabel = "FILE", description = "JSON file of prices and assumptions (see docs/sizing-and-gate.md)")
-    Path pricingFile;
-
-    @Option(names = "--price", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "override one price or assumption, e.g. --price functions.pricePerGbSecond=0.000026 "
-                    + "--price pricePerPodHour=0.05 (repeatable; applied after --pricing)")
-    Map<String, String> prices = new LinkedHashMap<>();
+    @Mixin
+    PricingOptions pricingOptions = new PricingOptions();
 
     @Override
     public Integer call() throws IOException {
-        Pricing pricing = Pricing.defaults();
-        if (pricingFile != null) {
-            pricing = pricing.withFile(pricingFile);
-        }
-        for (Map.Entry<String, String> p : prices.entrySet()) {
-            pricing = pricing.with(p.getKey(), p.getValue(), "--price " + p.getKey());
-        }
+        Pricing pricing = pricingOptions.pricing();
+        List<RunReader> runs = readAll(runDirs);
+        Path dir = out != null ? out : runs.size() == 1 ? runs.get(0).path().resolve("report")
+                : runs.get(0).path().resolve("report").resolve("comparison");
+        System.out.println("==> rendering " + CapacityReport.SECTIONS.size() + " sections");
+        write(new CapacityReport().render(runs, pricing, createFolder(dir)), dir, Kinds.of(runs).label("report"));
+        return 0;
+    }
+
+    /** Reads each run directory, saying what it found, what is missing and what it could not read. */
+    public static List<RunReader> readAll(List<Path> runDirs) {
         List<RunReader> runs = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         java.util.Set<String> repeated = new java.util.HashSet<>();
@@ -65,6 +64,14 @@ public final class ReportCommand implements Callable<Integer> {
             String label = abs.getFileName() != null && repeated.contains(abs.getFileName().toString()) && abs.getParent() != null
                     ? abs.getParent().getFileName() + "/" + abs.getFileName() : null;
             RunReader run = RunReader.read(dir, label);
+            List<Path> inside = RunFolders.isRun(dir) ? List.of() : RunFolders.runsIn(dir);
+            if (!inside.isEmpty()) {
+                System.out.println("    note: " + dir + " is a folder of " + inside.size() + " run directories (a sweep?): "
+                        + "reports.jar compare " + dir + " renders one page comparing them");
+            }
+            if (run.simulated()) {
+                System.out.println("    simulated run (run.json kind \"simulated\"): every figure in its report is labelled simulated");
+            }
             System.out.println("    found: " + run.statuses().stream().filter(FileStatus::isPresent)
                     .map(s -> s.file().fileName()).collect(Collectors.joining(", ", "", "")));
             List<String> missing = run.statuses().stream().filter(s -> s.state() == FileStatus.State.MISSING)
@@ -75,20 +82,27 @@ public final class ReportCommand implements Callable<Integer> {
             run.problems().forEach(p -> System.err.println("    warning: " + p));
             runs.add(run);
         }
-        Path dir = out != null ? out : runs.size() == 1 ? runs.get(0).path().resolve("report")
-                : runs.get(0).path().resolve("report").resolve("comparison");
+        return runs;
+    }
+
+    /**
+     * @throws RunInputException when the folder cannot be created
+     */
+    public static Path createFolder(Path dir) {
         try {
-            Files.createDirectories(dir);
+            return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new RunInputException("cannot create the report folder " + dir + " (" + e.getMessage()
                     + "): give a writable folder with --out.");
         }
-        System.out.println("==> rendering " + CapacityReport.SECTIONS.size() + " sections");
-        String html = new CapacityReport().render(runs, pricing, dir);
+    }
+
+    /** Writes the page as {@code dir/index.html} and says where it is, as {@code what} ("report (simulated)"). */
+    public static Path write(String html, Path dir, String what) throws IOException {
         Path index = dir.resolve("index.html");
         Files.writeString(index, html, StandardCharsets.UTF_8);
-        System.out.printf("==> report: %s (%d KB, self-contained)%n", index.toAbsolutePath().normalize(),
+        System.out.printf("==> %s: %s (%d KB, self-contained)%n", what, index.toAbsolutePath().normalize(),
                 Files.size(index) / 1024);
-        return 0;
+        return index;
     }
 }

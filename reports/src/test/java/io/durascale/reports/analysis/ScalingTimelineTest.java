@@ -17,6 +17,26 @@ class ScalingTimelineTest {
     Path tmp;
 
     @Test
+    void theWorkerFiguresAreTheWorkerTiersOwnWhenTheTimelineHasEveryTier() {
+        Path run = tmp.resolve("tiers");
+        SyntheticRun.in(run).timeline().everyTier();
+
+        ScalingTimeline t = ScalingTimeline.of(RunReader.read(run).timeline());
+        Tiers tiers = Tiers.of(RunReader.read(run).timeline());
+
+        assertThat(t.podSeconds()).isCloseTo(4 * 54, within(1e-9));
+        assertThat(t.peakPods()).isEqualTo(4);
+        assertThat(t.zeroReplicas()).isEqualTo(SyntheticRun.T0 + 56_000);
+        assertThat(tiers.tiers()).extracting(Tiers.Tier::deployment).containsExactly("durascale-worker", "durascale-api",
+                "durascale-bridge", "durascale-scaler", "durascale-orchestration");
+        assertThat(tiers.tiers()).extracting(Tiers.Tier::scaled).containsExactly(true, false, false, false, true);
+        Tiers.Tier orchestration = tiers.tiers().get(4);
+        assertThat(tiers.podSeconds(orchestration)).isCloseTo(64.5, within(1e-9));
+        assertThat(tiers.podSecondsAtLeast(orchestration, 1)).isCloseTo(97, within(1e-9));
+        assertThat(orchestration.peak()).isEqualTo(2);
+    }
+
+    @Test
     void derivesScaleUpAndScaleToZeroFromTheSimulatedRun() {
         Path run = tmp.resolve("run");
         SyntheticRun.in(run).timeline();

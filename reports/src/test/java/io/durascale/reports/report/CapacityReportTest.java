@@ -1,6 +1,7 @@
 package io.durascale.reports.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durascale.reports.ReportsCli;
@@ -34,7 +35,8 @@ class CapacityReportTest {
 
         String html = render(run);
 
-        for (String id : List.of("summary", "sizing", "timeline", "partitions", "latency", "cost", "environment", "gatling")) {
+        for (String id : List.of("summary", "sizing", "timeline", "partitions", "latency", "cost", "what-if", "environment",
+                "gatling")) {
             assertThat(html).contains("<section id=\"" + id + "\">");
         }
         // The verdicts, from the files that measured them.
@@ -64,6 +66,107 @@ class CapacityReportTest {
     }
 
     @Test
+    void whatIfSectionShowsTheSimulatedAnswerPerPartitionCountAndLinksThePointsReports() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("20261121-200000-study"));
+
+        String html = render(run);
+
+        String section = section(html, "what-if");
+        assertThat(section).contains("What-if at cloud scale (simulated)", "Simulated.",
+                "1,000,000 blocks/hour (100-block batches at 2.78/s) on Standard_D2s_v5",
+                "azure cloud profile, with the study&#39;s sizing and counted operations",
+                "0.096 USD per node-hour", "sizing.json recommended Standard_D2s_v5 (keda.md §6, 2026-11-21)",
+                "Partitions that still help: <strong>8 (the fewest");
+        // Formatted figures: scale-up and drain in seconds, p95 to a tenth, money with its currency.
+        assertThat(section).contains("41.3 s", "1.8 s", "9.4 s", "5.2 s", "$770.88", "$911.04", "278");
+        assertThat(section).doesNotContain("9400.5", "770.880");
+        // Only the answer's row is marked.
+        assertThat(Pattern.compile("<tr class=\"recommended\">\\s*<td class=\"num\">(\\d+) ").matcher(section).results()
+                .map(m -> m.group(1)).toList()).containsExactly("8");
+        // The 4-partition point was rendered: linked relative to report/; the others say so.
+        assertThat(section).contains("href=\"../what-if/partitions-4/report/index.html\"", "not rendered");
+        // The verdict, at the partitions that still help, labelled simulated.
+        assertThat(section(html, "summary")).contains("At cloud scale (simulated what-if)",
+                "12 pods on 12 × Standard_D2s_v5, $840.96/month", "simulated: 1,000,000 blocks/hour");
+    }
+
+    @Test
+    void simulatedRunSaysSimulatedInItsTitleAndEverySectionHeader() throws IOException {
+        Path run = tmp.resolve("20261121-200000-simulated");
+        SyntheticRun.in(run).simulatedRunJson().timeline().latency().metrics();
+
+        String html = render(run);
+
+        assertThat(html).contains("<title>Capacity report (simulated): 20261121-200000-simulated</title>",
+                "id=\"simulated-caveat\"", "simulated run directory");
+        List<String> headers = Pattern.compile("<h2>(.*?)</h2>").matcher(html).results().map(m -> m.group(1)).toList();
+        assertThat(headers).hasSize(CapacityReport.SECTIONS.size()).allSatisfy(h -> assertThat(h).contains("(simulated)"));
+        assertThat(headers).contains("Verdicts (simulated)");
+    }
+
+    @Test
+    void aComparisonOfMeasuredAndSimulatedRunsLabelsEachRun() throws IOException {
+        Path measured = SyntheticRun.full(tmp.resolve("study"));
+        Path simulated = tmp.resolve("sim");
+        SyntheticRun.in(simulated).simulatedRunJson().timeline().latency().metrics();
+
+        String html = new CapacityReport().render(List.of(RunReader.read(measured), RunReader.read(simulated)),
+                Pricing.defaults(), tmp.resolve("cmp"));
+
+        assertThat(html).contains("<th>study (measured)</th><th>sim (simulated)</th>", "Verdicts (measured and simulated)",
+                "Measured and simulated runs.");
+        assertThat(data(html).get("charts").get("cost-1").toString()).contains("sim (simulated): per month");
+    }
+
+    @Test
+    void costSectionCountsEveryTierAndComparesTheThreeDesignsWithEveryPricesSource() throws IOException {
+        Path run = SyntheticRun.full(tmp.resolve("20261121-200000-study"));
+
+        String cost = section(render(run), "cost");
+
+        // Tiers: the worker's pod-seconds are its own (not the other deployments'), the others at a small pod's price.
+        assertThat(cost).contains("<code>durascale-orchestration</code></td><td>scaled (0..max)</td><td class=\"num\">64.5</td>",
+                "<code>durascale-api</code></td><td>always on</td><td class=\"num\">75</td>",
+                "<code>durascale-worker</code></td><td>scaled (0..max)</td>");
+        // A small pod's share of the recommended SKU: 0.096 / 8 = 0.012 per pod-hour, the key and the assumption named.
+        assertThat(cost).contains("<td class=\"num\">0.012</td>", "sizing.json: Standard_D2s_v5 at 0.096/h / tiers.podsPerNode (8)",
+                "<code>tiers.podsPerNode</code>", "a small pod (0.25 vCPU, 0.5 GiB requests)");
+        // The three designs, in order, priced.
+        assertThat(cost).containsSubsequence("(a) Every tier scales to zero (as it ran)",
+                "(b) Seed 002: orchestration tier never below one pod", "(c) Always on: every scaled tier at its peak");
+        // The orchestration tier's cold start and its time back to zero.
+        assertThat(cost).contains("start request → tier active (KEDA 0 → 1)</th><td class=\"num\">500 ms</td>",
+                "start request → first job enqueued</th><td class=\"num\">2.9 s</td>",
+                "last work → zero replicas</th><td class=\"num\">15.0 s</td>");
+    }
+
+    @Test
+    void theThreeDesignsAreCostedFromTheTiersPodSeconds() {
+        Path run = SyntheticRun.full(tmp.resolve("run"));
+
+        io.durascale.reports.cost.TierCost cost = io.durascale.reports.cost.TierCost.of(
+                new io.durascale.reports.analysis.RunAnalysis(RunReader.read(run)), Pricing.defaults());
+
+        double small = 0.012;
+        double always = 3 * 75 * small / 3600;
+        double worker = cost.tiers().stream().filter(t -> t.deployment().equals("durascale-worker")).findFirst().orElseThrow()
+                .cost();
+        double workerPeak = 4 * 75 * 0.048 / 3600;
+        assertThat(cost.designs()).hasSize(3);
+        assertThat(cost.designs().get(0).perRun()).isCloseTo(always + worker + 64.5 * small / 3600, within(1e-9));
+        assertThat(cost.designs().get(1).perRun()).isCloseTo(always + worker + 97 * small / 3600, within(1e-9));
+        assertThat(cost.designs().get(2).perRun()).isCloseTo(always + workerPeak + 2 * 75 * small / 3600, within(1e-9));
+    }
+
+    /** The HTML of one section, from its opening tag to the next. */
+    static String section(String html, String id) {
+        int start = html.indexOf("<section id=\"" + id + "\">");
+        assertThat(start).as("section " + id).isNotNegative();
+        int end = html.indexOf("<section id=", start + 1);
+        return html.substring(start, end < 0 ? html.length() : end);
+    }
+
+    @Test
     void timelineChartHasQueueDepthReplicasAndNodeMarkers() throws IOException {
         Path run = SyntheticRun.full(tmp.resolve("run"));
 
@@ -72,7 +175,8 @@ class CapacityReportTest {
         List<String> names = new ArrayList<>();
         timeline.get("series").forEach(s -> names.add(s.get("name").asText()));
         assertThat(names).contains("queue compute-jobs", "queue durascalehub-control-00", "desired replicas",
-                "ready replicas", "events (nodes, load, KEDA)");
+                "ready replicas", "durascale-orchestration pods", "events (nodes, load, KEDA)");
+        assertThat(names).doesNotContain("durascale-api pods");
         assertThat(timeline.toString()).contains("node-2 provisioning", "node-2 ready", "burst-start", "KEDA activate",
                 "KEDA deactivate");
         JsonNode ready = timeline.get("series").findParents("name").stream()

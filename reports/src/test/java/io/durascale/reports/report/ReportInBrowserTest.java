@@ -87,6 +87,12 @@ class ReportInBrowserTest {
         }
         assertNoConsoleErrorsAndNoNetwork();
         assertThat(state.get("bodyText").asText()).contains("Standard_D2s_v5", "not cloud capacity");
+        // The study's what-if, labelled simulated, its figures formatted.
+        assertThat(state.get("bodyText").asText()).contains("What-if at cloud scale (simulated)", "$770.88", "41.3 s");
+        // Every tier's cost and the three designs, formatted for a person.
+        assertThat(state.get("bodyText").asText()).contains("durascale-orchestration\tscaled (0..max)\t64.5",
+                "(b) Seed 002: orchestration tier never below one pod", "start request → first job enqueued\t2.9 s")
+                .containsPattern("\\(c\\) Always on: every scaled tier at its peak\t\\$0\\.\\d{1,4}\t\\$\\d[\\d,]*\\.\\d\\d\t");
 
         byte[] png = screenshot();
         Path shot = Path.of(System.getProperty("durascale.reports.screenshot", tmp.resolve("report.png").toString()));
@@ -121,6 +127,25 @@ class ReportInBrowserTest {
         JsonNode compared = open(write(List.of(a, b), tmp.resolve("comparison")));
         assertThat(compared.get("failed")).isEmpty();
         assertThat(compared.get("charts").asInt()).isEqualTo(compared.get("containers").asInt()).isGreaterThan(10);
+        assertNoConsoleErrorsAndNoNetwork();
+    }
+
+    @Test
+    void sweepComparisonPageDrawsItsChartWithFormattedLabels() throws Exception {
+        Path folder = SyntheticRun.sweep(tmp.resolve("sweep"));
+        Path measured = SyntheticRun.full(tmp.resolve("20261121-210000-study"));
+        assertThat(io.durascale.reports.ReportsCli.execute("compare", measured.toString(), folder.toString(), "--out",
+                tmp.resolve("compared").toString(), "--chart", "cost")).isZero();
+
+        JsonNode state = open(tmp.resolve("compared/index.html"));
+
+        assertThat(state.get("failed")).isEmpty();
+        assertThat(state.get("charts").asInt()).isEqualTo(state.get("containers").asInt()).isEqualTo(1);
+        JsonNode chart = state.get("drawn").get(0);
+        assertThat(chart.get("svg").asInt()).isEqualTo(1);
+        assertThat(chart.get("text").asText()).contains("(measured)", "(simulated)").containsPattern("\\$\\d")
+                .doesNotContainPattern("\\d\\.\\d{6,}");
+        assertThat(state.get("bodyText").asText()).contains("Runs compared (measured and simulated)", "maxReplicas");
         assertNoConsoleErrorsAndNoNetwork();
     }
 

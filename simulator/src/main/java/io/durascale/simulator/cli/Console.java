@@ -103,12 +103,12 @@ final class Console {
     }
 
     /** The cloud question's answer, one line per partition count. */
-    static void whatIf(java.util.List<io.durascale.simulator.run.WhatIf.Answer> answers, PrintStream out) {
-        if (answers.isEmpty()) {
+    static void whatIf(io.durascale.run.WhatIfAnswer answer, PrintStream out) {
+        if (answer.points().isEmpty()) {
             return;
         }
-        out.println("what-if (simulated, cloud profile): " + answers.get(0).question());
-        for (var a : answers) {
+        out.println("what-if (simulated, cloud profile): " + answer.question());
+        for (var a : answer.points()) {
             out.println(String.format(Locale.ROOT, "  %2d partitions: %d pods on %d nodes steady (peak %d on %d), %.1f blocks/s, "
                             + "desired replicas ready %s after the first enqueue, queue drained %s after the last arrival, "
                             + "end-to-end p95 %s, %,.2f %s/month", a.partitions(), a.steadyPods(), a.steadyNodes(),
@@ -117,7 +117,7 @@ final class Console {
                     a.orchestrationEndToEndP95Ms() == null ? "-" : String.format(Locale.ROOT, "%.1f s",
                             a.orchestrationEndToEndP95Ms() / 1000), a.monthlyCost(), a.currency()));
         }
-        Integer helping = answers.get(0).partitionsThatStillHelp();
+        Integer helping = answer.partitionsThatStillHelp();
         out.println("  partitions that still help: " + (helping == null ? "none measurably" : "up to " + helping
                 + " (more do not lower the end-to-end p95 by 5 %)"));
     }

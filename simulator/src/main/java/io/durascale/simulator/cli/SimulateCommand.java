@@ -1,9 +1,11 @@
 package io.durascale.simulator.cli;
 
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunFile;
 import io.durascale.run.RunJson;
 import io.durascale.run.RunReader;
 import io.durascale.run.Validation;
+import io.durascale.run.WhatIfAnswer;
 import io.durascale.simulator.model.Scenario;
 import io.durascale.simulator.profile.Calibration;
 import io.durascale.simulator.profile.Profile;
@@ -146,9 +148,12 @@ final class SimulateCommand implements Callable<Integer> {
                 + measured.label() + "'s sizing and counted operations").check();
         RunDirectory root = RunDirectory.create(out != null ? out : measured.path().resolve("what-if"), "what-if");
         notes.forEach(n -> System.out.println("  note: " + n));
-        List<WhatIf.Answer> answers = WhatIf.run(question, root, line -> System.out.println("  " + line));
-        Console.whatIf(answers, System.out);
+        WhatIfAnswer answer = WhatIf.run(question, root, RunDirectory.create(measured.path(), "study"), notes,
+                line -> System.out.println("  " + line));
+        Console.whatIf(answer, System.out);
         System.out.println("  run directories (simulated): " + root.path());
+        System.out.println("  the answer: " + measured.path().resolve(RunFile.WHAT_IF.fileName())
+                + " (the capacity report's what-if section)");
         return 0;
     }
 

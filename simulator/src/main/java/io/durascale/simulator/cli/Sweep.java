@@ -2,14 +2,19 @@ package io.durascale.simulator.cli;
 
 import io.durascale.run.Metrics;
 import io.durascale.run.RunDirectory;
+import io.durascale.run.RunInfo;
+import io.durascale.run.SweepPoint;
+import io.durascale.simulator.run.SimulatedRun;
 import io.durascale.simulator.model.Scenario;
 import io.durascale.simulator.profile.Parameter;
 import io.durascale.simulator.profile.Profile;
 import io.durascale.simulator.run.SimulationRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -60,25 +65,27 @@ final class Sweep {
         RunDirectory root = RunDirectory.create(out, "simulated-sweep");
         System.out.println("sweep (simulated): " + points.size() + " points of " + axes.stream()
                 .map(a -> a.parameter().key() + "=" + String.join(",", a.values())).reduce((a, b) -> a + " x " + b).orElse(""));
-        List<Path> dirs = new ArrayList<>();
         for (List<String> point : points) {
             Profile p = base;
             StringBuilder name = new StringBuilder();
+            Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < axes.size(); i++) {
                 Parameter param = axes.get(i).parameter();
                 p = p.with(param, param.parse(point.get(i)), "--sweep " + param.key());
                 name.append(i == 0 ? "" : "_").append(param.key()).append('-').append(point.get(i));
+                values.put(param.key(), point.get(i));
             }
             p = p.named(base.name() + ", " + name).check();
             RunDirectory run = RunDirectory.create(root.path().resolve(name.toString()), "simulated");
             SimulationRunner.Result r = SimulationRunner.run(p, scenario.apply(p), run);
-            dirs.add(run.path());
+            run.describe(RunInfo.of(SimulatedRun.KIND).withSetting(SweepPoint.SETTING,
+                    new SweepPoint(root.path().toString(), values)));
             System.out.println("  " + name + ": " + summary(r.metrics()) + String.format(Locale.ROOT, " (%,d events, %.1f s)",
                     r.outcome().events(), r.wallMillis() / 1000.0));
         }
         System.out.println("  run directories (simulated): " + root.path());
-        System.out.println("  compare them: java -jar reports/target/reports.jar report " + String.join(" ",
-                dirs.stream().map(Path::toString).toList()));
+        System.out.println("  compare them (one page, a row per point): java -jar reports/target/reports.jar compare "
+                + root.path());
         return 0;
     }
 

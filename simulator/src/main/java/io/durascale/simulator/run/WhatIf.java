@@ -1,12 +1,11 @@
 package io.durascale.simulator.run;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.durascale.run.Metrics;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
-import io.durascale.run.RunJson;
 import io.durascale.run.RunReader;
+import io.durascale.run.Sizing;
+import io.durascale.run.WhatIfAnswer;
 import io.durascale.run.timeline.TimelineEvent.NodeChange;
 import io.durascale.run.timeline.TimelineEvent.Replicas;
 import io.durascale.simulator.model.Scenario;
@@ -22,38 +21,13 @@ import java.util.function.Consumer;
  * The study's cloud question: from a measured run's sizing (its target and recommended SKU) and what transfers from
  * the run (the task hub's counted operations per episode), on the bundled cloud profile, an hour of the target's
  * blocks per hour simulated at 4, 8 and 16 partitions — the pods and nodes it takes, the partitions that still help,
- * scale-up and drain times and the monthly cost. Each point is a simulated run directory; the answer goes into
- * each one's run.json ({@code whatIf}).
+ * scale-up and drain times and the monthly cost. Each point is a simulated run directory (its row in its run.json as
+ * {@code whatIf}); the whole answer is the measured run's {@code what-if.json} ({@link WhatIfAnswer}).
  */
 public final class WhatIf {
 
-    /** The part of sizing.json the question needs, bound by name (run-format has no sizing record yet). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Sizing(Target target, Recommended recommended, List<Sku> skus) {
-        @JsonIgnoreProperties(ignoreUnknown = true)
-        record Target(Double blocksPerHour) {
-        }
-
-        @JsonIgnoreProperties(ignoreUnknown = true)
-        record Recommended(String sku) {
-        }
-
-        @JsonIgnoreProperties(ignoreUnknown = true)
-        record Sku(String name, double pricePerHour, int podsPerNode, double perCoreBlocksPerSecond, int workerConcurrency,
-                   String priceSource, String priceDate) {
-        }
-    }
-
-    /** run.json's {@code whatIf}: the question and the simulated answer at one partition count. */
-    @JsonPropertyOrder({"question", "partitions", "steadyPods", "steadyNodes", "peakPods", "peakNodes",
-            "firstEnqueueToDesiredReplicasMs",
-            "lastArrivalToQueueDrainedMs", "orchestrationEndToEndP95Ms", "blocksPerSecond", "monthlyCost", "currency",
-            "partitionsThatStillHelp", "note"})
-    public record Answer(String question, int partitions, int steadyPods, int steadyNodes, int peakPods, int peakNodes,
-                         Long firstEnqueueToDesiredReplicasMs,
-                         Long lastArrivalToQueueDrainedMs, Double orchestrationEndToEndP95Ms, double blocksPerSecond,
-                         double monthlyCost, String currency, Integer partitionsThatStillHelp, String note) {
-    }
+    /** The profile's and the bundled catalog's prices are in US dollars. */
+    static final String CURRENCY = "USD";
 
     private WhatIf() {
     }
@@ -64,24 +38,24 @@ public final class WhatIf {
         for (Parameter counted : List.of(Parameter.EPISODE_QUEUE_OPS, Parameter.EPISODE_TABLE_OPS, Parameter.EPISODE_BLOB_OPS)) {
             p = p.with(counted, transfers.profile().setting(counted).value(), transfers.profile().setting(counted).source());
         }
-        Sizing sizing = measured.sizing().map(node -> RunJson.MAPPER.convertValue(node, Sizing.class)).orElse(null);
-        Sizing.Sku sku = sizing == null || sizing.recommended() == null || sizing.skus() == null ? null
-                : sizing.skus().stream().filter(s -> s.name().equals(sizing.recommended().sku())).findFirst().orElse(null);
+        Sizing sizing = measured.sizing().orElse(null);
+        Sizing.SkuRow sku = sizing == null ? null : sizing.recommendedRow().filter(WhatIf::usable).orElse(null);
         if (sku == null) {
-            notes.add("no sizing.json recommendation in the run: the azure profile's node (" + p.text(Parameter.NODE_SKU) + ")");
+            notes.add("no usable sizing.json recommendation in the run: the azure profile's node ("
+                    + p.text(Parameter.NODE_SKU) + ")");
         } else {
             String src = "sizing.json recommended " + sku.name();
             p = p.with(Parameter.NODE_SKU, sku.name(), src)
                     .with(Parameter.NODE_PRICE_PER_HOUR, sku.pricePerHour(), src + " (" + sku.priceSource() + ", "
                             + sku.priceDate() + ")")
                     .with(Parameter.PODS_PER_NODE, sku.podsPerNode(), src + " podsPerNode")
-                    .with(Parameter.WORKER_CONCURRENCY, Math.max(1, sku.workerConcurrency()), src + " workerConcurrency");
+                    .with(Parameter.WORKER_CONCURRENCY, Math.max(1, sku.workerConcurrency() == null ? 1
+                            : sku.workerConcurrency()), src + " workerConcurrency");
             double ms = 1000.0 / sku.perCoreBlocksPerSecond();
             p = p.with("blockCompute", String.format(Locale.ROOT, "lognormal(%.2fms, %.2fms)", ms, ms * 1.25),
                     src + ": 1 / perCoreBlocksPerSecond " + sku.perCoreBlocksPerSecond() + " (JMH), p90 assumed 1.25 x");
         }
-        double perHour = sizing != null && sizing.target() != null && sizing.target().blocksPerHour() != null
-                ? sizing.target().blocksPerHour() : 1_000_000;
+        double perHour = blocksPerHour(sizing);
         int blocks = p.integer(Parameter.BLOCKS);
         double rate = perHour / 3600 / blocks;
         String src = "the sizing target: " + String.format(Locale.ROOT, "%,.0f", perHour) + " blocks/hour";
@@ -90,9 +64,25 @@ public final class WhatIf {
                 .with(Parameter.IDLE_UNTIL_ZERO, false, "what-if: the hour of load is the question");
     }
 
-    /** Simulates the question at 4, 8 and 16 partitions into {@code out}; returns the answers. */
-    public static List<Answer> run(Profile question, RunDirectory out, Consumer<String> progress) {
-        List<Answer> answers = new ArrayList<>();
+    /** The sizing's target, 1,000,000 blocks/hour when it has none. */
+    static double blocksPerHour(Sizing sizing) {
+        return sizing != null && sizing.target() != null && sizing.target().blocksPerHour() != null
+                ? sizing.target().blocksPerHour() : 1_000_000;
+    }
+
+    /** A row the question can be asked on: a price, pods per node and a kernel speed. */
+    private static boolean usable(Sizing.SkuRow row) {
+        return row.pricePerHour() != null && row.podsPerNode() != null && row.podsPerNode() > 0
+                && row.perCoreBlocksPerSecond() != null && row.perCoreBlocksPerSecond() > 0;
+    }
+
+    /**
+     * Simulates the question at 4, 8 and 16 partitions into {@code out} (one run directory per point) and writes the
+     * answer into {@code answerDir}'s what-if.json, the points' paths relative to it.
+     */
+    public static WhatIfAnswer run(Profile question, RunDirectory out, RunDirectory answerDir, List<String> notes,
+                                   Consumer<String> progress) {
+        List<WhatIfAnswer.Point> answers = new ArrayList<>();
         List<SimulationRunner.Result> results = new ArrayList<>();
         for (int partitions : new int[] {4, 8, 16}) {
             Profile p = question.with(Parameter.PARTITIONS, partitions, "what-if sweep").named(question.name()
@@ -111,11 +101,23 @@ public final class WhatIf {
         }
         for (int i = 0; i < results.size(); i++) {
             SimulationRunner.Result r = results.get(i);
-            Answer a = answer(question, counts[i], r, helping);
+            String relative = answerDir.path().relativize(r.run().path()).toString().replace('\\', '/');
+            WhatIfAnswer.Point a = answer(question, counts[i], relative, r);
             answers.add(a);
             r.run().describe(RunInfo.of(SimulatedRun.KIND).withSetting("whatIf", a));
         }
-        return answers;
+        WhatIfAnswer answer = new WhatIfAnswer(question(question), question.name(), question.text(Parameter.NODE_SKU),
+                question.number(Parameter.RATE) * 3600 * question.integer(Parameter.BLOCKS),
+                question.number(Parameter.NODE_PRICE_PER_HOUR), CURRENCY, question.setting(Parameter.NODE_PRICE_PER_HOUR).source(),
+                helping, answers, notes);
+        answerDir.write(answer);
+        return answer;
+    }
+
+    private static String question(Profile p) {
+        return String.format(Locale.ROOT, "%,.0f blocks/hour (%d-block batches at %.2f/s) on %s",
+                p.number(Parameter.RATE) * 3600 * p.integer(Parameter.BLOCKS), p.integer(Parameter.BLOCKS),
+                p.number(Parameter.RATE), p.text(Parameter.NODE_SKU));
     }
 
     private static double p95(Metrics m) {
@@ -123,7 +125,7 @@ public final class WhatIf {
         return l == null || l.p95() == null ? Double.POSITIVE_INFINITY : l.p95();
     }
 
-    private static Answer answer(Profile p, int partitions, SimulationRunner.Result r, Integer helping) {
+    private static WhatIfAnswer.Point answer(Profile p, int partitions, String relative, SimulationRunner.Result r) {
         RunReader run = RunReader.read(r.run().path());
         int peakPods = run.timeline().of(Replicas.class).stream().mapToInt(Replicas::ready).max().orElse(0);
         List<NodeChange> nodes = run.timeline().of(NodeChange.class);
@@ -143,12 +145,9 @@ public final class WhatIf {
                 : Math.max(0, m.scaleUp().firstEnqueueToQueueDrainedMs() - lastArrival);
         long blocksDone = m.latency().get("blockCompute") == null ? 0 : m.latency().get("blockCompute").count();
         double perSecond = blocksDone * 1000.0 / Math.max(1, r.outcome().endedAt() - r.outcome().startedAt());
-        String question = String.format(Locale.ROOT, "%,.0f blocks/hour (%d-block batches at %.2f/s) on %s",
-                p.number(Parameter.RATE) * 3600 * p.integer(Parameter.BLOCKS), p.integer(Parameter.BLOCKS),
-                p.number(Parameter.RATE), p.text(Parameter.NODE_SKU));
-        return new Answer(question, partitions, steadyPods, steadyNodes, peakPods, peakNodes, m.scaleUp() == null ? null
-                : m.scaleUp().firstEnqueueToDesiredReplicasMs(), drained, p95(m) == Double.POSITIVE_INFINITY ? null : p95(m),
-                Math.round(perSecond * 10) / 10.0, Math.round(monthly * 100) / 100.0, "USD", helping,
+        return new WhatIfAnswer.Point(partitions, relative, steadyPods, steadyNodes, peakPods, peakNodes, m.scaleUp() == null
+                ? null : m.scaleUp().firstEnqueueToDesiredReplicasMs(), drained, p95(m) == Double.POSITIVE_INFINITY ? null
+                : p95(m), Math.round(perSecond * 10) / 10.0, Math.round(monthly * 100) / 100.0, CURRENCY,
                 "simulated on the cloud profile; steady: the second half of the hour; monthly cost: the steady nodes x "
                         + "nodePricePerHour plus otherPricePerHour, x hoursPerMonth");
     }

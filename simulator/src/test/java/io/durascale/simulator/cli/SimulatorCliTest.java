@@ -2,11 +2,15 @@ package io.durascale.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durascale.run.RunInfo;
+import io.durascale.run.RunReader;
+import io.durascale.run.SweepPoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,5 +77,22 @@ class SimulatorCliTest {
         Files.writeString(measured.resolve("run.json"), "{\"kind\": \"load-test\"}");
         assertThat(SimulatorCli.execute("simulate", "--out", measured.toString())).isEqualTo(2);
         assertThat(err()).contains("already holds a load-test run");
+    }
+
+    @Test
+    void aSweepWritesOneRunDirectoryPerPointWithItsParametersAndPrintsTheComparisonCommand() {
+        Path sweep = dir.resolve("sweep");
+        int exit = SimulatorCli.execute("simulate", "--out", sweep.toString(), "--set", "batches=2", "--set", "blocks=5",
+                "--sweep", "maxReplicas=2,4", "--sweep", "partitions=1,2");
+        assertThat(exit).as(err()).isZero();
+
+        RunInfo point = RunReader.read(sweep.resolve("maxReplicas-4_partitions-1")).run().orElseThrow();
+        assertThat(point.kind()).isEqualTo("simulated");
+        assertThat(point.setting(SweepPoint.SETTING, SweepPoint.class)).hasValueSatisfying(p -> {
+            assertThat(p.parameters()).containsExactly(Map.entry("maxReplicas", "4"), Map.entry("partitions", "1"));
+            assertThat(p.sweep()).isEqualTo(sweep.toAbsolutePath().normalize().toString());
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("4 points of maxReplicas=2,4 x partitions=1,2",
+                "reports.jar compare " + sweep.toAbsolutePath().normalize());
     }
 }

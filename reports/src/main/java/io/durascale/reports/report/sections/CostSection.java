@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Scale to zero and cost: AKS+KEDA as measured, an always-on pool, and the Functions Consumption plan. */
+/**
+ * Scale to zero and cost: AKS+KEDA as measured, an always-on pool, and the Functions Consumption plan; then every
+ * tier's pod-seconds and the three designs ({@link EveryTierView}).
+ */
 public final class CostSection implements Section {
 
     @Override
@@ -59,9 +62,11 @@ public final class CostSection implements Section {
                                 ? Figures.price(a.value()) : Figures.number(a.value()),
                         "unit", a.unit(), "source", a.source() == null ? "not available" : a.source()));
             }
-            runs.add(map("label", run.run().label(), "scenarios", scenarios, "assumptions", assumptions,
+            Map<String, Object> r = map("label", run.run().label(), "scenarios", scenarios, "assumptions", assumptions,
                     "idleCost", Figures.money(cost.idleCost(), cost.currency()), "idleSource", cost.idleCostSource(),
-                    "missing", cost.missing()));
+                    "missing", cost.missing());
+            r.putAll(EveryTierView.of(run, context.pricing()));
+            runs.add(r);
             ObjectNode bar = EChartsOptions.bar(context.seriesName(run, "per month"), monthly, 0);
             // Costs differ by orders of magnitude: the label keeps a tiny bar readable.
             // "money:<currency>": report.js formats the label as money ($0.068, not 0.06796975499999999).

@@ -13,6 +13,7 @@ import io.durascale.reports.report.Section;
 import io.durascale.reports.report.SectionView;
 import io.durascale.run.RunInfo;
 import io.durascale.run.Sizing;
+import io.durascale.run.WhatIfAnswer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ public final class SummarySection implements Section {
         rows.add(row("Control-queue partitions", context, this::partitions));
         rows.add(row("Idle cost of scaling to zero", context, run -> idleCost(run, context)));
         rows.add(row("Storage", context, this::storage));
+        if (context.runs().stream().anyMatch(r -> r.run().whatIf().isPresent())) {
+            rows.add(row("At cloud scale (simulated what-if)", context, this::whatIf));
+        }
         view.put("runs", context.runs().stream().map(r -> r.run().label()).toList());
         view.put("rows", rows);
         view.put("emulated", context.runs().stream().anyMatch(RunAnalysis::emulated));
@@ -135,6 +139,21 @@ public final class SummarySection implements Section {
                 (idle.known() ? Figures.number(idle.value()) + " idle pod-seconds" : "")
                         + (zero.known() ? "; queue empty to zero replicas in " + Figures.millis(zero.value()) : "")
                         + " (" + cost.idleCostSource() + ")");
+    }
+
+    /** The what-if's answer at the partitions that still help (else the first point), labelled simulated. */
+    private Map<String, Object> whatIf(RunAnalysis run) {
+        Optional<WhatIfAnswer> answer = run.run().whatIf().filter(a -> !a.points().isEmpty());
+        if (answer.isEmpty()) {
+            return missing("needs what-if.json (the study's what-if step)");
+        }
+        WhatIfAnswer a = answer.get();
+        WhatIfAnswer.Point p = a.points().stream().filter(x -> a.partitionsThatStillHelp() != null
+                && x.partitions() == a.partitionsThatStillHelp()).findFirst().orElse(a.points().get(0));
+        return cell(p.steadyPods() + " pods on " + p.steadyNodes() + " × " + a.sku() + ", "
+                        + Figures.money(p.monthlyCost(), p.currency()) + "/month",
+                "simulated: " + a.question() + ", " + p.partitions() + " partitions; end-to-end p95 "
+                        + Figures.millis(Figures.orUnknown(p.orchestrationEndToEndP95Ms())) + " (see the what-if section)");
     }
 
     private Map<String, Object> storage(RunAnalysis run) {

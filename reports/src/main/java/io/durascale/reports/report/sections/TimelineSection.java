@@ -8,6 +8,7 @@ import io.durascale.reports.analysis.Figure;
 import io.durascale.reports.analysis.RunAnalysis;
 import io.durascale.reports.analysis.ScalingTimeline;
 import io.durascale.reports.analysis.StepSeries;
+import io.durascale.reports.analysis.Tiers;
 import io.durascale.reports.report.EChartsOptions;
 import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
@@ -48,7 +49,7 @@ public final class TimelineSection implements Section {
             r.put("figures", figures(run));
             run.timeline().ifPresentOrElse(t -> {
                 r.put("chart", view.chart(context.comparison() ? run.run().label() : "Queue depth and replicas",
-                        timelineChart(t), 380));
+                        timelineChart(t, Tiers.of(run.run().timeline())), 380));
                 if (!t.podHistory().isEmpty()) {
                     int pods = Math.min(MAX_PODS, t.podHistory().size());
                     r.put("phases", view.chart("Worker pod phases (" + t.podHistory().size() + " pods"
@@ -88,7 +89,7 @@ public final class TimelineSection implements Section {
         f.add(map("name", name, "value", Figures.millis(figure.value()), "source", figure.source()));
     }
 
-    private static ObjectNode timelineChart(ScalingTimeline t) {
+    private static ObjectNode timelineChart(ScalingTimeline t, Tiers tiers) {
         ObjectNode o = EChartsOptions.base("axis");
         o.set("xAxis", EChartsOptions.valueAxis("seconds since the first event"));
         ArrayNode y = o.putArray("yAxis");
@@ -115,6 +116,15 @@ public final class TimelineSection implements Section {
                 default -> { s.put("color", "#9b9b9b"); style.put("width", 1).put("type", "dotted"); }
             }
             series.add(s);
+        }
+        // The other scaled tiers (the orchestration tier, 0..partitions) beside the workers' replicas.
+        for (Tiers.Tier tier : tiers.tiers()) {
+            if (tier.scaled() && !tier.deployment().equals(Tiers.WORKER)) {
+                ObjectNode s = EChartsOptions.line(tier.deployment() + " pods", tier.replicas().points(t.start(), MAX_POINTS),
+                        "end", 1);
+                s.put("color", "#8e44ad").putObject("lineStyle").put("width", 2);
+                series.add(s);
+            }
         }
         if (!t.markers().isEmpty()) {
             // Marker lines hang on a series of their own, so hiding a queue in the legend keeps them.
