@@ -13,8 +13,7 @@ import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.local.kube.ProcessPodLauncher;
 import io.durascale.pipeline.local.kube.WorkerJar;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubHistory;
+import io.durascale.pipeline.taskhub.TaskHubClient;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.run.RunDirectory;
@@ -198,9 +197,10 @@ public final class LocalStack implements AutoCloseable {
 
         parts.push(OrchestrationWorkers.start(options.bind(), taskHub.port(), options.orchestrationWorkers(), storage,
                 options.jobsQueue()));
-        TaskHubAddress.Client client = new TaskHubAddress(options.bind(), taskHub.port()).client();
-        parts.push(client);
-        EventRaiser raiser = EventRaiser.of(client.client());
+        // The bridge and the API write to the hub's storage through its client; in this process that client delivers
+        // in process to the partitions the hub owns (the same code a separate API or bridge process runs).
+        TaskHubClient client = taskHub.hub().client();
+        EventRaiser raiser = EventRaiser.of(client);
         register(new PoisonWatcher(storage, raiser, options.jobsQueue())).start();
         register(new CompletionBridge(storage, raiser, CompletionBridge.DEFAULT_QUEUE, BlobNames.OUTPUT_CONTAINER,
                 options.verify(), 2)).start();
@@ -210,9 +210,8 @@ public final class LocalStack implements AutoCloseable {
                 + (options.verify() ? " (verifying outputs)" : "") + "; poison watcher on "
                 + JobQueues.poisonQueue(options.jobsQueue()));
 
-        TaskHubHistory history = new TaskHubHistory(storage, options.hub());
-        api = onPort("--port", options.bind(), options.apiPort(), () -> ApiServer.start(client.client(),
-                new ApiServer.Settings(hostKey, options.hub(), "Storage", 1), history::read, options.bind(), options.apiPort()));
+        api = onPort("--port", options.bind(), options.apiPort(), () -> ApiServer.start(client,
+                new ApiServer.Settings(hostKey, options.hub(), "Storage", 1, true), options.bind(), options.apiPort()));
         parts.push(api);
         progress.accept("api: http://" + options.bind() + ":" + api.port());
 

@@ -37,7 +37,7 @@ public record TaskHubInfo(@JsonProperty("TaskHubName") String taskHubName, @Json
     /**
      * Writes the description of a hub being created, unless it has one.
      *
-     * @throws IllegalStateException when the hub's description names another partition count than {@code storage}'s
+     * @throws IllegalArgumentException when the hub's description names another partition count than {@code storage}'s
      */
     static void ensure(TaskHubStorage storage) {
         TaskHubNames names = storage.names();
@@ -47,7 +47,7 @@ public record TaskHubInfo(@JsonProperty("TaskHubName") String taskHubName, @Json
             return read(storage).orElse(mine); // another process may have created it first
         });
         if (info.partitionCount() != names.partitionCount()) {
-            throw new IllegalStateException("task hub " + names.hub() + " has " + info.partitionCount() + " partitions ("
+            throw new IllegalArgumentException("task hub " + names.hub() + " has " + info.partitionCount() + " partitions ("
                     + names.leasesContainer() + "/" + BLOB + "), not " + names.partitionCount()
                     + ": a hub's partition count never changes, so use " + info.partitionCount() + " or another hub name");
         }

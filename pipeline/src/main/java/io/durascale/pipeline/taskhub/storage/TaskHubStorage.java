@@ -82,7 +82,7 @@ public final class TaskHubStorage {
     /**
      * Creates every queue, table and container of the hub that does not exist yet, and its {@link TaskHubInfo}.
      *
-     * @throws IllegalStateException when the hub exists with another partition count
+     * @throws IllegalArgumentException when the hub exists with another partition count
      */
     public void createIfMissing() {
         queueNames().forEach(queue -> queue(queue).createIfNotExists());
