@@ -3,7 +3,6 @@ package io.durascale.pipeline.taskhub;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionCompleted;
 import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionStarted;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerFired;
 import io.durascale.pipeline.taskhub.model.WorkItem;
 import io.durascale.pipeline.taskhub.partition.PartitionManager;
 import io.durascale.pipeline.taskhub.partition.QueuePoller;
@@ -300,7 +299,7 @@ final class OrchestrationSessions implements PartitionManager.Listener {
             return;
         }
         plan.dropNow().forEach(held::acknowledge);
-        plan.deferred().forEach(this::deferTimer);
+        plan.deferred().forEach(this::deferToDue);
         reannounceEnd(session, plan);
         if (plan.episode() != null) {
             synchronized (session) {
@@ -334,10 +333,13 @@ final class OrchestrationSessions implements PartitionManager.Listener {
         watchers.changed(session.instanceId());
     }
 
-    /** A timer that surfaced before its time (queue visibility is whole seconds): deliver it at its time. */
-    private void deferTimer(Inbound inbound) {
-        TimerFired fired = (TimerFired) inbound.firstEvent();
-        long delay = Duration.between(Instant.now(), fired.fireAt()).toMillis();
+    /**
+     * A timer or a scheduled start that surfaced before its time (queue visibility is whole seconds): deliver it at
+     * its time.
+     */
+    private void deferToDue(Inbound inbound) {
+        Instant due = inbound.dueAt();
+        long delay = Duration.between(Instant.now(), due).toMillis();
         Duration longest = settings.controlVisibilityTimeout().dividedBy(2);
         if (delay > longest.toMillis()) {
             // A long timer re-sent with the rest of its delay (queue visibility is at most 7 days); same index row.
@@ -346,7 +348,7 @@ final class OrchestrationSessions implements PartitionManager.Listener {
             return;
         }
         if (inbound.held() != null) {
-            inbound.held().dueAt(fired.fireAt());
+            inbound.held().dueAt(due);
         }
         scheduler.schedule(() -> deliver(inbound), Math.max(0, delay), TimeUnit.MILLISECONDS);
     }
