@@ -56,6 +56,12 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- printf "%s:%d" (include "durascale-pipeline.componentName" (dict "root" . "component" "taskhub")) (int .Values.taskhub.port) }}
 {{- end }}
 
+{{/* The orchestration tier's maxReplicaCount: the value, else one host per partition. */}}
+{{- define "durascale-pipeline.taskhubMaxReplicas" -}}
+{{- $max := .Values.taskhub.autoscaling.maxReplicaCount }}
+{{- if $max }}{{ int $max }}{{ else }}{{ int .Values.partitions }}{{ end }}
+{{- end }}
+
 {{/* Fails the render with one sentence naming the value to fix. */}}
 {{- define "durascale-pipeline.validate" -}}
 {{- $v := .Values }}
@@ -86,8 +92,44 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- if ne (toString $v.outputContainer) "compute-output" }}
 {{- fail (printf "outputContainer must be compute-output, got %v: the BatchCompute jobs name compute-output as their output container and the task hub has no option to change it" $v.outputContainer) }}
 {{- end }}
-{{- if lt (int $v.taskhub.replicas) 1 }}
-{{- fail (printf "taskhub.replicas must be at least 1, got %v: the API and the bridge need a task hub" $v.taskhub.replicas) }}
+{{- if and (not $v.taskhub.autoscaling.enabled) (lt (int $v.taskhub.replicas) 1) }}
+{{- fail (printf "taskhub.replicas must be at least 1, got %v: the API and the bridge need a task hub (taskhub.autoscaling scales it from 0)" $v.taskhub.replicas) }}
+{{- end }}
+{{- $ta := $v.taskhub.autoscaling }}
+{{- if $ta.enabled }}
+{{- if not $v.scaler.enabled }}
+{{- fail "taskhub.autoscaling.enabled needs scaler.enabled: KEDA asks the task-hub scaler when to run the orchestration tier" }}
+{{- end }}
+{{- $max := int (include "durascale-pipeline.taskhubMaxReplicas" .) }}
+{{- if or (lt (int $ta.minReplicaCount) 0) (lt $max 1) (gt (int $ta.minReplicaCount) $max) }}
+{{- fail (printf "taskhub.autoscaling needs 0 <= minReplicaCount <= maxReplicaCount and maxReplicaCount >= 1, got %v and %v" $ta.minReplicaCount $max) }}
+{{- end }}
+{{- if or (lt (int $ta.pollingInterval) 1) (gt (int $ta.pollingInterval) 86400) }}
+{{- fail (printf "taskhub.autoscaling.pollingInterval must be 1-86400 seconds, got %v" $ta.pollingInterval) }}
+{{- end }}
+{{- if lt (int $ta.cooldownPeriod) 0 }}
+{{- fail (printf "taskhub.autoscaling.cooldownPeriod must be 0 or more seconds, got %v" $ta.cooldownPeriod) }}
+{{- end }}
+{{- range $name := list "maxActivitiesPerWorker" "maxOrchestrationsPerWorker" }}
+{{- if lt (int (index $ta $name)) 1 }}
+{{- fail (printf "taskhub.autoscaling.%s must be at least 1, got %v" $name (index $ta $name)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $ba := $v.bridge.autoscaling }}
+{{- if and $ba.enabled (not $v.bridge.blobEvents) }}
+{{- if or (lt (int $ba.minReplicaCount) 0) (lt (int $ba.maxReplicaCount) 1) (gt (int $ba.minReplicaCount) (int $ba.maxReplicaCount)) }}
+{{- fail (printf "bridge.autoscaling needs 0 <= minReplicaCount <= maxReplicaCount and maxReplicaCount >= 1, got %v and %v" $ba.minReplicaCount $ba.maxReplicaCount) }}
+{{- end }}
+{{- if lt (int $ba.pollingInterval) 1 }}
+{{- fail (printf "bridge.autoscaling.pollingInterval must be at least 1 second, got %v" $ba.pollingInterval) }}
+{{- end }}
+{{- if lt (int $ba.cooldownPeriod) 0 }}
+{{- fail (printf "bridge.autoscaling.cooldownPeriod must be 0 or more seconds, got %v" $ba.cooldownPeriod) }}
+{{- end }}
+{{- if lt (int $ba.queueLength) 1 }}
+{{- fail (printf "bridge.autoscaling.queueLength must be at least 1, got %v" $ba.queueLength) }}
+{{- end }}
 {{- end }}
 {{- if lt (int $v.taskhub.orchestrations) 1 }}
 {{- fail (printf "taskhub.orchestrations must be at least 1, got %v: nothing else runs the BatchCompute orchestrations" $v.taskhub.orchestrations) }}
@@ -95,13 +137,16 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- if or (lt (int $v.taskhub.leaseDurationSeconds) 15) (gt (int $v.taskhub.leaseDurationSeconds) 60) }}
 {{- fail (printf "taskhub.leaseDurationSeconds must be 15-60 (Azure blob leases), got %v" $v.taskhub.leaseDurationSeconds) }}
 {{- end }}
-{{- range $name, $port := dict "taskhub.port" $v.taskhub.port "taskhub.metricsPort" $v.taskhub.metricsPort "api.port" $v.api.port "api.service.port" $v.api.service.port }}
+{{- range $name, $port := dict "taskhub.port" $v.taskhub.port "taskhub.metricsPort" $v.taskhub.metricsPort "api.port" $v.api.port "api.service.port" $v.api.service.port "scaler.port" $v.scaler.port "scaler.metricsPort" $v.scaler.metricsPort }}
 {{- if or (lt (int $port) 1) (gt (int $port) 65535) }}
 {{- fail (printf "%s must be a port 1-65535, got %v" $name $port) }}
 {{- end }}
 {{- end }}
 {{- if eq (int $v.taskhub.port) (int $v.taskhub.metricsPort) }}
 {{- fail (printf "taskhub.port and taskhub.metricsPort must differ, both are %v" $v.taskhub.port) }}
+{{- end }}
+{{- if eq (int $v.scaler.port) (int $v.scaler.metricsPort) }}
+{{- fail (printf "scaler.port and scaler.metricsPort must differ, both are %v" $v.scaler.port) }}
 {{- end }}
 {{- if and $v.bridge.blobEvents (ne (int $v.bridge.replicas) 1) }}
 {{- fail (printf "bridge.replicas must be 1 when bridge.blobEvents is true, got %v: each watching bridge would announce every blob again" $v.bridge.replicas) }}

@@ -3,6 +3,7 @@ package io.durascale.loadtests;
 import io.durascale.pipeline.orchestration.BatchRequest;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
+import io.durascale.run.LoadWorkload;
 import io.durascale.run.RunInfo;
 import io.durascale.storage.StorageResolution;
 import io.durascale.core.cli.Durations;

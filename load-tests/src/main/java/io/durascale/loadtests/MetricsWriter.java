@@ -1,9 +1,8 @@
 package io.durascale.loadtests;
 
-import io.durascale.loadtests.RunMetrics.Orchestration;
-import io.durascale.loadtests.RunMetrics.Step;
+import io.durascale.run.figures.RunFigures.Orchestration;
+import io.durascale.run.figures.RunFigures.Step;
 import io.durascale.loadtests.probe.BlockProbe;
-import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
 import io.durascale.loadtests.probe.LatencyHistograms;
 import io.durascale.loadtests.probe.MachineCpu;
 import io.durascale.loadtests.targets.LoadTarget;
@@ -15,6 +14,8 @@ import io.durascale.run.Metrics.ScaleUp;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunFile;
 import io.durascale.run.RunReader;
+import io.durascale.run.figures.RunFigures;
+import io.durascale.run.figures.RunFigures.BlockTimes;
 import io.durascale.run.timeline.TimelineEvent;
 import io.durascale.run.timeline.TimelineFile;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.OptionalDouble;
 /**
  * Builds a load run's {@link Metrics} from what its parts measured — the timeline, the ledger's
  * orchestrations, the sweep's steps, the block probe's output times, the latency histograms and the
- * machine's CPU — with {@link RunMetrics}' definitions, and writes {@code metrics.json} and the
+ * machine's CPU — with {@link RunFigures}' definitions, and writes {@code metrics.json} and the
  * {@code latency/} files.
  */
 final class MetricsWriter {
@@ -86,16 +87,17 @@ final class MetricsWriter {
         // steps restart the stack with warm workers, so they say nothing about either.
         if (finished.stream().anyMatch(o -> o.step() == 0)) {
             List<BlockTimes> firstStep = blocks.blocks().stream()
-                    .filter(b -> ledger.finished(b.instanceId()).map(o -> o.step() == 0).orElse(false)).toList();
-            scaleUp = RunMetrics.scaleUp(timeline, firstStep, settings.jobsQueue());
+                    .filter(b -> ledger.finished(b.instanceId()).map(o -> o.step() == 0).orElse(false))
+                    .map(b -> new BlockTimes(b.enqueuedAt().toEpochMilli(), b.completedAt().toEpochMilli())).toList();
+            scaleUp = RunFigures.scaleUp(timeline, firstStep, settings.jobsQueue());
             if (scaleUp.firstEnqueue() != null) {
                 long t0 = scaleUp.firstEnqueue();
-                long lastEnqueue = firstStep.stream().mapToLong(b -> b.enqueuedAt().toEpochMilli()).max().orElse(t0);
-                long emptyAt = RunMetrics.drainedAt(timeline, firstStep, settings.jobsQueue(), t0, lastEnqueue);
+                long lastEnqueue = firstStep.stream().mapToLong(BlockTimes::enqueuedAt).max().orElse(t0);
+                long emptyAt = RunFigures.drainedAt(timeline, firstStep, settings.jobsQueue(), t0, lastEnqueue);
                 // The replicas of the first stack only: a sweep's later stacks start their own deployments.
                 List<TimelineEvent> untilSweep = timeline.stream().filter(e -> e.t() < sweep.firstStepEndedAt()).toList();
                 PodPrice price = PodPrice.of(settings, run);
-                scaleToZero = RunMetrics.scaleToZero(untilSweep, emptyAt, price.perPodHour(), price.source());
+                scaleToZero = RunFigures.scaleToZero(untilSweep, emptyAt, price.perPodHour(), price.source());
             }
         } else {
             scaleUp = ScaleUp.notMeasured("not measured: a partition sweep runs each step with warm workers");
@@ -105,7 +107,7 @@ final class MetricsWriter {
         Integer withoutMetadata = blocks.unreadable() > 0 ? (int) blocks.unreadable() : null;
         return new Metrics(target.embedded() ? "embedded" : "cluster",
                 new Metrics.Emulated(target.embedded(), target.storage().isEmulator()), simulation, scaleUp, scaleToZero,
-                throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
+                null, throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
                 List.of());
     }
 
@@ -124,15 +126,15 @@ final class MetricsWriter {
             if (inStep.isEmpty()) {
                 continue;
             }
-            PartitionStep row = RunMetrics.throughput(steps.get(i), inStep);
+            PartitionStep row = RunFigures.throughput(steps.get(i), inStep);
             long from = inStep.stream().mapToLong(Orchestration::startedAt).min().orElseThrow();
             long to = inStep.stream().filter(Orchestration::completed).mapToLong(Orchestration::finishedAt).max()
                     .orElse(from);
             OptionalDouble cpu = MachineCpu.mean(machineCpu.samples(), from, to);
-            Metrics.MachineCpu machine = cpu.isPresent() ? new Metrics.MachineCpu(RunMetrics.round(cpu.getAsDouble(), 2),
+            Metrics.MachineCpu machine = cpu.isPresent() ? new Metrics.MachineCpu(RunFigures.round(cpu.getAsDouble(), 2),
                     machineCpu.cores(), settings.embedded() ? "every part of the embedded stack and the load generator"
                     : "the load generator's machine only") : null;
-            String limitedBy = row.orchestrationsPerSecond() == null ? null : RunMetrics.limitedBy(row.fractionOfBound(),
+            String limitedBy = row.orchestrationsPerSecond() == null ? null : RunFigures.limitedBy(row.fractionOfBound(),
                     settings.embedded() && cpu.isPresent() ? cpu.getAsDouble() : null);
             rows.add(row.withMachineCpu(machine, limitedBy));
         }

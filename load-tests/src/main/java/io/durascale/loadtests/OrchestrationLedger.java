@@ -1,7 +1,7 @@
 package io.durascale.loadtests;
 
 import io.durascale.loadtests.PartitionSweep.Position;
-import io.durascale.loadtests.RunMetrics.Orchestration;
+import io.durascale.run.figures.RunFigures.Orchestration;
 import io.durascale.loadtests.probe.LatencyHistograms;
 import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.run.LatencySummary;

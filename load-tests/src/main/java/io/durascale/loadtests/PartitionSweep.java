@@ -1,7 +1,7 @@
 package io.durascale.loadtests;
 
-import io.durascale.loadtests.RunMetrics.Orchestration;
-import io.durascale.loadtests.RunMetrics.Step;
+import io.durascale.run.figures.RunFigures.Orchestration;
+import io.durascale.run.figures.RunFigures.Step;
 import io.durascale.loadtests.probe.TaskHubMonitor;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunFile;
 import io.durascale.run.RunJson;
+import io.durascale.run.figures.RunFigures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ record PodPrice(double perPodHour, String source) {
                 String recommended = sizing.recommended() == null ? null : sizing.recommended().sku();
                 for (Sizing.Sku sku : sizing.skus() == null ? List.<Sizing.Sku>of() : sizing.skus()) {
                     if (sku != null && recommended != null && recommended.equals(sku.name()) && sku.podsPerNode() > 0) {
-                        return new PodPrice(RunMetrics.round(sku.pricePerHour() / sku.podsPerNode(), 5),
+                        return new PodPrice(RunFigures.round(sku.pricePerHour() / sku.podsPerNode(), 5),
                                 "sizing.json: " + recommended + " / " + sku.podsPerNode() + " pods per node");
                     }
                 }

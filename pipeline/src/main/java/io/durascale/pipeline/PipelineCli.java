@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar pipeline.jar <command>}: the reference pipeline's pieces, and the whole stack on one machine. */
 @Command(name = "pipeline.jar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API.",
+        description = "durascale reference pipeline: task hub, orchestration, completion events, HTTP API, task-hub scaler.",
         subcommands = {io.durascale.pipeline.local.UpCommand.class, TaskHubCommand.class,
                 io.durascale.pipeline.http.ApiCommand.class, io.durascale.pipeline.events.BridgeCommand.class,
-                io.durascale.pipeline.taskhub.bench.TaskHubBenchCommand.class, io.durascale.pipeline.local.StorageCommand.class})
+                io.durascale.pipeline.scaler.ScalerCommand.class, io.durascale.pipeline.taskhub.bench.TaskHubBenchCommand.class,
+                io.durascale.pipeline.local.StorageCommand.class})
 public final class PipelineCli {
 
     @picocli.CommandLine.Mixin

@@ -368,6 +368,7 @@ public final class SyntheticRun {
                 new Metrics.ScaleUp(T0 + 2_000, 0, 4000L, 4, 2000L, 30_000L, null, podStartMs, 4, null),
                 new Metrics.ScaleToZero(T0 + 37_000, true, 22_000L, 88.0, 4,
                         new Metrics.IdleCost(0.048, 88.0 / 3600 * 0.048, "USD", null)),
+                null,
                 partitions, latency, new Metrics.OrchestrationCounts(40, 40, 0, 0), null, null,
                 List.of("gatling/batchburstsimulation-20261121200012345/index.html")));
         return this;

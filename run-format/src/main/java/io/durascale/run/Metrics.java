@@ -6,23 +6,24 @@ import java.util.Map;
 
 /**
  * {@code metrics.json}: the figures a load test (or a simulation) derives from its run. Each figure's
- * definition is in docs/run-directory.md; the load tests compute them ({@code RunMetrics}), the report and
- * the gate read them.
+ * definition is in docs/run-directory.md; the load tests and the simulator compute them with
+ * {@link io.durascale.run.figures.RunFigures}, the report and the gate read them.
  *
  * @param target {@code embedded} or {@code cluster}
  * @param emulated which parts were emulated rather than real
  * @param scaleUp measured on the run's first step (the burst)
  * @param scaleToZero from the burst's queue going empty to zero worker replicas
+ * @param orchestrationTier the orchestration tier's cold start from zero and its time back to zero, when it scales
  * @param throughputPerPartition one row per step (per partition count in a sweep)
  * @param latency by camelCase name ({@code orchestrationEndToEnd}, {@code blockEnqueueToOutput}, {@code blockCompute})
  * @param blocksWithoutMetadata output blobs whose timing metadata could not be read, when there are any
  * @param gates the load test's own verdict, one line
  * @param gatling Gatling report index files, relative to the run directory
  */
-@JsonPropertyOrder({"target", "emulated", "simulation", "scaleUp", "scaleToZero", "throughputPerPartition", "latency",
+@JsonPropertyOrder({"target", "emulated", "simulation", "scaleUp", "scaleToZero", "orchestrationTier", "throughputPerPartition", "latency",
         "orchestrations", "blocksWithoutMetadata", "gates", "gatling"})
 public record Metrics(String target, Emulated emulated, String simulation, ScaleUp scaleUp, ScaleToZero scaleToZero,
-                      List<PartitionStep> throughputPerPartition, Map<String, LatencySummary> latency,
+                      OrchestrationTier orchestrationTier, List<PartitionStep> throughputPerPartition, Map<String, LatencySummary> latency,
                       OrchestrationCounts orchestrations, Integer blocksWithoutMetadata, String gates, List<String> gatling) {
 
     public Metrics {
@@ -32,7 +33,7 @@ public record Metrics(String target, Emulated emulated, String simulation, Scale
     }
 
     public Metrics withGatling(List<String> reports) {
-        return new Metrics(target, emulated, simulation, scaleUp, scaleToZero, throughputPerPartition, latency,
+        return new Metrics(target, emulated, simulation, scaleUp, scaleToZero, orchestrationTier, throughputPerPartition, latency,
                 orchestrations, blocksWithoutMetadata, gates, reports);
     }
 
@@ -63,6 +64,22 @@ public record Metrics(String target, Emulated emulated, String simulation, Scale
             "podsWhenQueueEmptied", "idleCost"})
     public record ScaleToZero(long queueEmptyAt, boolean reachedZero, Long queueEmptyToZeroReplicasMs, double idlePodSeconds,
                               long podsWhenQueueEmptied, IdleCost idleCost) {
+    }
+
+    /**
+     * The orchestration tier (deployment {@code deployment}) starting from zero replicas and going back to zero. Times
+     * are from the first start request made while the tier was at zero ({@code startRequestAt}, epoch ms): the scaler
+     * reporting the tier active (KEDA activating it 0 → 1), the first host ready, the first orchestration episode
+     * committed and the first job enqueued by an activity. {@code lastWorkToZeroReplicasMs} is from the tier's last
+     * work (its queues empty) to zero replicas; {@code podSeconds} its replicas integrated over the run. A null time
+     * was not reached; {@code note} says why a figure is missing or qualified.
+     */
+    @JsonPropertyOrder({"deployment", "startRequestAt", "startToTierActiveMs", "startToFirstHostReadyMs",
+            "startToFirstEpisodeMs", "startToFirstJobEnqueuedMs", "lastWorkToZeroReplicasMs", "peakReplicas",
+            "podSeconds", "note"})
+    public record OrchestrationTier(String deployment, Long startRequestAt, Long startToTierActiveMs,
+                                    Long startToFirstHostReadyMs, Long startToFirstEpisodeMs, Long startToFirstJobEnqueuedMs,
+                                    Long lastWorkToZeroReplicasMs, Integer peakReplicas, Double podSeconds, String note) {
     }
 
     /** What the idle pod-seconds cost at a price per pod-hour, and where that price came from. */

@@ -71,6 +71,11 @@ public final class RunDirectory {
         return writeJson(RunFile.POD_START.fileName(), podStart);
     }
 
+    /** {@code validation.json}. */
+    public Path write(Validation validation) {
+        return writeJson(RunFile.VALIDATION.fileName(), validation);
+    }
+
     /** {@code latency/<name>.json}. */
     public Path write(LatencySummary latency) {
         return writeJson("latency/" + latency.name() + ".json", latency);

@@ -11,7 +11,9 @@ public enum RunFile {
     METRICS("metrics.json", "scale-up, partition throughput, scale to zero, latency", "the load tests"),
     GATLING("gatling/", "Gatling's own HTML reports", "the load tests"),
     POD_START("pod-start.json", "worker cold starts to ready, per JDK, with and without the start-up cache",
-            "worker.jar startup");
+            "worker.jar startup"),
+    VALIDATION("validation.json", "a simulated replay against the measured run, figure by figure",
+            "simulator.jar simulate --replay");
 
     private final String fileName;
     private final String content;

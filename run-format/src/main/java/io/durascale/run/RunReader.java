@@ -42,6 +42,7 @@ public final class RunReader {
     private TaskHubBench taskhubBench;
     private Metrics metrics;
     private PodStart podStart;
+    private Validation validation;
     private List<JmhResult> jmh = List.of();
     private TimelineFile timeline = TimelineFile.empty();
     private final List<Latency> latencies = new ArrayList<>();
@@ -80,6 +81,7 @@ public final class RunReader {
         d.taskhubBench = d.readRecord(RunFile.TASKHUB_BENCH, TaskHubBench.class);
         d.metrics = d.readRecord(RunFile.METRICS, Metrics.class);
         d.podStart = d.readRecord(RunFile.POD_START, PodStart.class);
+        d.validation = d.readRecord(RunFile.VALIDATION, Validation.class);
         d.readJmh();
         d.readTimeline();
         d.readLatency();
@@ -140,6 +142,10 @@ public final class RunReader {
 
     public Optional<PodStart> podStart() {
         return Optional.ofNullable(podStart);
+    }
+
+    public Optional<Validation> validation() {
+        return Optional.ofNullable(validation);
     }
 
     public List<JmhResult> jmh() {

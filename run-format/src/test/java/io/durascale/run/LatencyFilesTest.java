@@ -52,7 +52,7 @@ class LatencyFilesTest {
     @Test
     void theLoadTestsKebabCaseFilesAndMetricsJsonAreOneFigure() throws Exception {
         // As the load tests write them: latency/orchestration-end-to-end.* and metrics.json's orchestrationEndToEnd.
-        RunDirectory.create(dir, "x").write(new Metrics("embedded", null, null, null, null, List.of(),
+        RunDirectory.create(dir, "x").write(new Metrics("embedded", null, null, null, null, null, List.of(),
                 Map.of("orchestrationEndToEnd", latency("orchestrationEndToEnd", 7900), "httpStart", latency("httpStart", 31)),
                 null, null, null, List.of()));
         write("orchestration-end-to-end", 4100, 0.25, 400, 3, true);

@@ -31,7 +31,7 @@ class RunDirectoryDocsTest {
         String docs = Files.readString(DOCS);
         Set<String> missing = new TreeSet<>();
         for (Class<?> file : new Class<?>[] {RunInfo.class, Metrics.class, Sizing.class, TaskHubBench.class, LatencySummary.class,
-                Machine.class, PodStart.class}) {
+                Machine.class, PodStart.class, Validation.class}) {
             for (String field : fields(file, new LinkedHashSet<>())) {
                 if (!docs.contains("`" + field + "`") && !docs.contains("\"" + field + "\"")) {
                     missing.add(file.getSimpleName() + "." + field);

@@ -55,6 +55,7 @@ class RunRecordsTest {
                 new Metrics.ScaleUp(1000L, 0, 1400L, 4, 3100L, 9800L, 9700L, 650L, 4, null),
                 new Metrics.ScaleToZero(11000L, true, 21000L, 62.0, 4,
                         new Metrics.IdleCost(0.048, 0.0008, "USD", "sizing.json")),
+                new Metrics.OrchestrationTier("durascale-orchestration", 900L, 2100L, 2600L, 2900L, 3000L, 12000L, 2, 41.5, null),
                 List.of(new Metrics.PartitionStep("1-partitions", "Sweep1", 1, 24, 0, 10.1, 2.4, 4.7, List.of(2.4),
                         List.of(4.7), 2.4, 1.0, 17.7, 0.13,
                         new Metrics.Backend(List.of(24L), List.of(48L), Map.of("queue.send", 144L), "counted"),

@@ -3,6 +3,8 @@ package io.durascale.pipeline.local;
 import io.durascale.pipeline.local.hpa.HpaControllerFlags;
 import io.durascale.pipeline.local.keda.AzureQueueScaler;
 import io.durascale.pipeline.local.keda.AzureQueueTrigger;
+import io.durascale.pipeline.local.keda.ExternalScaler;
+import io.durascale.pipeline.local.keda.ExternalTrigger;
 import io.durascale.pipeline.local.keda.QueueMetric;
 import io.durascale.pipeline.local.keda.ScaledObjectController;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
@@ -19,11 +21,13 @@ import io.durascale.run.timeline.Timeline;
 import io.durascale.run.timeline.TimelineEvent.KedaDecision;
 import io.durascale.run.timeline.TimelineEvent.KedaSettings;
 import io.durascale.storage.StorageAccount;
+import io.durascale.storage.StorageResolution;
 import io.durascale.storage.StorageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * KEDA on one machine, the façade over {@code local.keda}, {@code local.hpa} and {@code local.kube}:
- * a ScaledObject with an azure-queue trigger, the HPA KEDA creates for it (under the HPA controller's
+ * a ScaledObject with an azure-queue trigger (or an external one, whose scaler it calls over gRPC), the HPA KEDA
+ * creates for it (under the HPA controller's
  * {@link HpaControllerFlags}), and the worker Deployment they scale, whose pods are real processes
  * started by a {@link PodLauncher} on the nodes of a {@link NodePoolSpec}. Every decision and every
  * pod and node change goes to the {@link Timeline}.
@@ -58,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * the timeline (shared with other producers) and the storage account open.
  */
 public final class LocalKeda implements AutoCloseable {
+
+    /** The namespace the local KEDA's ScaledObjects are in, as an external scaler is told. */
+    static final String NAMESPACE = "default";
+
+    /** Upper bound on replicas here: one machine runs every pod as a worker JVM (a cluster's KEDA has none). */
+    public static final int MAX_REPLICAS = 1000;
 
     /** The control loop's step: pod phases and readiness are seen within this. */
     static final Duration LOOP_PERIOD = Duration.ofMillis(100);
@@ -92,9 +103,14 @@ public final class LocalKeda implements AutoCloseable {
         this.clock = builder.clock;
         this.deploymentName = builder.deploymentName;
         this.initialReplicas = builder.initialReplicas;
-        this.queueMetric = builder.queueMetric != null ? builder.queueMetric
-                : new StorageQueueMetric(account.queues().getQueueClient(spec.azureQueue().queueName()));
+        this.queueMetric = builder.queueMetric != null ? builder.queueMetric : storageQueueMetric(account, spec.trigger());
         this.shutdownTimeout = builder.shutdownTimeout;
+    }
+
+    /** The account's queue an azure-queue trigger watches; none for a trigger that reads no queue itself. */
+    private static QueueMetric storageQueueMetric(StorageAccount account, Trigger trigger) {
+        return trigger instanceof AzureQueueTrigger queue
+                ? new StorageQueueMetric(account.queues().getQueueClient(queue.queueName())) : null;
     }
 
     /**
@@ -119,8 +135,8 @@ public final class LocalKeda implements AutoCloseable {
         if (loop != null || closed) {
             throw new IllegalStateException("a LocalKeda starts once");
         }
-        String queue = spec.azureQueue().queueName();
-        if (queueMetric instanceof StorageQueueMetric) {
+        if (queueMetric instanceof StorageQueueMetric && spec.trigger() instanceof AzureQueueTrigger watched) {
+            String queue = watched.queueName();
             try {
                 account.queues().getQueueClient(queue).createIfNotExists();
             } catch (RuntimeException e) {
@@ -136,18 +152,45 @@ public final class LocalKeda implements AutoCloseable {
             deployment.scale(initialReplicas);
         }
         scaler = scalerFor(spec.trigger(), 0);
-        controller = new ScaledObjectController(spec, scaler, hpaController, deployment, timeline, clock);
+        try {
+            controller = new ScaledObjectController(spec, scaler, hpaController, deployment, timeline, clock);
+        } catch (RuntimeException e) {
+            // An external scaler that does not answer GetMetricSpec: nothing to scale on.
+            scaler.close();
+            throw e;
+        }
         loop = new Thread(this::run, "durascale-keda");
         loop.setDaemon(true);
         loop.start();
-        log.info("local KEDA watching queue {} (polling {} ms, cooldown {} s, max {} replicas)", queue,
-                spec.pollingInterval().toMillis(), spec.cooldownPeriod().toSeconds(), spec.maxReplicaCount());
+        log.info("local KEDA scaling {} on its {} trigger (polling {} ms, cooldown {} s, max {} replicas)", deploymentName,
+                spec.trigger().type(), spec.pollingInterval().toMillis(), spec.cooldownPeriod().toSeconds(),
+                spec.maxReplicaCount());
     }
 
-    /** One scaler per trigger, as KEDA's scalers builder makes them; every trigger type has its case. */
+    /**
+     * @throws IllegalArgumentException if the ScaledObject may scale beyond {@link #MAX_REPLICAS} pods, which one machine
+     *     cannot run as processes
+     */
+    public static ScaledObjectSpec checkFitsOneMachine(ScaledObjectSpec spec) {
+        if (spec.maxReplicaCount() > MAX_REPLICAS) {
+            throw new IllegalArgumentException("maxReplicaCount must be 1 to " + MAX_REPLICAS + " on one machine, where "
+                    + "every pod is a worker process, got " + spec.maxReplicaCount());
+        }
+        return spec;
+    }
+
+    /**
+     * One scaler per trigger, as KEDA's scalers builder makes them; every trigger type has its case. An external
+     * scaler is called over gRPC as the ScaledObject named after the deployment; the workload's environment it
+     * resolves {@code *FromEnv} from is the pods' own: this account's connection string.
+     */
     private Scaler scalerFor(Trigger trigger, int index) {
         if (trigger instanceof AzureQueueTrigger queue) {
             return new AzureQueueScaler(queue, index, queueMetric);
+        }
+        if (trigger instanceof ExternalTrigger external) {
+            return new ExternalScaler(external, index, deploymentName, NAMESPACE,
+                    Map.of(StorageResolution.CONNECTION_STRING_ENV, account.connectionString()));
         }
         throw new IllegalArgumentException("the local KEDA has no scaler for a " + trigger.type() + " trigger");
     }
@@ -285,7 +328,7 @@ public final class LocalKeda implements AutoCloseable {
         private Builder(StorageAccount account, ScaledObjectSpec spec, NodePoolSpec pool, PodLauncher launcher,
                         Timeline timeline) {
             this.account = Objects.requireNonNull(account, "account");
-            this.spec = Objects.requireNonNull(spec, "spec");
+            this.spec = checkFitsOneMachine(Objects.requireNonNull(spec, "spec"));
             this.pool = Objects.requireNonNull(pool, "pool");
             this.launcher = Objects.requireNonNull(launcher, "launcher");
             this.timeline = Objects.requireNonNull(timeline, "timeline");

@@ -6,6 +6,7 @@ import io.durascale.core.cli.DurationConverter;
 import io.durascale.core.cli.TerminationSignals;
 import io.durascale.pipeline.local.hpa.HpaControllerFlags;
 import io.durascale.pipeline.local.hpa.ScalingBehavior;
+import io.durascale.pipeline.local.keda.AzureQueueTrigger;
 import io.durascale.pipeline.local.keda.ScaledObjectManifest;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
@@ -150,6 +151,15 @@ public final class UpCommand implements Callable<Integer> {
      */
     LocalStack.Options options() {
         ScaledObjectSpec scaling = scaledObject != null ? fromManifest() : fromFlags();
+        if (scaledObject != null) {
+            try {
+                LocalKeda.checkFitsOneMachine(scaling);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scaled-object: " + e.getMessage(), e);
+            }
+        } else {
+            checked(() -> LocalKeda.checkFitsOneMachine(scaling));
+        }
         HpaControllerFlags hpa = checked(() -> new HpaControllerFlags(hpaSyncPeriod, hpaTolerance, hpaDownscaleStabilization));
         NodePoolSpec pool = checked(() -> NodePoolSpec.noDelays().toBuilder().podStartDelay(podStartDelay)
                 .nodeProvisioningDelay(nodeDelay).podsPerNode(podsPerNode).initialNodes(initialNodes)
@@ -176,11 +186,17 @@ public final class UpCommand implements Callable<Integer> {
                         + " sets this; change it there (or in the chart's values), not both");
             }
         }
+        ScaledObjectSpec spec;
         try {
-            return ScaledObjectManifest.read(scaledObject).spec();
+            spec = ScaledObjectManifest.read(scaledObject).spec();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--scaled-object: " + e.getMessage(), e);
         }
+        if (!(spec.trigger() instanceof AzureQueueTrigger)) {
+            throw new IllegalArgumentException("--scaled-object: " + scaledObject + " scales on an " + spec.trigger().type()
+                    + " trigger; the worker tier's ScaledObject needs an azure-queue trigger (its queue is the jobs queue)");
+        }
+        return spec;
     }
 
     /**

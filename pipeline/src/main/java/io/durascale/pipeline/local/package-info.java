@@ -7,7 +7,7 @@
  * <ul>
  *   <li>{@link io.durascale.pipeline.local.LocalKeda} — the façade: start, observe, close.</li>
  *   <li>{@code local.keda} — KEDA: the ScaledObject spec and its manifest reader, trigger metadata, the
- *       {@code Scaler} interface and the azure-queue scaler, the scale handler (polling, activation,
+ *       {@code Scaler} interface, the azure-queue scaler and the external one (gRPC), the scale handler (polling, activation,
  *       cooldown) and the controller that runs it with the HPA.</li>
  *   <li>{@code local.hpa} — the HPA: its spec and behavior, the controller's flags, the arithmetic, the sync.</li>
  *   <li>{@code local.kube} — the Deployment KEDA and the HPA scale ({@code ScaleTarget}): ReplicaSet,

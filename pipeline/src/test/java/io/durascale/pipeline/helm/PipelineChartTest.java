@@ -49,13 +49,14 @@ import picocli.CommandLine.ParseResult;
  */
 class PipelineChartTest {
 
-    private static final Path CHART = Path.of("src", "main", "helm", "durascale-pipeline");
+    static final Path CHART = Path.of("src", "main", "helm", "durascale-pipeline");
     private static final Path WORKER_CHART = Path.of("..", "worker", "src", "main", "helm", "durascale-worker");
-    private static final String RELEASE = "perf";
-    private static final String FULLNAME = "perf-durascale-pipeline";
-    private static final String TASKHUB = FULLNAME + "-taskhub";
-    private static final String API = FULLNAME + "-api";
-    private static final String BRIDGE = FULLNAME + "-bridge";
+    static final String RELEASE = "perf";
+    static final String FULLNAME = "perf-durascale-pipeline";
+    static final String TASKHUB = FULLNAME + "-taskhub";
+    static final String API = FULLNAME + "-api";
+    static final String BRIDGE = FULLNAME + "-bridge";
+    static final String SCALER = FULLNAME + "-scaler";
 
     @Test
     void chartLintsCleanly() {
@@ -69,7 +70,8 @@ class PipelineChartTest {
         List<HasMetadata> objects = render(t -> t);
         assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactlyInAnyOrder(
                 "Deployment/" + TASKHUB, "Service/" + TASKHUB, "Deployment/" + API, "Service/" + API,
-                "Deployment/" + BRIDGE);
+                "Deployment/" + BRIDGE, "ScaledObject/" + BRIDGE, "TriggerAuthentication/" + BRIDGE,
+                "Deployment/" + SCALER, "Service/" + SCALER);
 
         // The task hub: gRPC and metrics ports, /healthz probes on the metrics port, leases given back on SIGTERM.
         Deployment taskhubDeployment = deployment(objects, TASKHUB);
@@ -95,7 +97,8 @@ class PipelineChartTest {
                 .containsEntry("prometheus.io/path", "/metrics");
 
         Service taskhubService = service(objects, TASKHUB);
-        assertSelects(taskhubService, taskhubDeployment, deployment(objects, API), deployment(objects, BRIDGE));
+        assertSelects(taskhubService, taskhubDeployment, deployment(objects, API), deployment(objects, BRIDGE),
+                deployment(objects, SCALER));
         assertThat(servicePort(taskhubService, "grpc").getPort()).isEqualTo(4001);
         assertThat(servicePort(taskhubService, "grpc").getTargetPort().getStrVal()).isEqualTo("grpc");
         assertThat(servicePort(taskhubService, "metrics").getPort()).isEqualTo(9465);
@@ -116,7 +119,7 @@ class PipelineChartTest {
         assertThat(apiDeployment.getSpec().getTemplate().getMetadata().getAnnotations())
                 .as("the API has no /metrics to scrape").isNullOrEmpty();
         Service apiService = service(objects, API);
-        assertSelects(apiService, apiDeployment, taskhubDeployment, deployment(objects, BRIDGE));
+        assertSelects(apiService, apiDeployment, taskhubDeployment, deployment(objects, BRIDGE), deployment(objects, SCALER));
         assertThat(apiService.getSpec().getType()).isEqualTo("ClusterIP");
         assertThat(servicePort(apiService, "http").getPort()).isEqualTo(7071);
         assertThat(servicePort(apiService, "http").getTargetPort().getStrVal()).isEqualTo("http");
@@ -133,7 +136,7 @@ class PipelineChartTest {
         assertThat(bridgeArgs.<String>matchedOptionValue("--output-container", null)).isEqualTo("compute-output");
         assertThat(bridgeArgs.hasMatchedOption("--no-verify")).isFalse();
 
-        for (Deployment piece : List.of(taskhubDeployment, apiDeployment, bridgeDeployment)) {
+        for (Deployment piece : List.of(taskhubDeployment, apiDeployment, bridgeDeployment, deployment(objects, SCALER))) {
             PodSpec pod = piece.getSpec().getTemplate().getSpec();
             Container container = pod.getContainers().get(0);
             assertThat(container.getImage()).isEqualTo("durascale/pipeline:0.1.0");
@@ -177,8 +180,11 @@ class PipelineChartTest {
         assertThat(args.hasMatchedOption("--no-verify")).isTrue();
         assertThat(watching.getSpec().getReplicas()).isEqualTo(1);
         assertThat(watching.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(render(t -> t.set("bridge.blobEvents", true))).as("a watching bridge is never scaled")
+                .noneMatch(o -> o.getKind().equals("ScaledObject"));
 
-        Deployment eventGrid = deployment(render(t -> t.set("bridge.blobEvents", false).set("bridge.replicas", 2)), BRIDGE);
+        Deployment eventGrid = deployment(render(t -> t.set("bridge.blobEvents", false).set("bridge.replicas", 2)
+                .set("bridge.autoscaling.enabled", false)), BRIDGE);
         assertThat(parse(eventGrid.getSpec().getTemplate().getSpec().getContainers().get(0), "bridge")
                 .hasMatchedOption("--blob-events")).isFalse();
         assertThat(eventGrid.getSpec().getReplicas()).isEqualTo(2);
@@ -193,7 +199,7 @@ class PipelineChartTest {
                 .set("storage.existingSecret", "perf-storage").set("storage.secretKey", "connection")
                 .set("hostKey.existingSecret", "perf-api-key").set("hostKey.secretKey", "key"));
         assertThat(objects).noneMatch(Secret.class::isInstance);
-        for (String piece : List.of(TASKHUB, API, BRIDGE)) {
+        for (String piece : List.of(TASKHUB, API, BRIDGE, SCALER)) {
             SecretKeySelector connection = secretRef(container(objects, piece), "AZURE_STORAGE_CONNECTION_STRING");
             assertThat(connection.getName()).isEqualTo("perf-storage");
             assertThat(connection.getKey()).isEqualTo("connection");
@@ -215,7 +221,7 @@ class PipelineChartTest {
         assertThat(decode(storage, "connectionString")).isEqualTo(connection);
         assertThat(decode(key, "hostKey")).isEqualTo(hostKey);
 
-        for (String piece : List.of(TASKHUB, API, BRIDGE)) {
+        for (String piece : List.of(TASKHUB, API, BRIDGE, SCALER)) {
             Container container = container(objects, piece);
             assertThat(secretRef(container, "AZURE_STORAGE_CONNECTION_STRING").getName()).isEqualTo(FULLNAME + "-storage");
             assertThat(container.getEnv()).noneMatch(e -> e.getValue() != null
@@ -315,14 +321,20 @@ class PipelineChartTest {
                 .hasMessageContaining("hostKey.value must have at least 16 characters");
     }
 
-    private static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
+    static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
         List<HasMetadata> objects = render(new Helm(CHART).template(), values);
-        assertThat(objects).as("every object is a built-in kind fabric8 knows").noneMatch(GenericKubernetesResource.class::isInstance);
+        assertThat(objects).as("every object is a built-in kind fabric8 knows, or KEDA's")
+                .allMatch(o -> !(o instanceof GenericKubernetesResource) || o.getApiVersion().equals("keda.sh/v1alpha1"));
         return objects;
     }
 
+    /** The rendered stream as Helm prints it. */
+    static String renderYaml(TemplateCommand template, UnaryOperator<TemplateCommand> values) {
+        return values.apply(template.withName(RELEASE).withNamespace("perf").withKubeVersion("v1.30.0")).call();
+    }
+
     private static List<HasMetadata> render(TemplateCommand template, UnaryOperator<TemplateCommand> values) {
-        String yaml = values.apply(template.withName(RELEASE).withNamespace("perf").withKubeVersion("v1.30.0")).call();
+        String yaml = renderYaml(template, values);
         Object parsed = new KubernetesSerialization().unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         @SuppressWarnings("unchecked")
         List<HasMetadata> objects = parsed instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
@@ -330,7 +342,7 @@ class PipelineChartTest {
     }
 
     /** The container's arguments, parsed by the real command line: a typo in the chart fails here. */
-    private static ParseResult parse(Container container, String command) {
+    static ParseResult parse(Container container, String command) {
         ParseResult result = new CommandLine(new PipelineCli()).parseArgs(container.getArgs().toArray(String[]::new));
         assertThat(result.subcommand()).as("a subcommand in %s", container.getArgs()).isNotNull();
         assertThat(result.subcommand().commandSpec().name()).isEqualTo(command);
@@ -344,7 +356,7 @@ class PipelineChartTest {
     }
 
     /** The Service's selector picks the target's pods and none of the others'. */
-    private static void assertSelects(Service service, Deployment target, Deployment... others) {
+    static void assertSelects(Service service, Deployment target, Deployment... others) {
         Map<String, String> selector = service.getSpec().getSelector();
         assertThat(target.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
         assertThat(target.getSpec().getSelector().getMatchLabels()).isEqualTo(selector);
@@ -354,24 +366,24 @@ class PipelineChartTest {
         }
     }
 
-    private static void assertHealthProbes(Container container, String portName) {
+    static void assertHealthProbes(Container container, String portName) {
         for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
             assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(portName);
         }
     }
 
-    private static int containerPort(Container container, String name) {
+    static int containerPort(Container container, String name) {
         return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
                 .findFirst().orElseThrow(() -> new AssertionError("no port " + name + " in " + container.getPorts()));
     }
 
-    private static ServicePort servicePort(Service service, String name) {
+    static ServicePort servicePort(Service service, String name) {
         return service.getSpec().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no port " + name + " in " + service.getSpec().getPorts()));
     }
 
-    private static SecretKeySelector secretRef(Container container, String variable) {
+    static SecretKeySelector secretRef(Container container, String variable) {
         EnvVar env = container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + variable + " in " + container.getEnv()));
         assertThat(env.getValue()).as("%s comes from a Secret, never inline", variable).isNull();
@@ -382,24 +394,24 @@ class PipelineChartTest {
         return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
-    private static Deployment deployment(List<HasMetadata> objects, String name) {
+    static Deployment deployment(List<HasMetadata> objects, String name) {
         return named(objects, Deployment.class, name);
     }
 
-    private static Service service(List<HasMetadata> objects, String name) {
+    static Service service(List<HasMetadata> objects, String name) {
         return named(objects, Service.class, name);
     }
 
-    private static Container container(List<HasMetadata> objects, String deployment) {
+    static Container container(List<HasMetadata> objects, String deployment) {
         return deployment(objects, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
-    private static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+    static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
         return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
-    private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
         List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(matching).as("objects of type %s", type.getSimpleName()).hasSize(1);
         return matching.get(0);

@@ -33,8 +33,18 @@ class ApiMalformedInputTest {
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
     private static ApiFixture api;
 
+    /** {@code -Ddurascale.fuzz.port=7071}: send everything to an API already running there (a `up`) instead. */
+    private static final Integer EXTERNAL_PORT = Integer.getInteger("durascale.fuzz.port");
+
+    private static int port() {
+        return EXTERNAL_PORT != null ? EXTERNAL_PORT : api.port();
+    }
+
     @BeforeAll
     static void start(TestStorage storage) {
+        if (EXTERNAL_PORT != null) {
+            return;
+        }
         // A start that a mutation leaves valid is accepted (202); its jobs go to this test's queue, which no one reads.
         storage.queue("jobs");
         api = ApiFixture.start(storage, "test-host-key-0123456789", 1, storage.name("jobs"));
@@ -156,7 +166,7 @@ class ApiMalformedInputTest {
     }
 
     private static String send(byte[] request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             try {

@@ -9,12 +9,16 @@ import io.durascale.pipeline.local.kube.FakePodLauncher;
 import io.durascale.pipeline.local.kube.LocalDeployment;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.run.timeline.Timeline;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -118,7 +122,8 @@ class UpCommandTest {
         "--min-replicas 5                   | --min-replicas: MinReplicaCount=5 must be less than MaxReplicaCount=4",
         "--min-replicas -1                  | --min-replicas: minReplicaCount must be 0 or more, got -1",
         "--activation-queue-length -1       | --activation-queue-length: activationQueueLength must be 0 or more, got -1",
-        "--max-replicas 0                   | --max-replicas: maxReplicaCount must be 1 to 1000, got 0",
+        "--max-replicas 0                   | --max-replicas: maxReplicaCount must be at least 1, got 0",
+        "--max-replicas 1001                | --max-replicas: maxReplicaCount must be 1 to 1000 on one machine",
         "--scale-down-stabilization 2h      | --scale-down-stabilization: behavior.scaleDown.stabilizationWindow must be 0 to 3600 s",
         "--initial-nodes -1                 | --initial-nodes: initialNodes must be 0 or more, got -1",
         "--max-nodes 0                      | --max-nodes: maxNodes must be at least 1",
@@ -139,6 +144,29 @@ class UpCommandTest {
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString().strip().lines()).as(err.toString()).singleElement().asString()
                 .startsWith("error: " + (message == null ? "" : message));
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void aScaledObjectOnAnExternalTriggerIsNotTheWorkerTiersAndSaysSo(@TempDir Path dir) throws IOException {
+        Path manifest = dir.resolve("orchestration.yaml");
+        Files.writeString(manifest, String.join("\n",
+                "apiVersion: keda.sh/v1alpha1",
+                "kind: ScaledObject",
+                "metadata:",
+                "  name: perf-durascale-pipeline-taskhub",
+                "spec:",
+                "  scaleTargetRef:",
+                "    name: perf-durascale-pipeline-taskhub",
+                "  triggers:",
+                "    - type: external",
+                "      metadata:",
+                "        scalerAddress: perf-durascale-pipeline-scaler:6000",
+                "        hub: DurascaleHub"));
+        assertThat(up("--scaled-object", manifest.toString())).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).singleElement().asString().isEqualTo("error: --scaled-object: " + manifest
+                + " scales on an external trigger; the worker tier's ScaledObject needs an azure-queue trigger (its queue is "
+                + "the jobs queue)");
         assertThat(started).isEmpty();
     }
 }

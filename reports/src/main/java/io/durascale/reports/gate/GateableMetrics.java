@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The figures of a run directory the gate judges: JMH scores and allocation, latency percentiles, scaling times,
- * orchestration rates (the load tests' own figures are {@code RunMetrics} in load-tests; these are what the gate
+ * orchestration rates (the load tests' own figures are {@code RunFigures} in run-format; these are what the gate
  * reads back from the files).
  */
 public final class GateableMetrics {

@@ -32,7 +32,7 @@ class PartitionThroughputTest {
     void theLoadTestWinsOverTheBenchmarkAndImbalanceIsDerivedWhenAbsent() {
         Path run = tmp.resolve("run");
         SyntheticRun.in(run).taskhubBench();
-        RunDirectory.create(run, "x").write(new Metrics("embedded", null, null, null, null,
+        RunDirectory.create(run, "x").write(new Metrics("embedded", null, null, null, null, null,
                 List.of(step(1, 2.0, List.of(2.0)), step(2, 2.1, List.of(1.5, 0.6))), null, null, null, null, null));
 
         PartitionThroughput p = PartitionThroughput.of(RunReader.read(run));

@@ -102,6 +102,10 @@ public final class ScaleHandler {
                     queue.queueLengthStrategy().kedaName(), read == null ? null : read.value(),
                     read == null ? null : (long) queue.activationQueueLength(), read == null ? null : read.active(), error);
         }
+        if (spec.trigger() instanceof ExternalTrigger external) {
+            return new ScalerReading(now.toEpochMilli(), external.type(), null, null, metricName, null,
+                    read == null ? null : read.value(), null, read == null ? null : read.active(), error);
+        }
         throw new IllegalStateException("no timeline reading for a " + spec.trigger().type() + " trigger");
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * any number of documents — so the local stack runs exactly what a chart deploys. Fields take KEDA's
  * defaults when absent, the HPA behavior takes the API server's ({@code SetDefaults_HorizontalPodAutoscalerBehavior}),
  * and everything goes through the same checks as a spec built in Java ({@link ScaledObjectSpec},
- * {@link AzureQueueTrigger}, {@link ScalingBehavior}). What the local KEDA does not emulate (idle
+ * {@link AzureQueueTrigger}, {@link ExternalTrigger}, {@link ScalingBehavior}). What the local KEDA does not emulate (idle
  * replicas, fallback, scaling modifiers, pause annotations, other trigger types or metric types) is
  * refused rather than ignored. Every error is one line naming the file and the field.
  *
@@ -133,9 +133,9 @@ public record ScaledObjectManifest(String name, String scaleTargetName, ScaledOb
 
     private static Trigger trigger(ManifestNode trigger) {
         String type = trigger.field("type").text();
-        if (!type.equals(AzureQueueTrigger.TYPE)) {
+        if (!type.equals(AzureQueueTrigger.TYPE) && !type.equals(ExternalTrigger.TYPE)) {
             throw trigger.field("type").invalid("'" + type + "' is not emulated: the local KEDA has the "
-                    + AzureQueueTrigger.TYPE + " trigger");
+                    + AzureQueueTrigger.TYPE + " and " + ExternalTrigger.TYPE + " triggers");
         }
         String metricType = trigger.field("metricType").optionalText().orElse("AverageValue");
         if (!metricType.equals("AverageValue")) {
@@ -145,8 +145,13 @@ public record ScaledObjectManifest(String name, String scaleTargetName, ScaledOb
             trigger.field("useCachedMetrics").notEmulated("the local HPA reads the scaler on every sync");
         }
         ManifestNode metadata = trigger.field("metadata");
-        return AzureQueueTrigger.parse(TriggerMetadata.of(metadata.stringMap(), metadata.path()),
-                trigger.field("authenticationRef").field("name").optionalText());
+        TriggerMetadata values = TriggerMetadata.of(metadata.stringMap(), metadata.path());
+        if (type.equals(ExternalTrigger.TYPE)) {
+            // KEDA gives an external scaler its metadata only; its authenticationRef parameters are TLS material.
+            trigger.field("authenticationRef").notEmulated("the local KEDA dials the scaler in plain text");
+            return ExternalTrigger.parse(values);
+        }
+        return AzureQueueTrigger.parse(values, trigger.field("authenticationRef").field("name").optionalText());
     }
 
     /** The behavior with the API server's defaults for what it leaves out ({@code copyHPAScalingRules}). */

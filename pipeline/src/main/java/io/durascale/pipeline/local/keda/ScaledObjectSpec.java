@@ -37,9 +37,6 @@ public record ScaledObjectSpec(Duration pollingInterval, Duration cooldownPeriod
                                int minReplicaCount, int maxReplicaCount, Optional<ScalingBehavior> behavior,
                                List<Trigger> triggers) {
 
-    /** Upper bound on replicas: one machine runs every pod as a JVM. */
-    public static final int MAX_REPLICAS_LIMIT = 1000;
-
     public ScaledObjectSpec {
         positive("pollingInterval", pollingInterval);
         notNegative("cooldownPeriod", cooldownPeriod);
@@ -47,9 +44,9 @@ public record ScaledObjectSpec(Duration pollingInterval, Duration cooldownPeriod
         if (minReplicaCount < 0) {
             throw new IllegalArgumentException("minReplicaCount must be 0 or more, got " + minReplicaCount);
         }
-        if (maxReplicaCount < 1 || maxReplicaCount > MAX_REPLICAS_LIMIT) {
-            throw new IllegalArgumentException("maxReplicaCount must be 1 to " + MAX_REPLICAS_LIMIT + ", got "
-                    + maxReplicaCount);
+        // KEDA's CRD sets no upper bound; one machine's is LocalKeda's (every pod a JVM), not the spec's.
+        if (maxReplicaCount < 1) {
+            throw new IllegalArgumentException("maxReplicaCount must be at least 1, got " + maxReplicaCount);
         }
         if (minReplicaCount > maxReplicaCount) {
             // KEDA's own wording (CheckReplicaCountBoundsAreValid), so a user who knows KEDA recognises it.

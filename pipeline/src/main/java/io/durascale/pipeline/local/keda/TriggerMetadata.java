@@ -73,6 +73,11 @@ public final class TriggerMetadata {
         }
     }
 
+    /** Every parameter as written (blank ones included), for a trigger that passes the metadata on whole. */
+    public Map<String, String> values() {
+        return values;
+    }
+
     /** An error about this metadata: the path, then the message (which starts with the parameter's name). */
     public IllegalArgumentException invalid(String message) {
         return new IllegalArgumentException(where + "." + message);

@@ -123,6 +123,23 @@ public final class LocalDeployment implements ScaleTarget, AutoCloseable {
         timeline.replicas(now, specReplicas, statusReplicas(), readyReplicas());
     }
 
+    /**
+     * When {@link #reconcile()} next has something to do by the clock alone: a container whose start delay or crash
+     * back-off ends, a node that becomes Ready or may be removed. Changes of the pods' processes (ready, exited) are
+     * the launcher's to signal. Empty when nothing is pending: a caller driving the deployment from a virtual clock
+     * reconciles then, and when a process changes, instead of every tick.
+     */
+    public synchronized Optional<Instant> nextDue() {
+        Instant next = nodes.nextDue();
+        for (Pod pod : pods) {
+            boolean waiting = pod.phase == PodPhase.CONTAINER_CREATING || pod.phase == PodPhase.CRASH_LOOP_BACK_OFF;
+            if (waiting && pod.startAt != null && (next == null || pod.startAt.isBefore(next))) {
+                next = pod.startAt;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
     /** ReplicaSet: create pods up to the spec, or terminate the most deletable ones down to it. */
     private void syncReplicas(Instant now) {
         List<Pod> active = pods.stream().filter(pod -> pod.phase.isActive()).toList();
@@ -221,6 +238,7 @@ public final class LocalDeployment implements ScaleTarget, AutoCloseable {
         pod.phase = phase;
         timeline.pod(now, pod, exitCode, reason, null, null);
         pods.remove(pod);
+        NodePool.released(pod);
     }
 
     /** True while any pod exists, terminating ones included. */

@@ -9,6 +9,8 @@ final class Node {
     final Instant readyAt;
     boolean ready;
     Instant emptySince;
+    /** Pods placed here, terminating ones included (they hold their place until they end). */
+    int pods;
 
     Node(String name, Instant readyAt) {
         this.name = name;

@@ -46,7 +46,7 @@ final class NodePool {
         }
         long room = 0;
         for (Node node : nodes) {
-            room += Math.max(0, spec.podsPerNode() - podsOn(node, pods).size());
+            room += Math.max(0, spec.podsPerNode() - node.pods);
         }
         long needed = unscheduled - room;
         while (needed > 0 && nodes.size() < spec.maxNodes()) {
@@ -58,19 +58,23 @@ final class NodePool {
 
     /** Scheduler: each pending pod, oldest first, onto the ready node with the fewest pods. */
     void schedule(Instant now, List<Pod> pods) {
+        // Placing pods only fills nodes: once one pod finds no room, the rest of this pass will not either.
+        boolean room = true;
         for (Pod pod : pods) {
             if (pod.phase != PodPhase.PENDING || pod.node != null) {
                 continue;
             }
             Node best = null;
             int bestCount = Integer.MAX_VALUE;
-            for (Node node : nodes) {
-                int count = podsOn(node, pods).size();
+            for (int i = 0; room && i < nodes.size(); i++) {
+                Node node = nodes.get(i);
+                int count = node.pods;
                 if (node.ready && count < spec.podsPerNode() && count < bestCount) {
                     best = node;
                     bestCount = count;
                 }
             }
+            room = best != null;
             if (best == null) {
                 if (!pod.unschedulableRecorded) {
                     pod.unschedulableRecorded = true;
@@ -81,6 +85,7 @@ final class NodePool {
                 continue;
             }
             pod.node = best;
+            best.pods++;
             best.emptySince = null;
             pod.startAt = now.plus(spec.podStartDelay());
             pod.phase = PodPhase.CONTAINER_CREATING;
@@ -92,7 +97,7 @@ final class NodePool {
     void removeEmptyNodes(Instant now, List<Pod> pods) {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node node = nodes.get(i);
-            if (!podsOn(node, pods).isEmpty() || !node.ready) {
+            if (node.pods > 0 || !node.ready) {
                 node.emptySince = null;
                 continue;
             }
@@ -108,6 +113,23 @@ final class NodePool {
         }
     }
 
+    /**
+     * The earliest time after which a node changes by itself: a provisioning node becomes Ready, or an empty node
+     * above the initial count has been empty long enough to be removed.
+     */
+    Instant nextDue() {
+        Instant next = null;
+        boolean removable = spec.emptyNodeRemoval().isPresent() && nodes.size() > spec.initialNodes();
+        for (Node node : nodes) {
+            Instant due = !node.ready ? node.readyAt
+                    : removable && node.emptySince != null ? node.emptySince.plus(spec.emptyNodeRemoval().get()) : null;
+            if (due != null && (next == null || due.isBefore(next))) {
+                next = due;
+            }
+        }
+        return next;
+    }
+
     /** The nodes, oldest first. */
     List<NodeStatus> statuses(List<Pod> pods) {
         List<NodeStatus> list = new ArrayList<>();
@@ -121,6 +143,13 @@ final class NodePool {
     /** Pods placed on the node, terminating ones included: they hold their place until they end. */
     private static List<Pod> podsOn(Node node, List<Pod> pods) {
         return pods.stream().filter(pod -> pod.node == node).toList();
+    }
+
+    /** A pod placed on a node has ended: it no longer holds its place there. */
+    static void released(Pod pod) {
+        if (pod.node != null) {
+            pod.node.pods--;
+        }
     }
 
     private Node addNode(Instant readyAt) {

@@ -118,7 +118,7 @@ class ScaledObjectManifestTest {
         return Stream.of(
                 spec("pollingInterval: thirty", "spec.pollingInterval must be a whole number, got \"thirty\""),
                 spec("pollingInterval: 0", "spec.pollingInterval must be above 0, got 0s"),
-                spec("maxReplicaCount: 1001", "spec.maxReplicaCount must be 1 to 1000, got 1001"),
+                spec("maxReplicaCount: 0", "spec.maxReplicaCount must be at least 1, got 0"),
                 spec("minReplicaCount: 5\nmaxReplicaCount: 2", "spec: MinReplicaCount=5 must be less than MaxReplicaCount=2"),
                 spec("idleReplicaCount: 0",
                         "spec.idleReplicaCount is not emulated: the local KEDA scales to 0 or minReplicaCount"),
@@ -170,17 +170,68 @@ class ScaledObjectManifestTest {
     }
 
     @Test
-    void onlyTheAzureQueueTriggerOnADeploymentIsEmulated() {
+    void onlyTheAzureQueueAndExternalTriggersOnADeploymentAreEmulated() {
         String kafka = String.join("\n",
                 "    - type: kafka",
                 "      metadata:",
                 "        topic: jobs");
         assertThatThrownBy(() -> parse(manifest("", kafka)))
-                .hasMessage(PREFIX + "spec.triggers[0].type 'kafka' is not emulated: the local KEDA has the azure-queue trigger");
+                .hasMessage(PREFIX + "spec.triggers[0].type 'kafka' is not emulated: the local KEDA has the azure-queue "
+                + "and external triggers");
+        assertThatThrownBy(() -> parse(manifest("", kafka.replace("kafka", "external-push"))))
+                .hasMessageStartingWith(PREFIX + "spec.triggers[0].type 'external-push' is not emulated");
         assertThatThrownBy(() -> parse(manifest("", trigger("")).replace("kind: Deployment", "kind: StatefulSet")))
                 .hasMessage(PREFIX + "spec.scaleTargetRef.kind must be Deployment (the local stack emulates one), got StatefulSet");
         assertThatThrownBy(() -> parse(manifest("", trigger("") + "\n" + trigger("").replace("batch-jobs", "more-jobs"))))
                 .hasMessage(PREFIX + "spec.triggers: the local KEDA emulates one trigger per ScaledObject, got 2");
+    }
+
+    /** The orchestration tier's trigger as the pipeline chart renders it. */
+    private static String external(String metadataLines) {
+        return String.join("\n",
+                "    - type: external",
+                "      metadata:",
+                "        scalerAddress: \"perf-durascale-pipeline-scaler:6000\"",
+                "        hub: \"DurascaleHub\"",
+                "        partitionCount: \"4\"",
+                metadataLines);
+    }
+
+    @Test
+    void anExternalTriggerKeepsItsAddressAndItsWholeMetadataForTheScaler() {
+        ScaledObjectManifest manifest = parse(manifest("  minReplicaCount: 0", external(
+                "        maxActivitiesPerWorker: \"10\"\n        connectionFromEnv: AZURE_STORAGE_CONNECTION_STRING")));
+        assertThat(manifest.spec().trigger()).isInstanceOfSatisfying(ExternalTrigger.class, trigger -> {
+            assertThat(trigger.scalerAddress()).isEqualTo("perf-durascale-pipeline-scaler:6000");
+            assertThat(trigger.metadata()).containsExactly(
+                    java.util.Map.entry("connectionFromEnv", "AZURE_STORAGE_CONNECTION_STRING"),
+                    java.util.Map.entry("hub", "DurascaleHub"),
+                    java.util.Map.entry("maxActivitiesPerWorker", "10"),
+                    java.util.Map.entry("partitionCount", "4"),
+                    java.util.Map.entry("scalerAddress", "perf-durascale-pipeline-scaler:6000"));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void aWrongExternalTriggerIsOneLineNamingTheField(String trigger, String message) {
+        assertThatThrownBy(() -> parse(manifest("", trigger))).hasMessage(PREFIX + message);
+    }
+
+    static Stream<Arguments> aWrongExternalTriggerIsOneLineNamingTheField() {
+        return Stream.of(
+                Arguments.of(external("").replace("        scalerAddress: \"perf-durascale-pipeline-scaler:6000\"\n", ""),
+                        "spec.triggers[0].metadata.scalerAddress is required"),
+                Arguments.of(external("").replace("perf-durascale-pipeline-scaler:6000", "perf-scaler"),
+                        "spec.triggers[0].metadata.scalerAddress must be host:port (e.g. durascale-scaler:6000), got 'perf-scaler'"),
+                Arguments.of(external("").replace(":6000", ":99999"),
+                        "spec.triggers[0].metadata.scalerAddress must be host:port (e.g. durascale-scaler:6000), got "
+                                + "'perf-durascale-pipeline-scaler:99999'"),
+                Arguments.of(external("        enableTLS: \"true\""),
+                        "spec.triggers[0].metadata.enableTLS is not emulated: the local KEDA dials the scaler in plain text "
+                                + "on this machine"),
+                Arguments.of(external("") + "\n      authenticationRef:\n        name: scaler-tls",
+                        "spec.triggers[0].authenticationRef is not emulated: the local KEDA dials the scaler in plain text"));
     }
 
     @Test

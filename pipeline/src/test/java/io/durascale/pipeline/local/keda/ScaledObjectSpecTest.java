@@ -3,6 +3,7 @@ package io.durascale.pipeline.local.keda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.durascale.pipeline.local.LocalKeda;
 import io.durascale.pipeline.local.hpa.ExternalMetricSpec;
 import io.durascale.pipeline.local.hpa.HpaSpec;
 import io.durascale.pipeline.local.hpa.ScalingBehavior;
@@ -59,8 +60,7 @@ class ScaledObjectSpecTest {
     @CsvSource(delimiter = '|', value = {
         "minReplicaCount=-1                  | minReplicaCount must be 0 or more, got -1",
         "minReplicaCount=5                   | MinReplicaCount=5 must be less than MaxReplicaCount=4",
-        "maxReplicaCount=0                   | maxReplicaCount must be 1 to 1000, got 0",
-        "maxReplicaCount=1001                | maxReplicaCount must be 1 to 1000, got 1001",
+        "maxReplicaCount=0                   | maxReplicaCount must be at least 1, got 0",
         "pollingInterval=0                   | pollingInterval must be above 0, got 0s",
         "cooldownPeriod=-1                   | cooldownPeriod must be 0 or more, got -1s",
         "initialCooldownPeriod=-1            | initialCooldownPeriod must be 0 or more, got -1s",
@@ -78,6 +78,15 @@ class ScaledObjectSpecTest {
         };
         assertThatThrownBy(() -> change.apply(ScaledObjectSpec.demo().toBuilder()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void aClusterMaySetThousandsOfReplicasButOneMachineRunsAtMostAThousand() {
+        ScaledObjectSpec cluster = ScaledObjectSpec.builder().maxReplicaCount(4000).build();
+        assertThat(cluster.hpaFor(new ExternalMetricSpec("s0-azure-queue-compute-jobs", 5)).maxReplicas()).isEqualTo(4000);
+        assertThatThrownBy(() -> LocalKeda.checkFitsOneMachine(cluster)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxReplicaCount must be 1 to 1000 on one machine, where every pod is a worker process, got 4000");
+        assertThat(LocalKeda.checkFitsOneMachine(ScaledObjectSpec.demo())).isEqualTo(ScaledObjectSpec.demo());
     }
 
     @Test

@@ -55,6 +55,35 @@ class LocalDeploymentTest {
     }
 
     @Test
+    void nextDueNamesTheContainerStartsNodeReadinessAndEmptyNodeRemovalTheClockAloneBrings() {
+        LocalDeployment deployment = deployment(NodePoolSpec.builder().podsPerNode(1).initialNodes(1).maxNodes(2)
+                .nodeProvisioningDelay(Duration.ofSeconds(60)).podStartDelay(Duration.ofSeconds(10))
+                .removeEmptyNodesAfter(Duration.ofSeconds(30)).build());
+        assertThat(deployment.nextDue()).as("nothing pending").isEmpty();
+
+        deployment.scale(2);
+        assertThat(deployment.nextDue()).as("worker-1's container starts").contains(FakeClock.START.plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
+        deployment.reconcile();
+        assertThat(deployment.nextDue()).as("node-2 becomes ready").contains(FakeClock.START.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(50));
+        deployment.reconcile();
+        assertThat(deployment.nextDue()).as("worker-2's container starts on node-2").contains(FakeClock.START.plusSeconds(70));
+        clock.advance(Duration.ofSeconds(10));
+        deployment.reconcile();
+        assertThat(deployment.readyReplicas()).isEqualTo(2);
+        assertThat(deployment.nextDue()).isEmpty();
+
+        deployment.scale(1);
+        assertThat(deployment.nextDue()).as("the emptied node-2 is removed 30 s later")
+                .contains(FakeClock.START.plusSeconds(100));
+        clock.advance(Duration.ofSeconds(30));
+        deployment.reconcile();
+        assertThat(deployment.nodes()).hasSize(1);
+        assertThat(deployment.nextDue()).isEmpty();
+    }
+
+    @Test
     void podsWaitPendingForANodeThatIsAddedAfterTheProvisioningDelay() {
         LocalDeployment deployment = deployment(NodePoolSpec.builder().podsPerNode(2).initialNodes(1).maxNodes(3)
                 .nodeProvisioningDelay(Duration.ofSeconds(60)).podStartDelay(Duration.ofSeconds(10)).build());

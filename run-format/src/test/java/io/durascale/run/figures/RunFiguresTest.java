@@ -1,11 +1,11 @@
-package io.durascale.loadtests;
+package io.durascale.run.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.durascale.loadtests.RunMetrics.Orchestration;
-import io.durascale.loadtests.RunMetrics.Step;
-import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
+import io.durascale.run.figures.RunFigures.BlockTimes;
+import io.durascale.run.figures.RunFigures.Orchestration;
+import io.durascale.run.figures.RunFigures.Step;
 import io.durascale.run.Metrics.PartitionStep;
 import io.durascale.run.Metrics.ScaleToZero;
 import io.durascale.run.Metrics.ScaleUp;
@@ -17,7 +17,6 @@ import io.durascale.run.timeline.TimelineEvent.Replicas;
 import io.durascale.run.timeline.TimelineFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each derived figure on a timeline of the events the local autoscaler or the observer would write. */
-class RunMetricsTest {
+class RunFiguresTest {
 
     private static final long T0 = 1_000_000L;
     private static final String JOBS = "compute-jobs";
@@ -53,7 +52,7 @@ class RunMetricsTest {
     }
 
     private static BlockTimes block(long enqueued, long completed) {
-        return new BlockTimes("i", Instant.ofEpochMilli(T0 + enqueued), Instant.ofEpochMilli(T0 + completed), 10);
+        return new BlockTimes(T0 + enqueued, T0 + completed);
     }
 
     /** From zero: pods at 1.5 s and 3 s, desired 2, queue empty at 8 s, zero replicas at 28 s. */
@@ -81,7 +80,7 @@ class RunMetricsTest {
         aBurstFromZero();
         List<BlockTimes> blocks = List.of(block(0, 4_000), block(200, 4_500), block(5_500, 7_900));
 
-        ScaleUp m = RunMetrics.scaleUp(timeline, blocks, JOBS);
+        ScaleUp m = RunFigures.scaleUp(timeline, blocks, JOBS);
 
         assertThat(m.firstEnqueue()).isEqualTo(T0);
         assertThat(m.readyReplicasAtFirstEnqueue()).isZero();
@@ -104,7 +103,7 @@ class RunMetricsTest {
         at(1_200, ready("early"));
         at(1_500, running("never-ready"));
         at(8_000, jobs(0));
-        ScaleUp m = RunMetrics.scaleUp(timeline, List.of(block(0, 7_000)), JOBS);
+        ScaleUp m = RunFigures.scaleUp(timeline, List.of(block(0, 7_000)), JOBS);
         assertThat(m.podStarts()).isNull();
         assertThat(m.podStartMedianMs()).isNull();
     }
@@ -114,7 +113,7 @@ class RunMetricsTest {
         at(-1_000, replicas(2, 2, 2));
         List<BlockTimes> blocks = List.of(block(0, 900), block(100, 1_200));
 
-        ScaleUp m = RunMetrics.scaleUp(timeline, blocks, JOBS);
+        ScaleUp m = RunFigures.scaleUp(timeline, blocks, JOBS);
 
         assertThat(m.readyReplicasAtFirstEnqueue()).isEqualTo(2);
         assertThat(m.firstEnqueueToFirstReadyMs()).isNull();
@@ -124,12 +123,12 @@ class RunMetricsTest {
 
     @Test
     void withoutBlocksTheFirstQueuedJobsStartTheScaleUpAndWithoutEitherNothingIsMeasured() {
-        ScaleUp nothing = RunMetrics.scaleUp(timeline, List.of(), JOBS);
+        ScaleUp nothing = RunFigures.scaleUp(timeline, List.of(), JOBS);
         assertThat(nothing.firstEnqueue()).isNull();
         assertThat(nothing.note()).isEqualTo("no job was seen enqueued");
 
         aBurstFromZero();
-        ScaleUp fromQueue = RunMetrics.scaleUp(timeline, List.of(), JOBS);
+        ScaleUp fromQueue = RunFigures.scaleUp(timeline, List.of(), JOBS);
         assertThat(fromQueue.firstEnqueue()).isEqualTo(T0 + 1_000);
         assertThat(fromQueue.firstEnqueueToLastOutputMs()).isNull();
     }
@@ -139,7 +138,7 @@ class RunMetricsTest {
         aBurstFromZero();
         long emptyAt = T0 + 8_000;
 
-        ScaleToZero m = RunMetrics.scaleToZero(timeline, emptyAt, 0.36, "test price");
+        ScaleToZero m = RunFigures.scaleToZero(timeline, emptyAt, 0.36, "test price");
 
         // 2 pods from 8 s to 18 s, then 1 pod to 28 s: 30 pod-seconds.
         assertThat(m.reachedZero()).isTrue();
@@ -157,7 +156,7 @@ class RunMetricsTest {
         at(0, replicas(3, 3, 3));
         at(4_000, jobs(0));
 
-        ScaleToZero m = RunMetrics.scaleToZero(timeline, T0 + 2_000, 1.0, "p");
+        ScaleToZero m = RunFigures.scaleToZero(timeline, T0 + 2_000, 1.0, "p");
 
         assertThat(m.reachedZero()).isFalse();
         assertThat(m.queueEmptyToZeroReplicasMs()).isNull();
@@ -174,7 +173,7 @@ class RunMetricsTest {
                 new Orchestration("d", 1, 3, T0 + 100, T0 + 2_000, "Completed", 2),
                 new Orchestration("e", 1, 2, T0 + 100, T0 + 1_900, "Failed", 0));
 
-        PartitionStep m = RunMetrics.throughput(step, runs);
+        PartitionStep m = RunFigures.throughput(step, runs);
 
         assertThat(m.orchestrations()).isEqualTo(4);
         assertThat(m.failed()).isEqualTo(1);
@@ -192,7 +191,7 @@ class RunMetricsTest {
 
     @Test
     void aStepWithNothingCompletedHasCountsButNoRates() {
-        PartitionStep m = RunMetrics.throughput(new Step("2-partitions", "Hub", 2, null, 20.0),
+        PartitionStep m = RunFigures.throughput(new Step("2-partitions", "Hub", 2, null, 20.0),
                 List.of(new Orchestration("a", 1, 0, T0, T0 + 1_000, "TimedOut", 0)));
 
         assertThat(m.orchestrations()).isZero();
@@ -203,18 +202,18 @@ class RunMetricsTest {
 
     @Test
     void aStepIsLimitedByStorageNearItsBoundElseByABusyMachineElseByLatency() {
-        assertThat(RunMetrics.limitedBy(0.82, 0.99)).isEqualTo("storage");
-        assertThat(RunMetrics.limitedBy(0.15, 0.93)).isEqualTo("machine CPU");
-        assertThat(RunMetrics.limitedBy(0.15, 0.40)).startsWith("latency");
-        assertThat(RunMetrics.limitedBy(null, null)).startsWith("latency");
-        assertThat(RunMetrics.limitedBy(null, 0.85)).isEqualTo("machine CPU");
+        assertThat(RunFigures.limitedBy(0.82, 0.99)).isEqualTo("storage");
+        assertThat(RunFigures.limitedBy(0.15, 0.93)).isEqualTo("machine CPU");
+        assertThat(RunFigures.limitedBy(0.15, 0.40)).startsWith("latency");
+        assertThat(RunFigures.limitedBy(null, null)).startsWith("latency");
+        assertThat(RunFigures.limitedBy(null, 0.85)).isEqualTo("machine CPU");
     }
 
     @Test
     void imbalanceIsTheBusiestPartitionOverTheMean() {
-        assertThat(RunMetrics.imbalance(new double[] {1, 1, 1, 1})).isEqualTo(1.0);
-        assertThat(RunMetrics.imbalance(new double[] {4, 0, 0, 0})).isEqualTo(4.0);
-        assertThat(RunMetrics.imbalance(new double[] {0, 0})).isEqualTo(0.0);
+        assertThat(RunFigures.imbalance(new double[] {1, 1, 1, 1})).isEqualTo(1.0);
+        assertThat(RunFigures.imbalance(new double[] {4, 0, 0, 0})).isEqualTo(4.0);
+        assertThat(RunFigures.imbalance(new double[] {0, 0})).isEqualTo(0.0);
     }
 
     @Test
@@ -229,7 +228,7 @@ class RunMetricsTest {
         Files.writeString(file, "{\"t\": 12, \"kind\": \"po", java.nio.file.StandardOpenOption.APPEND);
 
         TimelineFile read = TimelineFile.read(file);
-        ScaleToZero m = RunMetrics.scaleToZero(read.events(), T0 + 1_000, 3.6, "p");
+        ScaleToZero m = RunFigures.scaleToZero(read.events(), T0 + 1_000, 3.6, "p");
 
         assertThat(read.events()).extracting(TimelineEvent::kind).containsExactly("replicas", "queue", "replicas");
         assertThat(read.skippedLines()).isEqualTo(1);

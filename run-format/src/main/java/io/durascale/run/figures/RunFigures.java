@@ -1,6 +1,5 @@
-package io.durascale.loadtests;
+package io.durascale.run.figures;
 
-import io.durascale.loadtests.probe.BlockProbe.BlockTimes;
 import io.durascale.run.Metrics;
 import io.durascale.run.Metrics.IdleCost;
 import io.durascale.run.Metrics.PartitionStep;
@@ -16,11 +15,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The figures a load test derives for {@code metrics.json}, computed from what was recorded: the
- * timeline (replicas, pods, queue depths — from the local autoscaler or the Kubernetes observer, as
- * {@link io.durascale.run.timeline.TimelineFile} reads them), the orchestrations the scenarios ran,
- * and the blocks' enqueue and completion times. Pure functions of those inputs, so each figure's
- * definition is tested on its own.
+ * The derived figures of {@code metrics.json}, defined once for every instrument that writes one (the load
+ * tests and the simulator): computed from what was recorded or simulated — the timeline (replicas, pods,
+ * queue depths, from the local autoscaler, the Kubernetes observer or the simulator, as
+ * {@link io.durascale.run.timeline.TimelineFile} reads them), the orchestrations that ran, and the blocks'
+ * enqueue and completion times. Pure functions of those inputs, so each figure's definition is tested on its own.
  *
  * <ul>
  *   <li>Scale-up, for the first step: from the first job enqueued to the first worker pod that
@@ -33,9 +32,13 @@ import java.util.stream.Stream;
  *   start to last completion), split by the partition each instance id hashes to.</li>
  * </ul>
  */
-public final class RunMetrics {
+public final class RunFigures {
 
-    /** One orchestration as the load test saw it. */
+    /** One block's enqueue and output times, epoch milliseconds. */
+    public record BlockTimes(long enqueuedAt, long completedAt) {
+    }
+
+    /** One orchestration as the load test (or the simulator) saw it. */
     public record Orchestration(String id, int step, int partition, long startedAt, long finishedAt, String status,
                                 int blocks) {
 
@@ -59,7 +62,7 @@ public final class RunMetrics {
     /** The machine at this CPU use or more is the limit. */
     public static final double CPU_LIMIT = 0.85;
 
-    private RunMetrics() {
+    private RunFigures() {
     }
 
     // ---- scale-up ----
@@ -70,13 +73,13 @@ public final class RunMetrics {
      * @param timeline the run's events in time order
      */
     public static ScaleUp scaleUp(List<TimelineEvent> timeline, List<BlockTimes> blocks, String jobsQueue) {
-        Optional<Long> first = blocks.stream().map(b -> b.enqueuedAt().toEpochMilli()).min(Long::compare)
+        Optional<Long> first = blocks.stream().map(BlockTimes::enqueuedAt).min(Long::compare)
                 .or(() -> depthsOf(timeline, jobsQueue).filter(q -> q.depth() > 0).map(QueueDepth::t).findFirst());
         if (first.isEmpty()) {
             return ScaleUp.notMeasured("no job was seen enqueued");
         }
         long t0 = first.get();
-        long lastEnqueue = blocks.stream().mapToLong(b -> b.enqueuedAt().toEpochMilli()).max().orElse(t0);
+        long lastEnqueue = blocks.stream().mapToLong(BlockTimes::enqueuedAt).max().orElse(t0);
         long drained = drainedAt(timeline, blocks, jobsQueue, t0, lastEnqueue);
         List<Replicas> replicas = TimelineEvent.ofType(timeline, Replicas.class);
         int readyAtStart = lastAtOrBefore(replicas, t0).map(Replicas::ready).orElse(0);
@@ -89,7 +92,7 @@ public final class RunMetrics {
                 .filter(r -> r.t() >= t0 && r.ready() >= peakDesired)
                 .map(Replicas::t).findFirst().map(t -> t - t0).orElse(null);
         Long lastOutput = blocks.isEmpty() ? null
-                : blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max().getAsLong() - t0;
+                : blocks.stream().mapToLong(BlockTimes::completedAt).max().getAsLong() - t0;
         String note = readyAtStart > 0 ? readyAtStart + " worker pod(s) were already ready when the first job was enqueued"
                 : null;
         List<Long> podStarts = podStarts(timeline, t0, drained);
@@ -131,7 +134,7 @@ public final class RunMetrics {
                                  long lastEnqueue) {
         return depthsOf(timeline, jobsQueue).filter(q -> q.t() >= lastEnqueue && q.depth() == 0)
                 .map(QueueDepth::t).findFirst()
-                .orElseGet(() -> blocks.stream().mapToLong(b -> b.completedAt().toEpochMilli()).max().orElse(t0));
+                .orElseGet(() -> blocks.stream().mapToLong(BlockTimes::completedAt).max().orElse(t0));
     }
 
     // ---- scale to zero ----
@@ -261,7 +264,7 @@ public final class RunMetrics {
         return Optional.ofNullable(last);
     }
 
-    static double round(double value, int digits) {
+    public static double round(double value, int digits) {
         double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
     }

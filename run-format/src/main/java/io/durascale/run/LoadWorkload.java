@@ -1,4 +1,4 @@
-package io.durascale.loadtests;
+package io.durascale.run;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
