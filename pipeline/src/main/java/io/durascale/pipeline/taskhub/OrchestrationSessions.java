@@ -15,6 +15,7 @@ import io.durascale.pipeline.taskhub.tracking.InstanceStore;
 import io.durascale.pipeline.taskhub.tracking.InstanceStore.InstanceUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -442,6 +443,22 @@ final class OrchestrationSessions implements PartitionManager.Listener {
     /** The hub was wiped: forget every session. */
     void clear() {
         sessions.clear();
+    }
+
+    /**
+     * Scaling in, after the grace: forgets every session and returns what they held — their inboxes and the messages
+     * of episodes still in flight — to be handed back.
+     */
+    List<Inbound> handBack() {
+        List<Inbound> pending = new ArrayList<>();
+        for (OrchestrationSession session : List.copyOf(sessions.values())) {
+            synchronized (session) {
+                pending.addAll(session.inFlight());
+                pending.addAll(session.drain());
+            }
+        }
+        sessions.clear();
+        return pending;
     }
 
     int count() {

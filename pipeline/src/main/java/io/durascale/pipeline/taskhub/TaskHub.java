@@ -75,6 +75,7 @@ public final class TaskHub implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private final TaskHubStats stats;
     private final TaskHubClient client;
+    private final ControlQueues controlQueues;
     /** Answers taken from the dispatcher and not yet committed or reported: work in flight a scale-in waits for. */
     private final AtomicInteger completing = new AtomicInteger();
     /** Counted down by a second signal: a scale-in stops waiting for the work in flight. */
@@ -86,7 +87,7 @@ public final class TaskHub implements AutoCloseable {
         this.names = TaskHubNames.of(settings);
         this.storage = new TaskHubStorage(account, names, new StorageOps());
         TaskHubMessages messages = new TaskHubMessages(storage);
-        ControlQueues controlQueues = new ControlQueues(storage, messages);
+        this.controlQueues = new ControlQueues(storage, messages);
         HistoryStore histories = new HistoryStore(storage);
         InstanceStore instances = new InstanceStore(storage);
         this.tracking = new TrackingStore(storage, histories, instances);
@@ -290,7 +291,19 @@ public final class TaskHub implements AutoCloseable {
         int unfinished = inFlightWork();
         generation.incrementAndGet(); // what is handed back now may be answered later: ignore those answers
         dispatcher.clearReady();
-        sessions.clear();
+        for (Inbound inbound : sessions.handBack()) {
+            if (inbound.held() == null && inbound.activityAck() != null) {
+                // An activity's result this process holds only in memory: to its control queue, then its work item
+                // goes (as for a partition this process does not own), so the activity does not run again.
+                try {
+                    controlQueues.send(inbound.message(), Duration.ZERO);
+                    held.release(inbound.activityAck());
+                } catch (RuntimeException e) {
+                    log.warn("could not hand back the result of {} (its activity will run again): {}", inbound.message().key(),
+                            e.toString());
+                }
+            }
+        }
         int handedBack = held.abandonAll();
         partitions.close();
         started = false;

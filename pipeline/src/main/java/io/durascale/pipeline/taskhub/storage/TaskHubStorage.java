@@ -111,8 +111,9 @@ public final class TaskHubStorage {
     public List<String> queueNamesStartingWith(String prefix) {
         ops.count(Kind.QUEUE_METADATA);
         List<String> found = new ArrayList<>();
-        account.queues().listQueues(new com.azure.storage.queue.models.QueuesSegmentOptions().setPrefix(prefix), null, null)
-                .forEach(q -> found.add(q.getName()));
+        // With no detail asked for, the SDK sends an empty include= that Azurite 3.37 answers with 400; metadata is cheap.
+        account.queues().listQueues(new com.azure.storage.queue.models.QueuesSegmentOptions().setPrefix(prefix)
+                .setIncludeMetadata(true), null, null).forEach(q -> found.add(q.getName()));
         return found;
     }
 
