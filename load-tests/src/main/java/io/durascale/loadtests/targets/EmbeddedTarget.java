@@ -128,7 +128,7 @@ public final class EmbeddedTarget implements LoadTarget {
     @Override
     public Optional<TaskHub> taskHub() {
         LocalStack s = stack;
-        return s == null ? Optional.empty() : Optional.of(s.taskHub().hub());
+        return s == null || s.taskHub() == null ? Optional.empty() : Optional.of(s.taskHub().hub());
     }
 
     @Override

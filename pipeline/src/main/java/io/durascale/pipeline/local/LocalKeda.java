@@ -307,7 +307,7 @@ public final class LocalKeda implements AutoCloseable {
                 scaler.close();
             }
             launcher.close();
-            timeline.record(KedaDecision.stopped(clock.instant().toEpochMilli(), null));
+            timeline.record(KedaDecision.stopped(clock.instant().toEpochMilli(), deploymentName));
         }
     }
 
