@@ -19,6 +19,7 @@ import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.run.timeline.TimelineEvent.Replicas;
 import io.durascale.storage.StorageAccount;
@@ -47,9 +48,9 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     /** The HTTP tier's Deployment, always on. */
-    public static final String API_DEPLOYMENT = "durascale-api";
+    public static final String API_DEPLOYMENT = Tiers.API;
     /** The completion bridge's Deployment: always on here (a cluster may scale it on its queue). */
-    public static final String BRIDGE_DEPLOYMENT = "durascale-bridge";
+    public static final String BRIDGE_DEPLOYMENT = Tiers.BRIDGE;
 
     /**
      * Everything that can be set; defaults suit a demo on a laptop.

@@ -7,6 +7,7 @@ import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.local.kube.ProcessPodLauncher;
 import io.durascale.pipeline.scaler.TaskHubScalerMetadata;
 import io.durascale.pipeline.scaler.grpc.ScalerServer;
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.timeline.Timeline;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageResolution;
@@ -26,9 +27,9 @@ import java.util.Map;
 final class OrchestrationTier implements AutoCloseable {
 
     /** The orchestration tier's Deployment (the chart's name for it). */
-    static final String DEPLOYMENT = "durascale-orchestration";
+    static final String DEPLOYMENT = Tiers.ORCHESTRATION;
     /** The scaler's Deployment: always on, one replica. */
-    static final String SCALER_DEPLOYMENT = "durascale-scaler";
+    static final String SCALER_DEPLOYMENT = Tiers.SCALER;
 
     private final ScalerServer scaler;
     private final LocalKeda keda;
