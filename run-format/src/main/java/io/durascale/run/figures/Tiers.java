@@ -33,7 +33,11 @@ public final class Tiers {
      * line that names no deployment (a timeline with one scaled tier) is the workers'.
      */
     public static List<TimelineEvent> workerTier(List<TimelineEvent> timeline) {
-        return timeline.stream().filter(e -> !(e instanceof Replicas r && NOT_WORKERS.contains(r.deployment()))
-                && !(e instanceof PodPhase p && NOT_WORKERS.contains(p.deployment()))).toList();
+        return timeline.stream().filter(e -> !(e instanceof Replicas r && otherTier(r.deployment()))
+                && !(e instanceof PodPhase p && otherTier(p.deployment()))).toList();
+    }
+
+    private static boolean otherTier(String deployment) {
+        return deployment != null && NOT_WORKERS.contains(deployment);
     }
 }

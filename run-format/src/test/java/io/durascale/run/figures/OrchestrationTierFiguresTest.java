@@ -89,6 +89,9 @@ class OrchestrationTierFiguresTest {
                 new Replicas(3000, Tiers.WORKER, 0, 0, 0),
                 new Replicas(9000, Tiers.API, 0, 0, 0));
         assertThat(Tiers.workerTier(timeline)).extracting(TimelineEvent::t).containsExactly(0L, 3000L);
+        List<TimelineEvent> unnamed = List.of(new Replicas(0, null, 1, 1, 1),
+                new PodPhase(5, "w-1", null, "Ready", null, null, null, null, null, null, null, null));
+        assertThat(Tiers.workerTier(unnamed)).as("a line with no deployment is the workers'").isEqualTo(unnamed);
         ScaleToZero zero = RunFigures.scaleToZero(timeline, 1000, 0.048, "test");
         assertThat(zero.reachedZero()).isTrue();
         assertThat(zero.queueEmptyToZeroReplicasMs()).as("the workers', though the API stays up").isEqualTo(2000);
