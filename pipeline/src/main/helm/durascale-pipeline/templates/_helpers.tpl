@@ -93,7 +93,10 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- fail (printf "outputContainer must be compute-output, got %v: the BatchCompute jobs name compute-output as their output container and the task hub has no option to change it" $v.outputContainer) }}
 {{- end }}
 {{- if and (not $v.taskhub.autoscaling.enabled) (lt (int $v.taskhub.replicas) 1) }}
-{{- fail (printf "taskhub.replicas must be at least 1, got %v: the API and the bridge need a task hub (taskhub.autoscaling scales it from 0)" $v.taskhub.replicas) }}
+{{- fail (printf "taskhub.replicas must be at least 1, got %v: without taskhub.autoscaling nothing runs the orchestrations" $v.taskhub.replicas) }}
+{{- end }}
+{{- if or (lt (int $v.taskhub.scaleInGraceSeconds) 0) (ge (int $v.taskhub.scaleInGraceSeconds) (int $v.taskhub.terminationGracePeriodSeconds)) }}
+{{- fail (printf "taskhub.scaleInGraceSeconds must be 0 or more and under terminationGracePeriodSeconds (%v), got %v: the host must hand its work back before the kubelet kills it" $v.taskhub.terminationGracePeriodSeconds $v.taskhub.scaleInGraceSeconds) }}
 {{- end }}
 {{- $ta := $v.taskhub.autoscaling }}
 {{- if $ta.enabled }}

@@ -35,7 +35,8 @@ public record LoadSettings(
         double rate, Duration duration, Duration pollInterval, Duration timeout, Duration idleTimeout,
         List<Integer> sweep, int sweepBatches, int sweepBlocks, int sweepWorkers,
         int partitions, int maxReplicas, int queueLength, Duration pollingInterval, Duration cooldown,
-        int workerConcurrency, int orchestrationWorkers, Duration podStartDelay, boolean verify,
+        int workerConcurrency, int orchestrationWorkers, boolean scaledOrchestrationTier, Duration podStartDelay,
+        boolean verify,
         Duration monitorInterval, Optional<Double> pricePerPodHour, Optional<Path> runDir, Optional<Path> gates,
         Optional<Path> sizing,
         Path gatlingResults) {
@@ -102,6 +103,7 @@ public record LoadSettings(
                 p.duration("pollingInterval", Duration.ofSeconds(2)), p.duration("cooldown", Duration.ofSeconds(20)),
                 p.integer("workerConcurrency", 1),
                 p.integer("orchestrationWorkers", io.durascale.pipeline.local.LocalStack.Options.defaults().orchestrationWorkers()),
+                orchestrationTier(p.string("orchestrationTier", "in-process")),
                 p.duration("podStartDelay", Duration.ZERO), p.bool("verify", true),
                 p.duration("monitorInterval", Duration.ofSeconds(1)),
                 p.optional("pricePerPodHour").map(v -> p.parse("pricePerPodHour", v, Double::parseDouble, "a number")),
@@ -126,6 +128,9 @@ public record LoadSettings(
         if (namespace.isPresent()) {
             info = info.withSetting("namespace", namespace.get());
         }
+        if (embedded()) {
+            info = info.withSetting("orchestrationTier", scaledOrchestrationTier ? "scaled" : "in-process");
+        }
         return info.withKernel(kernel, blockSize).withWorkload(workload());
     }
 
@@ -137,6 +142,25 @@ public record LoadSettings(
                 : null;
         return new LoadWorkload(orchestrator, batches, blocks, seed, pollInterval.toMillis(), rate, duration.toSeconds(),
                 sweep, sweepBatches, sweepBlocks, sweepWorkers, scaling);
+    }
+
+    /**
+     * {@code -DorchestrationTier}: {@code in-process} (one always-on task hub in this JVM, the default) or
+     * {@code scaled} (the first stack's orchestration tier as KEDA-scaled {@code pipeline.jar taskhub} processes, as
+     * {@code up} runs it; a partition sweep's steps stay in process: they measure partitions, not scaling).
+     */
+    private static boolean orchestrationTier(String value) {
+        return switch (value) {
+            case "scaled" -> true;
+            case "in-process" -> false;
+            default -> throw new IllegalArgumentException("-DorchestrationTier must be scaled or in-process, not '" + value + "'");
+        };
+    }
+
+    /** The first stack's orchestration tier. */
+    public io.durascale.pipeline.local.LocalStack.Tier firstStackTier() {
+        return scaledOrchestrationTier ? io.durascale.pipeline.local.LocalStack.Tier.scaled(null)
+                : io.durascale.pipeline.local.LocalStack.Tier.inProcess();
     }
 
     private static URI targetUri(String value) {

@@ -18,6 +18,9 @@ import io.durascale.run.figures.RunFigures;
 import io.durascale.run.figures.RunFigures.BlockTimes;
 import io.durascale.run.timeline.TimelineEvent;
 import io.durascale.run.timeline.TimelineFile;
+import io.durascale.run.figures.OrchestrationTierFigures;
+import io.durascale.pipeline.taskhub.TaskHubClient;
+import io.durascale.pipeline.taskhub.model.HistoryEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -83,6 +86,7 @@ final class MetricsWriter {
         List<Orchestration> finished = ledger.finished();
         ScaleUp scaleUp;
         ScaleToZero scaleToZero = null;
+        Metrics.OrchestrationTier orchestrationTier = null;
         // Scale-up and scale to zero are measured on the run's own first step; a partition sweep's
         // steps restart the stack with warm workers, so they say nothing about either.
         if (finished.stream().anyMatch(o -> o.step() == 0)) {
@@ -99,6 +103,7 @@ final class MetricsWriter {
                 PodPrice price = PodPrice.of(settings, run);
                 scaleToZero = RunFigures.scaleToZero(untilSweep, emptyAt, price.perPodHour(), price.source());
             }
+            orchestrationTier = orchestrationTier(timeline, finished, firstStep);
         } else {
             scaleUp = ScaleUp.notMeasured("not measured: a partition sweep runs each step with warm workers");
         }
@@ -107,8 +112,37 @@ final class MetricsWriter {
         Integer withoutMetadata = blocks.unreadable() > 0 ? (int) blocks.unreadable() : null;
         return new Metrics(target.embedded() ? "embedded" : "cluster",
                 new Metrics.Emulated(target.embedded(), target.storage().isEmulator()), simulation, scaleUp, scaleToZero,
-                null, throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
+                orchestrationTier, throughput(finished), latency, ledger.counts(), withoutMetadata, ledger.lastVerdict().orElse(null),
                 List.of());
+    }
+
+    /**
+     * The first stack's orchestration tier from zero and back, when it was scaled ({@link OrchestrationTierFigures};
+     * null otherwise). The first episode is the first history event after the start of the earliest orchestration.
+     */
+    private Metrics.OrchestrationTier orchestrationTier(List<TimelineEvent> timeline, List<Orchestration> finished,
+                                                        List<BlockTimes> firstStep) {
+        List<Orchestration> first = finished.stream().filter(o -> o.step() == 0).toList();
+        List<TimelineEvent> untilSweep = timeline.stream().filter(e -> e.t() < sweep.firstStepEndedAt()).toList();
+        List<Long> starts = first.stream().map(Orchestration::startedAt).toList();
+        Long firstEpisode = !settings.scaledOrchestrationTier() ? null
+                : first.stream().min(java.util.Comparator.comparingLong(Orchestration::startedAt))
+                        .flatMap(this::firstEpisodeAt).orElse(null);
+        return OrchestrationTierFigures.of(untilSweep, starts, firstEpisode, firstStep, settings.jobsQueue()).orElse(null);
+    }
+
+    /** When the orchestration's first episode was committed: its first history event after ExecutionStarted. */
+    private java.util.Optional<Long> firstEpisodeAt(Orchestration orchestration) {
+        if (!target.embedded()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            TaskHubClient client = TaskHubClient.connect(target.storage(), settings.hub(), settings.partitions());
+            return client.history(orchestration.id()).stream().filter(e -> !(e instanceof HistoryEvent.ExecutionStarted))
+                    .map(e -> e.timestamp().toEpochMilli()).findFirst();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // purged, or the hub is gone: the figure is noted as unknown
+        }
     }
 
     /** One row per step that ran orchestrations; with a sweep, only its steps measure partitions. */

@@ -5,6 +5,7 @@ import io.durascale.run.figures.RunFigures.Step;
 import io.durascale.loadtests.probe.TaskHubMonitor;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;
+import io.durascale.pipeline.local.LocalStack;
 import io.durascale.pipeline.taskhub.bench.StorageBound;
 import io.durascale.pipeline.taskhub.StorageOps;
 import io.durascale.pipeline.taskhub.TaskHub;
@@ -134,7 +135,9 @@ public final class PartitionSweep {
                         + settings.sweepWorkers() + " warm worker(s), outputs not re-verified");
                 // Without output verification: the bridge would recompute every block in this JVM, and the
                 // step is about the task hub's partitions, not the kernels.
-                embedded.restart(hub, partitions, EmbeddedTarget.fixedWorkers(settings, settings.sweepWorkers()), false);
+                // In process: a step measures the partitions' throughput, not the orchestration tier's scaling.
+                embedded.restart(hub, partitions, EmbeddedTarget.fixedWorkers(settings, settings.sweepWorkers()), false,
+                        LocalStack.Tier.inProcess());
                 monitor.watchHub(hub);
                 awaitWorkers(embedded, settings.sweepWorkers(), Duration.ofSeconds(90));
                 openStep(partitions + "-partitions", hub, partitions);

@@ -50,6 +50,16 @@ class LoadSettingsTest {
     }
 
     @Test
+    void theOrchestrationTierRunsInProcessUnlessScaledIsAsked() {
+        assertThat(settings().firstStackTier().scaled()).isFalse();
+        assertThat(settings().describe().settings().get("orchestrationTier").asText()).isEqualTo("in-process");
+        properties.put("orchestrationTier", "scaled");
+        assertThat(settings().firstStackTier().scaled()).isTrue();
+        properties.put("orchestrationTier", "zero");
+        assertThatThrownBy(this::settings).hasMessage("-DorchestrationTier must be scaled or in-process, not 'zero'");
+    }
+
+    @Test
     void eachBadValueIsOneSentenceNamingTheProperty() {
         properties.put("batches", "lots");
         assertThatThrownBy(this::settings).hasMessage("-Dbatches must be a whole number, not 'lots'");

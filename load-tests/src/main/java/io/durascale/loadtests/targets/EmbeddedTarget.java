@@ -42,7 +42,7 @@ public final class EmbeddedTarget implements LoadTarget {
         progress.accept("storage: " + storage.describe());
         EmbeddedTarget target = new EmbeddedTarget(settings, run, storage, progress);
         try {
-            target.restart(settings.hub(), settings.partitions(), scaling(settings), settings.verify());
+            target.restart(settings.hub(), settings.partitions(), scaling(settings), settings.verify(), settings.firstStackTier());
             return target;
         } catch (RuntimeException e) {
             target.close();
@@ -68,7 +68,8 @@ public final class EmbeddedTarget implements LoadTarget {
      * @param verify whether the completion bridge recomputes each block to check its output (as
      *               costly as the block itself, in this JVM)
      */
-    public synchronized void restart(String hubName, int partitionCount, ScaledObjectSpec scaling, boolean verify) {
+    public synchronized void restart(String hubName, int partitionCount, ScaledObjectSpec scaling, boolean verify,
+                                     LocalStack.Tier orchestrationTier) {
         LocalStack old = stack;
         if (old != null) {
             stack = null;
@@ -78,7 +79,7 @@ public final class EmbeddedTarget implements LoadTarget {
         LocalStack.Options options = LocalStack.Options.defaults().withPorts(0, 0).withTaskHub(hubName, partitionCount)
                 .withScaling(scaling, pool).withRunDirectory(run.path()).withStorage(storage.connectionString())
                 .withWorkers(null, settings.workerConcurrency(), verify)
-                .withOrchestrationWorkers(settings.orchestrationWorkers());
+                .withOrchestrationWorkers(settings.orchestrationWorkers()).withOrchestrationTier(orchestrationTier);
         stack = LocalStack.start(options, line -> progress.accept(line));
         hub = hubName;
         partitions = partitionCount;
@@ -128,7 +129,7 @@ public final class EmbeddedTarget implements LoadTarget {
     @Override
     public Optional<TaskHub> taskHub() {
         LocalStack s = stack;
-        return s == null ? Optional.empty() : Optional.of(s.taskHub().hub());
+        return s == null || s.taskHub() == null ? Optional.empty() : Optional.of(s.taskHub().hub());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.durascale.pipeline.events;
 
-import io.durascale.pipeline.taskhub.TaskHubAddress;
+import io.durascale.pipeline.taskhub.TaskHubClient;
+import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
@@ -13,14 +14,25 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pipeline.jar bridge}: completion events to the orchestrations, for a cluster. */
+/**
+ * {@code pipeline.jar bridge}: completion events to the orchestrations, for a cluster, raised straight into the task
+ * hub's storage (no backend needs to run; the orchestration tier consumes them when it does).
+ */
 @Command(name = "bridge", mixinStandardHelpOptions = true,
         description = "Run the completion bridge (BlobCreated -> BlockCompleted) and the poison watcher "
                 + "(poison queue -> BlockFailed) until stopped.")
 public final class BridgeCommand implements Callable<Integer> {
 
-    @Option(names = "--taskhub", description = "Task hub gRPC address (default ${DEFAULT-VALUE}).")
-    String taskHub = "localhost:4001";
+    @Option(names = "--taskhub", hidden = true, description = "Deprecated and ignored: events are written to the task "
+            + "hub's storage, with no backend address.")
+    String taskHub;
+
+    @Option(names = "--hub", description = "Task hub name (default ${DEFAULT-VALUE}).")
+    String hub = TaskHubSettings.DEFAULT_HUB;
+
+    @Option(names = "--partitions", description = "Partitions of the hub if it does not exist yet, 1-16 (default "
+            + "${DEFAULT-VALUE}); an existing hub keeps its own (taskhub.json).")
+    int partitions = 4;
 
     @Option(names = "--jobs-queue", description = "The workers' jobs queue; its poison queue is watched (default ${DEFAULT-VALUE}).")
     String jobsQueue = JobQueues.DEFAULT_QUEUE;
@@ -38,23 +50,25 @@ public final class BridgeCommand implements Callable<Integer> {
             + "(for storage without Event Grid, such as Azurite).")
     boolean blobEvents;
 
-    @Option(names = "--connection", description = "Azure Storage connection string of the compute storage "
-            + "(default: $AZURE_STORAGE_CONNECTION_STRING; this command never starts an emulator).")
+    @Option(names = "--connection", description = "Azure Storage connection string of the compute storage and the task "
+            + "hub (default: $AZURE_STORAGE_CONNECTION_STRING; this command never starts an emulator).")
     String connection;
 
     @Override
     public Integer call() throws InterruptedException {
-        TaskHubAddress address = TaskHubAddress.parse(taskHub);
+        TaskHubSettings.builder().hubName(hub).partitionCount(partitions).build(); // bad values fail before storage is touched
+        if (taskHub != null) {
+            System.err.println("bridge: --taskhub is deprecated and ignored: events go to the task hub's storage");
+        }
         StorageAccount storage = StorageResolution.fromEnvironment().withConnectionString(connection).connectionStringOnly();
         StorageProbe.check(storage);
-        TaskHubAddress.Client client = address.client();
-        EventRaiser raiser = EventRaiser.of(client.client());
+        EventRaiser raiser = EventRaiser.of(TaskHubClient.connect(storage, hub, partitions));
         BlobEventSource source = blobEvents
                 ? new BlobEventSource(storage, outputContainer, completionsQueue, Duration.ofMillis(500)).start() : null;
         CompletionBridge bridge = new CompletionBridge(storage, raiser, completionsQueue, outputContainer, verify, 2).start();
         PoisonWatcher poison = new PoisonWatcher(storage, raiser, jobsQueue).start();
         System.out.println("bridge: " + completionsQueue + " -> BlockCompleted, " + JobQueues.poisonQueue(jobsQueue)
-                + " -> BlockFailed, task hub " + address + (blobEvents ? ", watching " + outputContainer : ""));
+                + " -> BlockFailed, task hub " + hub + (blobEvents ? ", watching " + outputContainer : ""));
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             if (source != null) {
@@ -62,7 +76,6 @@ public final class BridgeCommand implements Callable<Integer> {
             }
             bridge.close();
             poison.close();
-            client.close();
             storage.close();
             System.out.println("bridge: stopped after " + bridge.handled() + " completion(s) and " + poison.handled()
                     + " failure(s)");

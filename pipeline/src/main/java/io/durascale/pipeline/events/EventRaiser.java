@@ -1,10 +1,11 @@
 package io.durascale.pipeline.events;
 
-import com.microsoft.durabletask.DurableTaskClient;
-import com.microsoft.durabletask.OrchestrationMetadata;
+import com.microsoft.durabletask.DataConverter;
+import com.microsoft.durabletask.JacksonDataConverter;
 import io.durascale.pipeline.orchestration.BatchRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.durascale.pipeline.taskhub.TaskHubClient;
+import io.durascale.pipeline.taskhub.model.InstanceNotFoundException;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
 import java.util.Optional;
 
 /** What the completion bridge and the poison watcher need of the task hub. */
@@ -16,29 +17,31 @@ public interface EventRaiser {
     /** The batch an instance computes, if it is a BatchCompute instance that exists. */
     Optional<BatchRequest> batchOf(String instanceId);
 
-    /** Over the durabletask client (gRPC), as every piece of the pipeline talks to the task hub. */
-    static EventRaiser of(DurableTaskClient client) {
+    /**
+     * Straight into the task hub's storage (the event on the instance's control queue, the input read from the
+     * Instances table), so events are raised while the orchestration tier is at zero; payloads serialized as the
+     * durabletask client serializes them.
+     */
+    static EventRaiser of(TaskHubClient client) {
+        DataConverter payloads = new JacksonDataConverter();
         return new EventRaiser() {
             @Override
             public void raise(String instanceId, String eventName, Object payload) {
                 try {
-                    client.raiseEvent(instanceId, eventName, payload);
-                } catch (StatusRuntimeException e) {
-                    if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                        throw new NoSuchInstance(instanceId, e.getStatus().getDescription());
-                    }
-                    throw e;
+                    client.raiseEvent(instanceId, eventName, payloads.serialize(payload));
+                } catch (InstanceNotFoundException e) {
+                    throw new NoSuchInstance(instanceId, e.getMessage());
                 }
             }
 
             @Override
             public Optional<BatchRequest> batchOf(String instanceId) {
-                OrchestrationMetadata instance = client.getInstanceMetadata(instanceId, true);
-                if (!instance.isInstanceFound()) {
+                InstanceRecord instance = client.get(instanceId);
+                if (instance == null) {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.ofNullable(instance.readInputAs(BatchRequest.class));
+                    return Optional.ofNullable(payloads.deserialize(instance.input(), BatchRequest.class));
                 } catch (RuntimeException e) {
                     return Optional.empty(); // not a BatchCompute input
                 }

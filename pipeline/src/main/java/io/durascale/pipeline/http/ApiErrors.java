@@ -1,8 +1,10 @@
 package io.durascale.pipeline.http;
 
+import com.azure.core.exception.AzureException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.durascale.pipeline.taskhub.model.InstanceExistsException;
+import io.durascale.pipeline.taskhub.model.InstanceNotFinishedException;
+import io.durascale.pipeline.taskhub.model.InstanceNotFoundException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -11,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every error answer of the API as {@code {"error": "..."}} with its status: the API's own ({@link ApiException}),
- * the task hub's gRPC status codes, a request whose body cannot be read, Javalin's unmatched routes and methods, and
- * Jetty's answers to requests it rejects before any route runs ({@link JsonErrorHandler}). Never a 5xx for a
- * client's mistake.
+ * the task hub's refusals (no such instance, one already running, one not finished), storage that does not answer,
+ * a request whose body cannot be read, Javalin's unmatched routes and methods, and Jetty's answers to requests it
+ * rejects before any route runs ({@link JsonErrorHandler}). Never a 5xx for a client's mistake.
  */
 final class ApiErrors {
 
@@ -25,8 +27,15 @@ final class ApiErrors {
 
     static void install(JavalinConfig cfg) {
         cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
-        cfg.routes.exception(StatusRuntimeException.class, (e, ctx) -> taskHubError(ctx, e));
+        cfg.routes.exception(InstanceNotFoundException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        cfg.routes.exception(InstanceExistsException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        cfg.routes.exception(InstanceNotFinishedException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
+            if (fromStorage(e)) {
+                log.warn("request {} {}: the task hub's storage failed: {}", ctx.method(), ctx.path(), e.toString());
+                error(ctx, 503, "the task hub's storage is not reachable; try again shortly");
+                return;
+            }
             if (unreadableRequest(e)) {
                 // The client's bytes, not our code: a truncated or malformed body (bad chunking, an early EOF).
                 error(ctx, 400, "the request could not be read: " + firstLine(e));
@@ -57,19 +66,22 @@ final class ApiErrors {
         ctx.status(status).json(JSON.createObjectNode().put("error", message == null ? "error" : message));
     }
 
-    /** The task hub's gRPC status as the HTTP status a Durable Functions client expects. */
-    static void taskHubError(Context ctx, StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        switch (code) {
-            case INVALID_ARGUMENT -> error(ctx, 400, e.getStatus().getDescription());
-            case NOT_FOUND -> error(ctx, 404, e.getStatus().getDescription());
-            case ALREADY_EXISTS, FAILED_PRECONDITION -> error(ctx, 409, e.getStatus().getDescription());
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> error(ctx, 503, "the task hub is not reachable; try again shortly");
-            default -> {
-                log.warn("task hub call failed: {}", e.getStatus());
-                error(ctx, 502, "the task hub failed: " + code);
+    /**
+     * Whether a call to the task hub's storage failed (an error answer, or no answer: the Azure SDK's exceptions,
+     * or any failure thrown from inside it), as opposed to reading the client's request.
+     */
+    private static boolean fromStorage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AzureException) {
+                return true;
             }
         }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("com.azure.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether reading the request failed on the client's bytes (Jetty's bad-message and EOF exceptions, any I/O error). */

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.microsoft.durabletask.DurableTaskClient;
-import com.microsoft.durabletask.NewOrchestrationInstanceOptions;
-import com.microsoft.durabletask.OrchestrationMetadata;
-import com.microsoft.durabletask.OrchestrationRuntimeStatus;
-import com.microsoft.durabletask.OrchestrationStatusQuery;
-import com.microsoft.durabletask.OrchestrationStatusQueryResult;
-import com.microsoft.durabletask.PurgeInstanceCriteria;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import com.microsoft.durabletask.DataConverter;
+import com.microsoft.durabletask.JacksonDataConverter;
+import io.durascale.pipeline.taskhub.TaskHubClient;
+import io.durascale.pipeline.taskhub.model.HistoryEvent;
+import io.durascale.pipeline.taskhub.model.InstanceFilter;
+import io.durascale.pipeline.taskhub.model.InstanceNotFinishedException;
+import io.durascale.pipeline.taskhub.model.InstancePage;
+import io.durascale.pipeline.taskhub.model.InstanceRecord;
+import io.durascale.pipeline.taskhub.model.NewOrchestration;
+import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -21,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
+import java.util.Set;
 
 /**
  * The pipeline's HTTP API, in the shape of the Durable Functions HTTP API so the same clients
@@ -34,14 +33,23 @@ import java.util.function.Function;
  * host key ({@code code} query parameter or {@code x-functions-key} header). {@code
  * GET /api/status/{id}} is public and shows only id, status and result, for callers who must
  * not get management links. Bad input is a 400 with {@code {"error": "..."}}, never a 500.
+ *
+ * <p>It works on the task hub's storage through a {@link TaskHubClient}, as a Durable Functions app's HTTP
+ * triggers use the Azure Storage provider's client: starts, events, terminate, suspend, resume and purge are
+ * written straight into the hub, status and history read from its tables, so it answers while the
+ * orchestration tier is scaled to zero. Payloads are serialized as the durabletask client serializes them.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSTANCES = "/runtime/webhooks/durabletask/instances";
 
-    /** How to reach the task hub, and what the management links say. */
-    public record Settings(String hostKey, String taskHub, String connectionName, int retryAfterSeconds) {
+    /**
+     * What the management links say, and whether {@code showHistory=true} is served.
+     *
+     * @param taskHub the hub's name, for the links (the client's hub)
+     */
+    public record Settings(String hostKey, String taskHub, String connectionName, int retryAfterSeconds, boolean history) {
         public Settings {
             if (hostKey == null || hostKey.length() < 16) {
                 throw new IllegalArgumentException("the host key must be at least 16 characters");
@@ -49,18 +57,16 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private final DurableTaskClient client;
+    /** The durabletask client's serialization of inputs, event data and termination output. */
+    private static final DataConverter PAYLOADS = new JacksonDataConverter();
+
+    private final TaskHubClient client;
     private final Settings settings;
-    private final Function<String, List<ObjectNode>> history;
     private final Javalin app;
 
-    /**
-     * @param history an instance's history as Durable Functions shows it ({@code showHistory=true}); may return null
-     */
-    private ApiServer(DurableTaskClient client, Settings settings, Function<String, List<ObjectNode>> history) {
+    private ApiServer(TaskHubClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
-        this.history = history;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 1_000_000L;
@@ -84,9 +90,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Starts the API on {@code host:port} (0 = a free port). */
-    public static ApiServer start(DurableTaskClient client, Settings settings, Function<String, List<ObjectNode>> history,
-                                  String host, int port) {
-        ApiServer server = new ApiServer(client, settings, history);
+    public static ApiServer start(TaskHubClient client, Settings settings, String host, int port) {
+        ApiServer server = new ApiServer(client, settings);
         server.app.start(host, port);
         return server;
     }
@@ -109,15 +114,15 @@ public final class ApiServer implements AutoCloseable {
                     + String.join(", ", OrchestrationStarters.names()) + ")");
         }
         Object input = OrchestrationStarters.input(name, ctx.queryParamMap(), ctx.body());
-        NewOrchestrationInstanceOptions options = new NewOrchestrationInstanceOptions().setInput(input);
         if (requestedId != null) {
-            OrchestrationMetadata existing = client.getInstanceMetadata(requestedId, false);
-            if (existing.isInstanceFound() && !existing.isCompleted()) {
-                throw new ApiException(409, "instance " + requestedId + " already exists and is " + statusName(existing));
+            InstanceRecord existing = client.get(requestedId);
+            if (existing != null && !StatusDocuments.isCompleted(existing)) {
+                throw new ApiException(409, "instance " + requestedId + " already exists and is "
+                        + StatusDocuments.statusName(existing.status()));
             }
-            options.setInstanceId(requestedId);
         }
-        String id = client.scheduleNewOrchestrationInstance(name, options);
+        String id = client.start(new NewOrchestration(requestedId == null ? "" : requestedId, name, null,
+                PAYLOADS.serialize(input), null));
         respondAccepted(ctx, id);
     }
 
@@ -151,78 +156,71 @@ public final class ApiServer implements AutoCloseable {
     private void status(Context ctx) {
         String id = ctx.pathParam("id");
         boolean showInput = flag(ctx, "showInput", true);
-        OrchestrationMetadata instance = client.getInstanceMetadata(id, true);
-        if (!instance.isInstanceFound()) {
+        InstanceRecord instance = client.get(id);
+        if (instance == null) {
             throw ApiException.notFound("no instance " + id);
         }
-        ObjectNode body = document(instance, showInput);
-        if (flag(ctx, "showHistory", false) && history != null) {
-            List<ObjectNode> events = history.apply(id);
+        ObjectNode body = StatusDocuments.document(instance, showInput);
+        if (flag(ctx, "showHistory", false) && settings.history()) {
+            List<HistoryEvent> events = client.history(id);
             if (events != null) {
                 ArrayNode array = body.putArray("historyEvents");
-                boolean outputs = flag(ctx, "showHistoryOutput", false);
-                for (ObjectNode event : events) {
-                    if (!outputs) {
-                        event.remove("Result");
-                    }
-                    array.add(event);
-                }
+                StatusDocuments.history(events, flag(ctx, "showHistoryOutput", false)).forEach(array::add);
             }
         }
-        ctx.status(instance.isCompleted() ? 200 : 202).json(body);
+        ctx.status(StatusDocuments.isCompleted(instance) ? 200 : 202).json(body);
     }
 
     private void publicStatus(Context ctx) {
         String id = ctx.pathParam("id");
-        OrchestrationMetadata instance = client.getInstanceMetadata(id, true);
-        if (!instance.isInstanceFound()) {
+        InstanceRecord instance = client.get(id);
+        if (instance == null) {
             throw ApiException.notFound("no instance " + id);
         }
+        boolean completed = StatusDocuments.isCompleted(instance);
         ObjectNode body = JSON.createObjectNode();
         body.put("id", id);
-        body.put("status", statusName(instance));
-        body.set("result", instance.isCompleted() ? output(instance) : null);
-        ctx.status(instance.isCompleted() ? 200 : 202).json(body);
+        body.put("status", StatusDocuments.statusName(instance.status()));
+        body.set("result", completed ? StatusDocuments.output(instance) : null);
+        ctx.status(completed ? 200 : 202).json(body);
     }
 
     private void list(Context ctx) {
-        OrchestrationStatusQuery query = new OrchestrationStatusQuery().setFetchInputsAndOutputs(flag(ctx, "showInput", false));
-        String statuses = ctx.queryParam("runtimeStatus");
-        if (statuses != null && !statuses.isBlank()) {
-            List<OrchestrationRuntimeStatus> list = new ArrayList<>();
-            for (String s : statuses.split(",")) {
-                list.add(parseStatus(s.trim()));
-            }
-            query.setRuntimeStatusList(list);
-        }
-        query.setCreatedTimeFrom(instant(ctx, "createdTimeFrom"));
-        query.setCreatedTimeTo(instant(ctx, "createdTimeTo"));
-        if (ctx.queryParam("instanceIdPrefix") != null) {
-            query.setInstanceIdPrefix(ctx.queryParam("instanceIdPrefix"));
-        }
+        boolean withInput = flag(ctx, "showInput", false);
+        InstanceFilter filter = new InstanceFilter(statuses(ctx), instant(ctx, "createdTimeFrom"), instant(ctx, "createdTimeTo"),
+                ctx.queryParam("instanceIdPrefix"));
+        int pageSize = 100; // the durabletask client's default page
         String top = ctx.queryParam("top");
         if (top != null) {
             try {
-                int n = Integer.parseInt(top);
-                if (n < 1 || n > 1000) {
-                    throw ApiException.badRequest("top must be between 1 and 1000, not " + n);
-                }
-                query.setMaxInstanceCount(n);
+                pageSize = Integer.parseInt(top);
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("top must be a whole number, not '" + top + "'");
             }
+            if (pageSize < 1 || pageSize > 1000) {
+                throw ApiException.badRequest("top must be between 1 and 1000, not " + pageSize);
+            }
         }
         String token = ctx.header("x-ms-continuation-token");
-        if (token != null && !token.isBlank()) {
-            query.setContinuationToken(token);
-        }
-        OrchestrationStatusQueryResult result = client.queryInstances(query);
+        InstancePage page = client.query(filter, pageSize, token == null || token.isBlank() ? null : token, withInput);
         ArrayNode body = JSON.createArrayNode();
-        result.getOrchestrationState().forEach(m -> body.add(document(m, query.isFetchInputsAndOutputs())));
-        if (result.getContinuationToken() != null && !result.getContinuationToken().isEmpty()) {
-            ctx.header("x-ms-continuation-token", result.getContinuationToken());
+        page.instances().forEach(m -> body.add(StatusDocuments.document(m, withInput)));
+        if (page.continuationToken() != null && !page.continuationToken().isEmpty()) {
+            ctx.header("x-ms-continuation-token", page.continuationToken());
         }
         ctx.json(body);
+    }
+
+    /** The {@code runtimeStatus} parameter's statuses (comma-separated); empty when it names none. */
+    private static Set<OrchestrationStatus> statuses(Context ctx) {
+        Set<OrchestrationStatus> set = EnumSet.noneOf(OrchestrationStatus.class);
+        String statuses = ctx.queryParam("runtimeStatus");
+        if (statuses != null && !statuses.isBlank()) {
+            for (String s : statuses.split(",")) {
+                set.add(StatusDocuments.parseStatus(s.trim()));
+            }
+        }
+        return set;
     }
 
     // ---- operations on one instance ----
@@ -239,41 +237,42 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         requireRunning(id, "raise an event on");
-        client.raiseEvent(id, ctx.pathParam("event"), payload);
+        client.raiseEvent(id, ctx.pathParam("event"), PAYLOADS.serialize(payload));
         ctx.status(202);
     }
 
     private void terminate(Context ctx) {
         String id = ctx.pathParam("id");
         requireRunning(id, "terminate");
-        client.terminate(id, ctx.queryParam("reason"));
+        client.terminate(id, PAYLOADS.serialize(ctx.queryParam("reason")));
         ctx.status(202);
     }
 
     private void suspend(Context ctx) {
         String id = ctx.pathParam("id");
         requireRunning(id, "suspend");
-        client.suspendInstance(id, ctx.queryParam("reason"));
+        client.suspend(id, ctx.queryParam("reason"));
         ctx.status(202);
     }
 
     private void resume(Context ctx) {
         String id = ctx.pathParam("id");
         requireRunning(id, "resume");
-        client.resumeInstance(id, ctx.queryParam("reason"));
+        client.resume(id, ctx.queryParam("reason"));
         ctx.status(202);
     }
 
     private void restart(Context ctx) {
         String id = ctx.pathParam("id");
-        OrchestrationMetadata instance = client.getInstanceMetadata(id, false);
-        if (!instance.isInstanceFound()) {
+        InstanceRecord instance = client.get(id);
+        if (instance == null) {
             throw ApiException.notFound("no instance " + id);
         }
-        if (!instance.isCompleted()) {
-            throw new ApiException(409, "instance " + id + " is " + statusName(instance) + "; only finished instances restart");
+        if (!StatusDocuments.isCompleted(instance)) {
+            throw new ApiException(409, "instance " + id + " is " + StatusDocuments.statusName(instance.status())
+                    + "; only finished instances restart");
         }
-        String newId = client.restartInstance(id, flag(ctx, "restartWithNewInstanceId", true));
+        String newId = client.restart(id, flag(ctx, "restartWithNewInstanceId", true));
         respondAccepted(ctx, newId);
     }
 
@@ -281,12 +280,9 @@ public final class ApiServer implements AutoCloseable {
         String id = ctx.pathParam("id");
         int deleted;
         try {
-            deleted = client.purgeInstance(id).getDeletedInstanceCount();
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-                throw new ApiException(409, e.getStatus().getDescription());
-            }
-            throw e;
+            deleted = client.purge(id);
+        } catch (InstanceNotFinishedException e) {
+            throw new ApiException(409, e.getMessage());
         }
         if (deleted == 0) {
             throw ApiException.notFound("no instance " + id);
@@ -294,92 +290,26 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(JSON.createObjectNode().put("instancesDeleted", deleted));
     }
 
-    private void purgeMany(Context ctx) throws Exception {
-        PurgeInstanceCriteria criteria = new PurgeInstanceCriteria();
+    private void purgeMany(Context ctx) {
         Instant from = instant(ctx, "createdTimeFrom");
         if (from == null) {
             throw ApiException.badRequest("createdTimeFrom is required to purge many instances");
         }
-        criteria.setCreatedTimeFrom(from);
-        criteria.setCreatedTimeTo(instant(ctx, "createdTimeTo"));
-        String statuses = ctx.queryParam("runtimeStatus");
-        if (statuses != null && !statuses.isBlank()) {
-            criteria.setRuntimeStatusList(Arrays.stream(statuses.split(",")).map(s -> parseStatus(s.trim())).toList());
-        }
-        int deleted = client.purgeInstances(criteria).getDeletedInstanceCount();
+        Instant to = instant(ctx, "createdTimeTo");
+        // No status means every finished one; the unfinished statuses it names select nothing.
+        int deleted = client.purge(new InstanceFilter(statuses(ctx), from, to, null));
         ctx.json(JSON.createObjectNode().put("instancesDeleted", deleted));
     }
 
     private void requireRunning(String id, String what) {
-        OrchestrationMetadata instance = client.getInstanceMetadata(id, false);
-        if (!instance.isInstanceFound()) {
+        InstanceRecord instance = client.get(id);
+        if (instance == null) {
             throw ApiException.notFound("no instance " + id);
         }
-        if (instance.isCompleted()) {
-            throw new ApiException(410, "cannot " + what + " instance " + id + ": it is " + statusName(instance));
+        if (StatusDocuments.isCompleted(instance)) {
+            throw new ApiException(410, "cannot " + what + " instance " + id + ": it is "
+                    + StatusDocuments.statusName(instance.status()));
         }
-    }
-
-    // ---- documents ----
-
-    private static ObjectNode document(OrchestrationMetadata m, boolean withInput) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("name", m.getName());
-        doc.put("instanceId", m.getInstanceId());
-        doc.put("runtimeStatus", statusName(m));
-        if (withInput) {
-            doc.set("input", json(m.getSerializedInput()));
-        }
-        doc.set("customStatus", m.isCustomStatusFetched() ? m.readCustomStatusAs(JsonNode.class) : JSON.getNodeFactory().nullNode());
-        doc.set("output", output(m));
-        doc.put("createdTime", m.getCreatedAt().toString());
-        doc.put("lastUpdatedTime", m.getLastUpdatedAt().toString());
-        return doc;
-    }
-
-    /** The output; for a failed instance, its failure message (as Durable Functions shows it). */
-    private static JsonNode output(OrchestrationMetadata m) {
-        if (m.getRuntimeStatus() == OrchestrationRuntimeStatus.FAILED && m.getFailureDetails() != null
-                && !m.getFailureDetails().getErrorMessage().isEmpty()) {
-            return JSON.getNodeFactory().textNode(m.getFailureDetails().getErrorType() + ": "
-                    + m.getFailureDetails().getErrorMessage());
-        }
-        return json(m.getSerializedOutput());
-    }
-
-    private static JsonNode json(String serialized) {
-        if (serialized == null || serialized.isEmpty()) {
-            return JSON.getNodeFactory().nullNode();
-        }
-        try {
-            return JSON.readTree(serialized);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(serialized);
-        }
-    }
-
-    /** "Running", "Completed", ... as Durable Functions names them. */
-    static String statusName(OrchestrationMetadata m) {
-        return statusName(m.getRuntimeStatus());
-    }
-
-    static String statusName(OrchestrationRuntimeStatus status) {
-        String[] words = status.name().toLowerCase(Locale.ROOT).split("_");
-        StringBuilder name = new StringBuilder();
-        for (String w : words) {
-            name.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
-        }
-        return name.toString();
-    }
-
-    private static OrchestrationRuntimeStatus parseStatus(String name) {
-        for (OrchestrationRuntimeStatus s : OrchestrationRuntimeStatus.values()) {
-            if (statusName(s).equalsIgnoreCase(name)) {
-                return s;
-            }
-        }
-        throw ApiException.badRequest("unknown runtime status '" + name + "' (one of Pending, Running, Completed, "
-                + "ContinuedAsNew, Failed, Canceled, Terminated, Suspended)");
     }
 
     private static Instant instant(Context ctx, String name) {
@@ -420,10 +350,6 @@ public final class ApiServer implements AutoCloseable {
             }
             handler.handle(ctx);
         };
-    }
-
-    private static void error(Context ctx, int status, String message) {
-        ApiErrors.error(ctx, status, message);
     }
 
     private static String baseUrl(Context ctx) {

@@ -307,7 +307,7 @@ public final class LocalKeda implements AutoCloseable {
                 scaler.close();
             }
             launcher.close();
-            timeline.record(KedaDecision.stopped(clock.instant().toEpochMilli(), null));
+            timeline.record(KedaDecision.stopped(clock.instant().toEpochMilli(), deploymentName));
         }
     }
 
@@ -320,7 +320,7 @@ public final class LocalKeda implements AutoCloseable {
         private final Timeline timeline;
         private HpaControllerFlags hpaController = HpaControllerFlags.kubernetesDefaults();
         private Clock clock = Clock.systemUTC();
-        private String deploymentName = "durascale-worker";
+        private String deploymentName = io.durascale.run.figures.Tiers.WORKER;
         private int initialReplicas;
         private QueueMetric queueMetric;
         private Duration shutdownTimeout = LocalDeployment.DEFAULT_SHUTDOWN_TIMEOUT;

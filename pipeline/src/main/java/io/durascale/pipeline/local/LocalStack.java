@@ -10,16 +10,18 @@ import io.durascale.pipeline.http.ApiServer;
 import io.durascale.pipeline.local.hpa.HpaControllerFlags;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
+import io.durascale.pipeline.local.kube.PipelineJar;
 import io.durascale.pipeline.local.kube.ProcessPodLauncher;
 import io.durascale.pipeline.local.kube.WorkerJar;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubHistory;
+import io.durascale.pipeline.taskhub.TaskHubClient;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.RunInfo;
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.timeline.Timeline;
+import io.durascale.run.timeline.TimelineEvent.Replicas;
 import io.durascale.storage.StorageAccount;
 import io.durascale.storage.StorageProbe;
 import io.durascale.storage.StorageResolution;
@@ -30,19 +32,25 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole reference pipeline on one machine: storage (per the usual resolution), the task hub,
- * the orchestration workers, the completion bridge with the emulated blob events and the poison
- * watcher, the HTTP API, and KEDA scaling real worker processes. What {@code pipeline.jar up}
- * runs, and what the end-to-end tests and load tests start in process.
+ * The whole reference pipeline on one machine: storage (per the usual resolution), the HTTP API and the completion
+ * bridge (with the emulated blob events and the poison watcher) on the task hub's storage, the orchestration tier
+ * ({@link Tier}: KEDA-scaled {@code pipeline.jar taskhub} hosts on the task-hub scaler, or one task hub with its
+ * orchestration workers in this process), and KEDA scaling real worker processes. What {@code pipeline.jar up}
+ * runs (scaled), and what the end-to-end tests and load tests start in process.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    /** The HTTP tier's Deployment, always on. */
+    public static final String API_DEPLOYMENT = Tiers.API;
+    /** The completion bridge's Deployment: always on here (a cluster may scale it on its queue). */
+    public static final String BRIDGE_DEPLOYMENT = Tiers.BRIDGE;
 
     /**
      * Everything that can be set; defaults suit a demo on a laptop.
@@ -53,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
     public record Options(String bind, int apiPort, int taskHubPort, String hub, int partitions, int orchestrationWorkers,
                           Path workerJar, int workerConcurrency, String jobsQueue, boolean verify, ScaledObjectSpec scaling,
                           HpaControllerFlags hpaController, NodePoolSpec nodePool, Path runDirectory, String connection,
-                          String hostKey) {
+                          String hostKey, Tier orchestrationTier) {
 
         public Options {
             if (orchestrationWorkers < 1 || orchestrationWorkers > OrchestrationWorkers.MAX_COUNT) {
@@ -80,61 +88,85 @@ public final class LocalStack implements AutoCloseable {
         public static Options defaults() {
             return new Options("127.0.0.1", 7071, TaskHubServer.DEFAULT_PORT, TaskHubSettings.DEFAULT_HUB, 4, 2, null, 1,
                     JobQueues.DEFAULT_QUEUE, true, ScaledObjectSpec.demo(), HpaControllerFlags.demo(), NodePoolSpec.noDelays(),
-                    null, null, null);
+                    null, null, null, Tier.inProcess());
         }
 
         public Options withPorts(int api, int taskHub) {
             return new Options(bind, api, taskHub, hub, partitions, orchestrationWorkers, workerJar, workerConcurrency,
-                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey, orchestrationTier);
         }
 
         public Options withScaling(ScaledObjectSpec spec, NodePoolSpec pool) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, spec, hpaController, pool, runDirectory, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, spec, hpaController, pool, runDirectory, connection, hostKey, orchestrationTier);
         }
 
         public Options withHpaController(HpaControllerFlags flags) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, flags, nodePool, runDirectory, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, flags, nodePool, runDirectory, connection, hostKey, orchestrationTier);
         }
 
         /** The queue the orchestration sends jobs to, the workers receive from and KEDA watches. */
         public Options withJobsQueue(String queue) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
                     workerConcurrency, JobQueues.checkJobsQueue(queue), verify, scaling, hpaController, nodePool,
-                    runDirectory, connection, hostKey);
+                    runDirectory, connection, hostKey, orchestrationTier);
         }
 
         public Options withRunDirectory(Path dir) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, dir, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, dir, connection, hostKey, orchestrationTier);
         }
 
         public Options withTaskHub(String hubName, int partitionCount) {
             return new Options(bind, apiPort, taskHubPort, hubName, partitionCount, orchestrationWorkers, workerJar,
-                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey, orchestrationTier);
         }
 
         public Options withStorage(String connectionString) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
                     workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connectionString,
-                    hostKey);
+                    hostKey, orchestrationTier);
         }
 
         /** durabletask SDK workers in this process: each handles one work item at a time. */
         public Options withOrchestrationWorkers(int count) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, count, workerJar, workerConcurrency,
-                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey, orchestrationTier);
+        }
+
+        /** How the orchestration tier runs: in this process, or as KEDA-scaled {@code pipeline.jar taskhub} processes. */
+        public Options withOrchestrationTier(Tier tier) {
+            return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, workerJar,
+                    workerConcurrency, jobsQueue, verify, scaling, hpaController, nodePool, runDirectory, connection, hostKey,
+                    java.util.Objects.requireNonNull(tier, "tier"));
         }
 
         public Options withWorkers(Path jar, int concurrency, boolean verifyOutputs) {
             return new Options(bind, apiPort, taskHubPort, hub, partitions, orchestrationWorkers, jar, concurrency,
-                    jobsQueue, verifyOutputs, scaling, hpaController, nodePool, runDirectory, connection, hostKey);
+                    jobsQueue, verifyOutputs, scaling, hpaController, nodePool, runDirectory, connection, hostKey, orchestrationTier);
         }
     }
 
-    /** run.json's {@code taskHub} section. */
-    public record TaskHubSection(String hub, int partitions) {
+    /**
+     * How the orchestration tier runs. In process: one task hub and {@code orchestrationWorkers} SDK workers in this
+     * JVM, always on (the load tests' partition sweep measures throughput with it). Scaled: the task-hub scaler and
+     * KEDA scaling {@code pipeline.jar taskhub --orchestrations N} processes from zero ({@link OrchestrationTier}).
+     *
+     * @param pipelineJar the jar the hosts run (scaled only; null finds it: {@link PipelineJar})
+     */
+    public record Tier(boolean scaled, Path pipelineJar) {
+        public static Tier inProcess() {
+            return new Tier(false, null);
+        }
+
+        public static Tier scaled(Path pipelineJar) {
+            return new Tier(true, pipelineJar);
+        }
+    }
+
+    /** run.json's {@code taskHub} section; {@code orchestrationTier}: {@code in-process} or {@code scaled}. */
+    public record TaskHubSection(String hub, int partitions, String orchestrationTier) {
     }
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -145,6 +177,7 @@ public final class LocalStack implements AutoCloseable {
     private TaskHubServer taskHub;
     private ApiServer api;
     private LocalKeda keda;
+    private OrchestrationTier orchestrationTier;
     private String hostKey;
 
     private LocalStack(Options options) {
@@ -189,31 +222,40 @@ public final class LocalStack implements AutoCloseable {
         }
         progress.accept("storage: " + storage.describe());
 
-        TaskHubSettings settings = TaskHubSettings.builder().hubName(options.hub()).partitionCount(options.partitions()).build();
-        taskHub = onPort("--taskhub-port", options.bind(), options.taskHubPort(),
-                () -> TaskHubServer.start(storage, settings, options.bind(), options.taskHubPort()));
-        parts.push(taskHub);
-        progress.accept("task hub: " + options.hub() + " with " + options.partitions() + " partitions on "
-                + options.bind() + ":" + taskHub.port());
-
-        parts.push(OrchestrationWorkers.start(options.bind(), taskHub.port(), options.orchestrationWorkers(), storage,
-                options.jobsQueue()));
-        TaskHubAddress.Client client = new TaskHubAddress(options.bind(), taskHub.port()).client();
-        parts.push(client);
-        EventRaiser raiser = EventRaiser.of(client.client());
+        TaskHubClient client;
+        if (options.orchestrationTier().scaled()) {
+            // No backend here: the API and the bridge write into the hub's storage, and the tier KEDA scales from zero
+            // consumes it (the same client code a separate API or bridge process runs).
+            client = TaskHubClient.connect(storage, options.hub(), options.partitions());
+            progress.accept("task hub: " + options.hub() + " with " + options.partitions() + " partitions in storage; "
+                    + "orchestration hosts scaled by KEDA");
+        } else {
+            TaskHubSettings settings = TaskHubSettings.builder().hubName(options.hub()).partitionCount(options.partitions()).build();
+            taskHub = onPort("--taskhub-port", options.bind(), options.taskHubPort(),
+                    () -> TaskHubServer.start(storage, settings, options.bind(), options.taskHubPort()));
+            parts.push(taskHub);
+            progress.accept("task hub: " + options.hub() + " with " + options.partitions() + " partitions on "
+                    + options.bind() + ":" + taskHub.port());
+            parts.push(OrchestrationWorkers.start(options.bind(), taskHub.port(), options.orchestrationWorkers(), storage,
+                    options.jobsQueue()));
+            // In this process the hub's client delivers in process to the partitions the hub owns.
+            client = taskHub.hub().client();
+        }
+        EventRaiser raiser = EventRaiser.of(client);
         register(new PoisonWatcher(storage, raiser, options.jobsQueue())).start();
         register(new CompletionBridge(storage, raiser, CompletionBridge.DEFAULT_QUEUE, BlobNames.OUTPUT_CONTAINER,
                 options.verify(), 2)).start();
         register(new BlobEventSource(storage, BlobNames.OUTPUT_CONTAINER, CompletionBridge.DEFAULT_QUEUE,
                 Duration.ofMillis(250))).start();
+        alwaysOn(BRIDGE_DEPLOYMENT);
         progress.accept("events: blob-event source -> " + CompletionBridge.DEFAULT_QUEUE + " -> completion bridge"
                 + (options.verify() ? " (verifying outputs)" : "") + "; poison watcher on "
                 + JobQueues.poisonQueue(options.jobsQueue()));
 
-        TaskHubHistory history = new TaskHubHistory(storage, options.hub());
-        api = onPort("--port", options.bind(), options.apiPort(), () -> ApiServer.start(client.client(),
-                new ApiServer.Settings(hostKey, options.hub(), "Storage", 1), history::read, options.bind(), options.apiPort()));
+        api = onPort("--port", options.bind(), options.apiPort(), () -> ApiServer.start(client,
+                new ApiServer.Settings(hostKey, options.hub(), "Storage", 1, true), options.bind(), options.apiPort()));
         parts.push(api);
+        alwaysOn(API_DEPLOYMENT);
         progress.accept("api: http://" + options.bind() + ":" + api.port());
 
         ScaledObjectSpec scaledObject = options.scaling().toBuilder()
@@ -233,10 +275,49 @@ public final class LocalStack implements AutoCloseable {
                 + ", polling " + scaledObject.pollingInterval().toSeconds() + " s, cooldown "
                 + scaledObject.cooldownPeriod().toSeconds() + " s)");
 
+        if (options.orchestrationTier().scaled()) {
+            startOrchestrationTier(scaledObject, progress);
+        }
+
         run.describe(RunInfo.of("up").withTarget("embedded").withStorage(storage.describe(), storage.isEmulator())
-                .withSetting("taskHub", new TaskHubSection(options.hub(), options.partitions()))
+                .withSetting("taskHub", new TaskHubSection(options.hub(), options.partitions(),
+                        options.orchestrationTier().scaled() ? "scaled" : "in-process"))
                 .withSetting("keda", scaledObject).withSetting("hpaController", options.hpaController())
                 .withSetting("nodePool", options.nodePool()));
+    }
+
+    private void startOrchestrationTier(ScaledObjectSpec workerScaling, Consumer<String> progress) {
+        Path pipelineJar = PipelineJar.locate(options.orchestrationTier().pipelineJar());
+        List<String> hostArguments = List.of("--hub", options.hub(), "--partitions", Integer.toString(options.partitions()),
+                "--orchestrations", Integer.toString(options.orchestrationWorkers()), "--jobs-queue", options.jobsQueue());
+        orchestrationTier = OrchestrationTier.start(storage, options.bind(), options.hub(), options.partitions(), pipelineJar,
+                hostArguments, workerScaling, options.hpaController(), options.nodePool(), timeline, run.file("pods"));
+        parts.push(orchestrationTier);
+        alwaysOn(OrchestrationTier.SCALER_DEPLOYMENT);
+        ScaledObjectSpec spec = orchestrationTier.keda().spec();
+        progress.accept("scaler: task-hub scaler (KEDA external scaler gRPC) on " + options.bind() + ":"
+                + orchestrationTier.scalerPort());
+        progress.accept("keda: scaling 0.." + spec.maxReplicaCount() + " orchestration hosts (" + pipelineJar.getFileName()
+                + " taskhub --orchestrations " + options.orchestrationWorkers() + ") on the scaler (polling "
+                + spec.pollingInterval().toSeconds() + " s, cooldown " + spec.cooldownPeriod().toSeconds() + " s)");
+    }
+
+    /**
+     * An always-on component (one replica from now until the stack stops), on the timeline as a Deployment's replicas,
+     * so that a report counts every tier's pod-seconds; the zero is written once the part just started has stopped.
+     * Only with the scaled tier: with the in-process one, the timeline's replicas are the workers' alone, as the
+     * load tests' figures and their baselines read them.
+     */
+    private void alwaysOn(String deployment) {
+        if (!options.orchestrationTier().scaled()) {
+            return;
+        }
+        timeline.record(new Replicas(System.currentTimeMillis(), deployment, 1, 1, 1));
+        AutoCloseable stopped = () -> timeline.record(new Replicas(System.currentTimeMillis(), deployment, 0, 0, 0));
+        // The part just started is on top: put the zero under it, so it is written once that part has closed.
+        AutoCloseable part = parts.pop();
+        parts.push(stopped);
+        parts.push(part);
     }
 
     /** Starts a server; a port already in use is one line naming the flag (exit code 5), not a stack trace. */
@@ -261,8 +342,14 @@ public final class LocalStack implements AutoCloseable {
         return hostKey;
     }
 
-    public int taskHubPort() {
-        return taskHub.port();
+    /** The in-process task hub's gRPC port; empty when the orchestration tier is scaled (its hosts pick their own). */
+    public java.util.OptionalInt taskHubPort() {
+        return taskHub == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(taskHub.port());
+    }
+
+    /** KEDA of the orchestration tier; empty when it runs in process. */
+    public java.util.Optional<LocalKeda> orchestrationKeda() {
+        return orchestrationTier == null ? java.util.Optional.empty() : java.util.Optional.of(orchestrationTier.keda());
     }
 
     public StorageAccount storage() {
@@ -281,6 +368,7 @@ public final class LocalStack implements AutoCloseable {
         return keda;
     }
 
+    /** The in-process task hub; null when the orchestration tier is scaled. */
     public TaskHubServer taskHub() {
         return taskHub;
     }

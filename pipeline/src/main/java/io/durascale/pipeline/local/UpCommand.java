@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pipeline.jar up}: the whole pipeline on this machine, until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Run the whole reference pipeline on this machine: storage, task hub, orchestration, completion "
-                + "events, HTTP API, and KEDA scaling real worker processes.")
+        description = "Run the whole reference pipeline on this machine: storage, the HTTP API and completion events (always "
+                + "on), the task-hub scaler, KEDA scaling orchestration hosts and worker processes from zero.")
 public final class UpCommand implements Callable<Integer> {
 
     private static final ScaledObjectSpec DEMO = ScaledObjectSpec.demo();
@@ -41,8 +41,29 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int apiPort = 7071;
 
-    @Option(names = "--taskhub-port", description = "Task hub gRPC port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    @Option(names = "--taskhub-port", description = "Task hub gRPC port with --orchestration-tier in-process (default "
+            + "${DEFAULT-VALUE}; 0 picks a free one).")
     int taskHubPort = TaskHubServer.DEFAULT_PORT;
+
+    /** Where the orchestration tier runs. */
+    enum TierMode {
+        scaled, in_process;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
+    @Option(names = "--orchestration-tier", paramLabel = "scaled|in-process", converter = TierModeConverter.class,
+            description = "scaled: the task-hub scaler and KEDA scale 'pipeline.jar taskhub --orchestrations N' "
+                    + "processes 0..partitions (the cluster's topology); in-process: one always-on task hub with its "
+                    + "orchestration workers in this process (default ${DEFAULT-VALUE}).")
+    TierMode tierMode = TierMode.scaled;
+
+    @Option(names = "--pipeline-jar", description = "pipeline.jar the orchestration hosts run (default: this jar, or "
+            + "pipeline/target/pipeline.jar of this checkout).")
+    Path pipelineJar;
 
     @Option(names = "--partitions", description = "Task hub partitions, 1-16 (default ${DEFAULT-VALUE}).")
     int partitions = 4;
@@ -115,7 +136,7 @@ public final class UpCommand implements Callable<Integer> {
     Integer maxNodes;
 
     @Option(names = "--orchestration-workers", description = "durabletask SDK workers running the orchestration and its "
-            + "activities; each handles one work item at a time (default ${DEFAULT-VALUE}).")
+            + "activities, per orchestration host; each handles one work item at a time (default ${DEFAULT-VALUE}).")
     int orchestrationWorkers = LocalStack.Options.defaults().orchestrationWorkers();
 
     @Option(names = "--worker-concurrency", description = "Job slots per worker pod (default ${DEFAULT-VALUE}).")
@@ -167,7 +188,8 @@ public final class UpCommand implements Callable<Integer> {
         return LocalStack.Options.defaults().withPorts(apiPort, taskHubPort)
                 .withTaskHub(hub, partitions).withScaling(scaling, pool).withHpaController(hpa)
                 .withJobsQueue(scaling.azureQueue().queueName()).withRunDirectory(runDir).withStorage(connection)
-                .withWorkers(workerJar, workerConcurrency, verify).withOrchestrationWorkers(orchestrationWorkers);
+                .withWorkers(workerJar, workerConcurrency, verify).withOrchestrationWorkers(orchestrationWorkers)
+                .withOrchestrationTier(tierMode == TierMode.scaled ? LocalStack.Tier.scaled(pipelineJar) : LocalStack.Tier.inProcess());
     }
 
     private ScaledObjectSpec fromFlags() {
@@ -246,6 +268,19 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code scaled} or {@code in-process}, one clear error otherwise. */
+    static final class TierModeConverter implements picocli.CommandLine.ITypeConverter<TierMode> {
+        @Override
+        public TierMode convert(String value) {
+            for (TierMode mode : TierMode.values()) {
+                if (mode.toString().equals(value)) {
+                    return mode;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not scaled or in-process");
+        }
+    }
+
     private static int runStack(LocalStack.Options options) throws InterruptedException {
         LocalStack stack = LocalStack.start(options, line -> System.out.println("  " + line));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -261,8 +296,9 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("durascale up: the pipeline is running (storage: " + stack.storage().describe() + ")");
         System.out.println("  API       " + api + "   host key: " + stack.hostKey());
-        System.out.println("  task hub  127.0.0.1:" + stack.taskHubPort() + " (hub " + options.hub() + ", "
-                + options.partitions() + " partitions)");
+        String hubLine = " (hub " + options.hub() + ", " + options.partitions() + " partitions)";
+        System.out.println(stack.taskHubPort().isPresent() ? "  task hub  127.0.0.1:" + stack.taskHubPort().getAsInt() + hubLine
+                : "  task hub  in storage" + hubLine + "; orchestration hosts 0.." + options.partitions() + " scaled by KEDA");
         System.out.println("  run dir   " + stack.runDirectory() + " (timeline.jsonl, pods/)");
         System.out.println("Try:  curl -X POST -H 'Content-Length: 0' '" + api + "/api/orchestrators/BatchCompute?inputCount=20'");
         System.out.println("Ctrl-C stops everything.");
@@ -279,12 +315,13 @@ public final class UpCommand implements Callable<Integer> {
      *     own key is never printed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ReadyLine(String api, String hostKey, int taskHubPort, String runDirectory, String connectionString) {
+    record ReadyLine(String api, String hostKey, Integer taskHubPort, String runDirectory, String connectionString) {
     }
 
     private static String readyLine(LocalStack stack) {
         StorageAccount storage = stack.storage();
-        ReadyLine ready = new ReadyLine(stack.apiBaseUrl(), stack.hostKey(), stack.taskHubPort(),
+        ReadyLine ready = new ReadyLine(stack.apiBaseUrl(), stack.hostKey(),
+                stack.taskHubPort().isPresent() ? stack.taskHubPort().getAsInt() : null,
                 stack.runDirectory().toString(), storage.startedEmulator() ? storage.connectionString() : null);
         try {
             return new ObjectMapper().writeValueAsString(ready);

@@ -142,7 +142,7 @@ final class ActivityQueue {
         ControlMessage message = new ControlMessage(activity.instanceId(), activity.executionId(), List.of(event),
                 "task:" + activity.executionId() + ":" + activity.taskId(), TaskHubMessages.nowMicros());
         try {
-            if (sessions.ownsPartitionOf(activity.instanceId())) {
+            if (sessions.deliversLocally(activity.instanceId())) {
                 stats.localResults.incrementAndGet();
                 sessions.deliver(new Inbound(message, null, ticket.message()));
             } else {

@@ -151,7 +151,12 @@ final class ExecutionHistory {
      */
     Disposition classify(Inbound inbound, String startingExecution, Instant now) {
         if (inbound.isStart()) {
-            return inbound.startExecutionId().equals(executionId) && hasExecution() ? Disposition.DUPLICATE : Disposition.PROCESS;
+            if (inbound.startExecutionId().equals(executionId) && hasExecution()) {
+                return Disposition.DUPLICATE;
+            }
+            // A scheduled start sent through the queue surfaces up to a second early (visibility is whole seconds).
+            Instant due = inbound.dueAt();
+            return due != null && due.isAfter(now) ? Disposition.DEFER : Disposition.PROCESS;
         }
         String messageExecution = inbound.message().executionId();
         String currentExecution = startingExecution != null ? startingExecution : executionId;

@@ -2,6 +2,7 @@ package io.durascale.pipeline.taskhub;
 
 import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A queue message this process holds and has not deleted yet — received from a queue, or sent
@@ -15,6 +16,10 @@ final class HeldMessage {
     private final long dequeueCount;
     private volatile String popReceipt;
     private volatile long expiresAtNanos;
+    /** When the message is due (a timer delivered in process at its time); null: due now. */
+    private volatile Instant due;
+    /** Deleted or given up: never renewed again, so a renewal racing a hand-back cannot hide it once more. */
+    private boolean released;
 
     HeldMessage(String queue, String messageId, String popReceipt, long dequeueCount, Duration invisibleFor) {
         this.queue = queue;
@@ -37,8 +42,23 @@ final class HeldMessage {
         return dequeueCount;
     }
 
+    /** The message is due at {@code at}: if it is handed back before then, it reappears at that time. */
+    HeldMessage dueAt(Instant at) {
+        this.due = at;
+        return this;
+    }
+
+    /** How long after {@code now} a handed-back copy should stay invisible: until it is due. */
+    Duration untilDue(Instant now) {
+        Instant at = due;
+        return at == null || !at.isAfter(now) ? Duration.ZERO : Duration.between(now, at);
+    }
+
     /** Extends visibility once less than half of {@code visibility} is left; false if the message is gone. */
     synchronized boolean renewIfDue(TaskHubStorage storage, Duration visibility) {
+        if (released) {
+            return false;
+        }
         if (expiresAtNanos - System.nanoTime() > visibility.toNanos() / 2) {
             return true;
         }
@@ -53,6 +73,7 @@ final class HeldMessage {
 
     /** Makes the message visible again after {@code after}, for another attempt (by us or another owner). */
     synchronized void abandon(TaskHubStorage storage, Duration after) {
+        released = true;
         String receipt = storage.updateVisibility(queue, messageId, popReceipt, after);
         if (receipt != null) {
             popReceipt = receipt;
@@ -60,6 +81,7 @@ final class HeldMessage {
     }
 
     synchronized void delete(TaskHubStorage storage) {
+        released = true;
         storage.delete(queue, messageId, popReceipt);
     }
 

@@ -1,8 +1,11 @@
 package io.durascale.pipeline.taskhub;
 
+import io.durascale.pipeline.taskhub.storage.ControlQueues;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages;
 import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue messages this process holds: kept invisible while they are needed (renewed before
  * their visibility runs out, as the Azure Storage provider renews its work items' messages),
- * deleted when done, made visible again when given up, moved to {@code <hub>-poison} when they
- * cannot be read.
+ * deleted when done (with a delayed message's timer-index row), made visible again when given up
+ * (all at once when the process scales in: each when it is due), moved to {@code <hub>-poison}
+ * when they cannot be read.
  */
 final class HeldMessages {
 
@@ -23,11 +27,13 @@ final class HeldMessages {
 
     private final TaskHubStorage storage;
     private final TaskHubSettings settings;
+    private final ControlQueues controlQueues;
     private final Map<HeldMessage, Boolean> held = new ConcurrentHashMap<>();
 
-    HeldMessages(TaskHubStorage storage, TaskHubSettings settings) {
+    HeldMessages(TaskHubStorage storage, TaskHubSettings settings, ControlQueues controlQueues) {
         this.storage = storage;
         this.settings = settings;
+        this.controlQueues = controlQueues;
     }
 
     /** Renews every held message a quarter of the shorter visibility timeout (at least every second). */
@@ -42,8 +48,23 @@ final class HeldMessages {
         return message;
     }
 
-    /** The inbound's messages are done with: delete the control message and the activity's work item. */
+    /**
+     * The inbound's messages are done with: delete its timer-index row, the control message and the activity's
+     * work item. The row goes first: a crash in between leaves a consumed message without a row, which is dropped
+     * as a duplicate whenever it reappears, never a row that keeps waking a scaler.
+     */
     void acknowledge(Inbound inbound) {
+        try {
+            controlQueues.consumed(inbound.message());
+        } catch (RuntimeException e) {
+            // Its partition's next owner removes it once overdue (TimerIndex.removeOverdue).
+            log.debug("could not delete the timer-index row of {}: {}", inbound.message().key(), e.toString());
+        }
+        replaced(inbound);
+    }
+
+    /** The inbound was sent again (a long timer, with the rest of its delay): delete this copy, keep its row. */
+    void replaced(Inbound inbound) {
         if (inbound.held() != null) {
             release(inbound.held());
         }
@@ -96,6 +117,22 @@ final class HeldMessages {
 
     int count() {
         return held.size();
+    }
+
+    /**
+     * Gives every held message back (safe scale-in): visible again at once, or when it is due (a timer this
+     * process was to deliver at its time), for whichever process owns its partition next.
+     *
+     * @return how many were handed back
+     */
+    int abandonAll() {
+        Instant now = Instant.now();
+        int n = 0;
+        for (HeldMessage message : List.copyOf(held.keySet())) {
+            abandon(message, message.untilDue(now));
+            n++;
+        }
+        return n;
     }
 
     /** Forgets every held message (the hub was wiped: their queues were emptied). */

@@ -2,6 +2,7 @@ package io.durascale.pipeline.taskhub;
 
 import io.durascale.pipeline.taskhub.model.HistoryEvent;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ControlMessage;
+import java.time.Instant;
 
 /**
  * A control message received (or an activity result delivered in process) and waiting in its
@@ -29,6 +30,15 @@ record Inbound(ControlMessage message, HeldMessage held, HeldMessage activityAck
     String startExecutionId() {
         var instance = ((HistoryEvent.ExecutionStarted) firstEvent()).orchestrationInstance();
         return instance == null || instance.executionId() == null ? "" : instance.executionId();
+    }
+
+    /** When the message is due: a timer's fire time, a start's scheduled time; null for what is due at once. */
+    Instant dueAt() {
+        HistoryEvent first = firstEvent();
+        if (first instanceof HistoryEvent.TimerFired fired) {
+            return fired.fireAt();
+        }
+        return first instanceof HistoryEvent.ExecutionStarted started ? started.scheduledStartTimestamp() : null;
     }
 
     /** A start handed out by the queue for the first time (or delivered in process): no earlier attempt may have stored history. */

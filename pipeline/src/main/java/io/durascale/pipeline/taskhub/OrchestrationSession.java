@@ -283,6 +283,11 @@ final class OrchestrationSession {
         current = episode;
     }
 
+    /** The messages of the episode in flight, if any (not committed: handed back when the process scales in). */
+    List<Inbound> inFlight() {
+        return current == null ? List.of() : current.consumed();
+    }
+
     /**
      * The episode in flight is over (committed, retried or planned to nothing). True if the inbox
      * holds work for another episode now — the session stays busy — else the session goes idle.

@@ -3,10 +3,10 @@ package io.durascale.pipeline.taskhub;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionCompleted;
 import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionStarted;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.TimerFired;
 import io.durascale.pipeline.taskhub.model.WorkItem;
 import io.durascale.pipeline.taskhub.partition.PartitionManager;
 import io.durascale.pipeline.taskhub.partition.QueuePoller;
+import io.durascale.pipeline.taskhub.storage.ControlQueues;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ControlMessage;
 import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
@@ -15,6 +15,7 @@ import io.durascale.pipeline.taskhub.tracking.InstanceStore;
 import io.durascale.pipeline.taskhub.tracking.InstanceStore.InstanceUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ final class OrchestrationSessions implements PartitionManager.Listener {
     private final TaskHubNames names;
     private final TaskHubStorage storage;
     private final TaskHubMessages messages;
+    private final ControlQueues controlQueues;
     private final HistoryStore histories;
     private final InstanceStore instances;
     private final HeldMessages held;
@@ -71,15 +73,18 @@ final class OrchestrationSessions implements PartitionManager.Listener {
     private final Map<String, OrchestrationSession> sessions = new ConcurrentHashMap<>();
     private final QueuePoller[] pollers;
     private volatile boolean started;
+    /** Scaling in: no new episodes, nothing delivered in process; what waits here is handed back. */
+    private volatile boolean draining;
 
-    OrchestrationSessions(TaskHubSettings settings, TaskHubStorage storage, TaskHubMessages messages, HistoryStore histories,
-                          InstanceStore instances, HeldMessages held, WorkItemDispatcher dispatcher, StatusWatchers watchers,
-                          TaskHubStats stats, ExecutorService io, ScheduledExecutorService scheduler, IntPredicate owns,
-                          LongSupplier generation) {
+    OrchestrationSessions(TaskHubSettings settings, TaskHubStorage storage, TaskHubMessages messages, ControlQueues controlQueues,
+                          HistoryStore histories, InstanceStore instances, HeldMessages held, WorkItemDispatcher dispatcher,
+                          StatusWatchers watchers, TaskHubStats stats, ExecutorService io, ScheduledExecutorService scheduler,
+                          IntPredicate owns, LongSupplier generation) {
         this.settings = settings;
         this.names = storage.names();
         this.storage = storage;
         this.messages = messages;
+        this.controlQueues = controlQueues;
         this.histories = histories;
         this.instances = instances;
         this.held = held;
@@ -117,12 +122,35 @@ final class OrchestrationSessions implements PartitionManager.Listener {
         }
     }
 
+    /**
+     * Safe scale-in, first step: stop polling, start no episode, deliver nothing in process. Episodes in flight
+     * still commit (their messages go to the queues, for the partitions' next owners); what waits in the inboxes
+     * and the timers waiting for their time stay held, to be handed back.
+     */
+    void stopTakingWork() {
+        draining = true;
+        stop();
+    }
+
     // ---- partitions ----
 
     @Override
     public void acquired(int partition) {
         stats.partitionOwned(partition, true);
+        removeOverdueTimers(partition);
         pollers[partition].wake();
+    }
+
+    /** A new owner's clean-up: timer-index rows overdue by more than a visibility timeout stand for nothing invisible. */
+    private void removeOverdueTimers(int partition) {
+        try {
+            int removed = controlQueues.timers().removeOverdue(partition, Instant.now().minus(settings.controlVisibilityTimeout()));
+            if (removed > 0) {
+                log.info("removed {} overdue timer-index row(s) of partition {}", removed, partition);
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not clean the timer index of partition {}: {}", partition, e.toString());
+        }
     }
 
     /** Lost or gave up a partition: its sessions go, and their messages become visible for the new owner. */
@@ -183,9 +211,10 @@ final class OrchestrationSessions implements PartitionManager.Listener {
         int partition = names.partitionOf(message.instanceId());
         Duration hidden = delay.plus(settings.controlVisibilityTimeout());
         if (started && owns.test(partition) && hidden.compareTo(TaskHubStorage.MAX_VISIBILITY) < 0) {
-            var sent = storage.send(names.controlQueue(partition), messages.encode(message), hidden);
+            Instant due = Instant.now().plus(delay);
+            var sent = controlQueues.send(message, hidden);
             HeldMessage copy = held.hold(new HeldMessage(names.controlQueue(partition), sent.getMessageId(),
-                    sent.getPopReceipt(), 0, hidden));
+                    sent.getPopReceipt(), 0, hidden).dueAt(due));
             Inbound inbound = new Inbound(message, copy, null);
             stats.localDeliveries.incrementAndGet();
             if (delay.isNegative() || delay.isZero()) {
@@ -195,16 +224,24 @@ final class OrchestrationSessions implements PartitionManager.Listener {
             }
             return;
         }
-        storage.send(names.controlQueue(partition), messages.encode(message), delay);
+        controlQueues.send(message, delay);
     }
 
     boolean ownsPartitionOf(String instanceId) {
         return owns.test(names.partitionOf(instanceId));
     }
 
+    /** Whether an activity's result may go to its orchestration in memory: this process owns it and is not scaling in. */
+    boolean deliversLocally(String instanceId) {
+        return !draining && ownsPartitionOf(instanceId);
+    }
+
     /** Hands a message to its instance's session and starts an episode if none is running. */
     void deliver(Inbound inbound) {
         String instanceId = inbound.message().instanceId();
+        if (draining) {
+            return; // scaling in: it stays held, and is handed back with the rest
+        }
         if (!ownsPartitionOf(instanceId)) {
             // The partition moved while this message waited (a timer, say): let its new owner have it.
             io.execute(() -> held.abandon(inbound, Duration.ZERO));
@@ -228,6 +265,9 @@ final class OrchestrationSessions implements PartitionManager.Listener {
     // ---- episodes ----
 
     private void runEpisode(OrchestrationSession session) {
+        if (draining) {
+            return; // scaling in: its inbox is handed back
+        }
         Episode.Plan plan;
         try {
             boolean load;
@@ -260,7 +300,7 @@ final class OrchestrationSessions implements PartitionManager.Listener {
             return;
         }
         plan.dropNow().forEach(held::acknowledge);
-        plan.deferred().forEach(this::deferTimer);
+        plan.deferred().forEach(this::deferToDue);
         reannounceEnd(session, plan);
         if (plan.episode() != null) {
             synchronized (session) {
@@ -294,16 +334,22 @@ final class OrchestrationSessions implements PartitionManager.Listener {
         watchers.changed(session.instanceId());
     }
 
-    /** A timer that surfaced before its time (queue visibility is whole seconds): deliver it at its time. */
-    private void deferTimer(Inbound inbound) {
-        TimerFired fired = (TimerFired) inbound.firstEvent();
-        long delay = Duration.between(Instant.now(), fired.fireAt()).toMillis();
+    /**
+     * A timer or a scheduled start that surfaced before its time (queue visibility is whole seconds): deliver it at
+     * its time.
+     */
+    private void deferToDue(Inbound inbound) {
+        Instant due = inbound.dueAt();
+        long delay = Duration.between(Instant.now(), due).toMillis();
         Duration longest = settings.controlVisibilityTimeout().dividedBy(2);
         if (delay > longest.toMillis()) {
-            // A long timer re-sent with the rest of its delay (queue visibility is at most 7 days).
+            // A long timer re-sent with the rest of its delay (queue visibility is at most 7 days); same index row.
             sendControl(inbound.message(), Duration.ofMillis(delay));
-            held.acknowledge(inbound);
+            held.replaced(inbound);
             return;
+        }
+        if (inbound.held() != null) {
+            inbound.held().dueAt(due);
         }
         scheduler.schedule(() -> deliver(inbound), Math.max(0, delay), TimeUnit.MILLISECONDS);
     }
@@ -397,6 +443,22 @@ final class OrchestrationSessions implements PartitionManager.Listener {
     /** The hub was wiped: forget every session. */
     void clear() {
         sessions.clear();
+    }
+
+    /**
+     * Scaling in, after the grace: forgets every session and returns what they held — their inboxes and the messages
+     * of episodes still in flight — to be handed back.
+     */
+    List<Inbound> handBack() {
+        List<Inbound> pending = new ArrayList<>();
+        for (OrchestrationSession session : List.copyOf(sessions.values())) {
+            synchronized (session) {
+                pending.addAll(session.inFlight());
+                pending.addAll(session.drain());
+            }
+        }
+        sessions.clear();
+        return pending;
     }
 
     int count() {

@@ -3,21 +3,10 @@ package io.durascale.pipeline.taskhub;
 import io.durascale.pipeline.taskhub.ActivityQueue.ActivityTicket;
 import io.durascale.pipeline.taskhub.OrchestrationSessions.OrchestrationTicket;
 import io.durascale.pipeline.taskhub.model.ActivityResult;
-import io.durascale.pipeline.taskhub.model.HistoryEvent;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.EventRaised;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionResumed;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionStarted;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionSuspended;
-import io.durascale.pipeline.taskhub.model.HistoryEvent.ExecutionTerminated;
-import io.durascale.pipeline.taskhub.model.InstanceFilter;
-import io.durascale.pipeline.taskhub.model.InstanceNotFoundException;
-import io.durascale.pipeline.taskhub.model.InstancePage;
 import io.durascale.pipeline.taskhub.model.InstanceRecord;
-import io.durascale.pipeline.taskhub.model.NewOrchestration;
-import io.durascale.pipeline.taskhub.model.OrchestrationInstance;
-import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
 import io.durascale.pipeline.taskhub.model.OrchestratorResult;
 import io.durascale.pipeline.taskhub.partition.PartitionManager;
+import io.durascale.pipeline.taskhub.storage.ControlQueues;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages;
 import io.durascale.pipeline.taskhub.storage.TaskHubMessages.ControlMessage;
 import io.durascale.pipeline.taskhub.storage.TaskHubStorage;
@@ -27,16 +16,15 @@ import io.durascale.pipeline.taskhub.tracking.TrackingStore;
 import io.durascale.storage.StorageAccount;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -86,6 +74,12 @@ public final class TaskHub implements AutoCloseable {
     /** Bumped by {@link #wipe()}: work dispatched before a wipe completes as a no-op. */
     private final AtomicLong generation = new AtomicLong();
     private final TaskHubStats stats;
+    private final TaskHubClient client;
+    private final ControlQueues controlQueues;
+    /** Answers taken from the dispatcher and not yet committed or reported: work in flight a scale-in waits for. */
+    private final AtomicInteger completing = new AtomicInteger();
+    /** Counted down by a second signal: a scale-in stops waiting for the work in flight. */
+    private final CountDownLatch hurry = new CountDownLatch(1);
     private volatile boolean started;
 
     public TaskHub(StorageAccount account, TaskHubSettings settings) {
@@ -93,6 +87,7 @@ public final class TaskHub implements AutoCloseable {
         this.names = TaskHubNames.of(settings);
         this.storage = new TaskHubStorage(account, names, new StorageOps());
         TaskHubMessages messages = new TaskHubMessages(storage);
+        this.controlQueues = new ControlQueues(storage, messages);
         HistoryStore histories = new HistoryStore(storage);
         InstanceStore instances = new InstanceStore(storage);
         this.tracking = new TrackingStore(storage, histories, instances);
@@ -103,11 +98,12 @@ public final class TaskHub implements AutoCloseable {
         this.stats = new TaskHubStats(names.partitionCount());
         this.partitions = new PartitionManager(storage, settings, scheduler);
         this.watchers = new StatusWatchers(tracking::get, id -> partitions.owns(names.partitionOf(id)), scheduler, io);
-        this.held = new HeldMessages(storage, settings);
-        this.sessions = new OrchestrationSessions(settings, storage, messages, histories, instances, held, dispatcher, watchers,
-                stats, io, scheduler, partitions::owns, generation::get);
+        this.held = new HeldMessages(storage, settings, controlQueues);
+        this.sessions = new OrchestrationSessions(settings, storage, messages, controlQueues, histories, instances, held,
+                dispatcher, watchers, stats, io, scheduler, partitions::owns, generation::get);
         this.activities = new ActivityQueue(settings, storage, messages, held, dispatcher, sessions, stats, generation::get);
         this.committer = new EpisodeCommitter(histories, instances, sessions, activities, held, stats, io, sends);
+        this.client = new TaskHubClient(names, tracking, histories, new LocalChannel(), storage.ops());
     }
 
     public TaskHubSettings settings() {
@@ -155,61 +151,12 @@ public final class TaskHub implements AutoCloseable {
 
     // ---- client operations ----
 
-    /** Starts (or restarts a finished) instance; returns its id. */
-    public String startInstance(NewOrchestration request) {
-        String instanceId = request.instanceId() == null || request.instanceId().isEmpty()
-                ? UUID.randomUUID().toString() : request.instanceId();
-        String executionId = UUID.randomUUID().toString();
-        Instant now = Instant.now();
-        Instant scheduled = request.scheduledStartTime();
-        // The row first: a client that raises an event at once finds the instance.
-        tracking.create(new InstanceRecord(instanceId, request.name(), request.version(), request.input(), null, null,
-                OrchestrationStatus.PENDING, now, now, null, executionId, scheduled, null, null));
-        ExecutionStarted start = new ExecutionStarted(-1, now, request.name(), request.version(), request.input(),
-                new OrchestrationInstance(instanceId, executionId), null, scheduled, null);
-        Duration delay = scheduled == null ? Duration.ZERO : Duration.between(now, scheduled);
-        sessions.sendControl(new ControlMessage(instanceId, executionId, List.of(start), "start:" + executionId,
-                TaskHubMessages.nowMicros()), delay);
-        stats.started.incrementAndGet();
-        return instanceId;
-    }
-
-    /** The instance, or null if it does not exist. */
-    public InstanceRecord getInstance(String instanceId) {
-        return tracking.get(instanceId);
-    }
-
-    /** @param input null for an event without data */
-    public void raiseEvent(String instanceId, String name, String input) {
-        sendEvent(instanceId, new EventRaised(-1, Instant.now(), name, input));
-    }
-
-    public void terminate(String instanceId, String output) {
-        sendEvent(instanceId, new ExecutionTerminated(-1, Instant.now(), output));
-    }
-
-    public void suspend(String instanceId, String reason) {
-        sendEvent(instanceId, new ExecutionSuspended(-1, Instant.now(), reason));
-    }
-
-    public void resume(String instanceId, String reason) {
-        sendEvent(instanceId, new ExecutionResumed(-1, Instant.now(), reason));
-    }
-
     /**
-     * Sends a client's event, terminate, suspend or resume to an instance. The instance row is
-     * written when the instance is scheduled (before its start message), so an instance just
-     * scheduled is found; one that was never scheduled, or was purged, is refused rather than sent
-     * a message its partition would drop.
-     *
-     * @throws InstanceNotFoundException if no instance has that id
+     * The hub's client operations (start, events, status, query, purge, history): the same {@link TaskHubClient}
+     * a process without a backend uses, delivering in process to the partitions this process owns.
      */
-    private void sendEvent(String instanceId, HistoryEvent event) {
-        if (!sessions.knownLocally(instanceId) && !tracking.exists(instanceId)) {
-            throw new InstanceNotFoundException(instanceId);
-        }
-        sessions.sendControl(new ControlMessage(instanceId, null, List.of(event), TaskHubMessages.newKey(),
-                TaskHubMessages.nowMicros()), Duration.ZERO);
+    public TaskHubClient client() {
+        return client;
     }
 
     /**
@@ -220,29 +167,6 @@ public final class TaskHub implements AutoCloseable {
     public CompletableFuture<InstanceRecord> await(String instanceId, Predicate<InstanceRecord> done) {
         long since = TaskHubMessages.nowMicros();
         return watchers.await(instanceId, r -> done.test(r) && !sessions.unprocessedSentBy(instanceId, since));
-    }
-
-    public InstancePage query(InstanceFilter filter, int pageSize, String continuation, boolean withPayloads) {
-        return tracking.query(filter, pageSize, continuation, withPayloads);
-    }
-
-    /**
-     * Deletes a finished instance's row, history and large payloads.
-     *
-     * @return 1 if purged, 0 if there is no such instance
-     * @throws IllegalStateException if the instance has not finished
-     */
-    public int purge(String instanceId) {
-        if (!tracking.purge(instanceId)) {
-            return 0;
-        }
-        sessions.forget(instanceId);
-        return 1;
-    }
-
-    /** Purges every finished instance the filter selects (an empty status set means every finished status). */
-    public int purge(InstanceFilter filter) {
-        return tracking.purge(filter, sessions::forget);
     }
 
     /** Empties the hub (every instance, message and history), keeping it running. */
@@ -272,22 +196,42 @@ public final class TaskHub implements AutoCloseable {
      * @param caller the connection the answer came in on; null when unknown
      */
     public void completeOrchestration(OrchestratorResult result, SocketAddress caller) {
+        completing.incrementAndGet(); // before the ticket leaves the dispatcher: a scale-in never sees it nowhere
         var ticket = dispatcher.complete(OrchestrationTicket.correlation(result.instanceId()), caller);
         if (!(ticket instanceof OrchestrationTicket orchestration) || orchestration.generation() != generation.get()) {
+            completing.decrementAndGet();
             stats.staleCompletions.incrementAndGet();
             return;
         }
-        io.execute(() -> committer.commit(orchestration.episode(), result));
+        runCounted(() -> committer.commit(orchestration.episode(), result));
     }
 
     /** The worker's result for an activity; a stale or duplicate result is ignored. */
     public void completeActivity(ActivityResult result, SocketAddress caller) {
+        completing.incrementAndGet();
         var ticket = dispatcher.complete(ActivityTicket.correlation(result.instanceId(), result.taskId()), caller);
         if (!(ticket instanceof ActivityTicket activity) || activity.generation() != generation.get()) {
+            completing.decrementAndGet();
             stats.staleCompletions.incrementAndGet();
             return;
         }
-        io.execute(() -> activities.finish(activity, result));
+        runCounted(() -> activities.finish(activity, result));
+    }
+
+    /** Runs a completion on the I/O pool, counted in {@link #completing} until it is done. */
+    private void runCounted(Runnable completion) {
+        try {
+            io.execute(() -> {
+                try {
+                    completion.run();
+                } finally {
+                    completing.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            completing.decrementAndGet();
+            throw e;
+        }
     }
 
     // ---- gauges for metrics ----
@@ -306,6 +250,77 @@ public final class TaskHub implements AutoCloseable {
 
     public int inFlightWorkItems() {
         return dispatcher.inFlightCount();
+    }
+
+    // ---- stopping ----
+
+    /**
+     * What a scale-in did: the work items in flight when it began, those still unfinished when the grace ran out
+     * (handed back), the queue messages made visible again, and how long it took.
+     */
+    public record ScaleIn(int inFlight, int unfinished, int handedBack, Duration took) {
+    }
+
+    /**
+     * Safe scale-in (SIGTERM to an orchestration host): stop taking work — no control-queue or work-item polling,
+     * no new episode, nothing delivered in process, no more partitions taken; let the episodes and activities in
+     * flight finish and commit for up to {@code grace}; then hand back what did not, and every message still held
+     * (visible again at once; a timer waiting here for its time, when it is due), and give every partition lease
+     * back, so another process's next balancing round takes them with no lease-expiry wait. Answers that come in
+     * later are stale and ignored. Afterwards the hub only closes.
+     */
+    public ScaleIn scaleIn(Duration grace) {
+        long began = System.nanoTime();
+        if (!started) {
+            return new ScaleIn(0, 0, 0, Duration.ZERO);
+        }
+        partitions.stopBalancing(); // leases are still renewed until they are given back
+        sessions.stopTakingWork();
+        activities.stop();
+        int inFlight = dispatcher.inFlightCount() + dispatcher.readyCount();
+        dispatcher.clearReady(); // not sent to a worker yet: handed back below, untouched
+        long deadline = began + grace.toNanos();
+        try {
+            while (inFlightWork() > 0 && System.nanoTime() < deadline
+                    && !hurry.await(Math.min(20, (deadline - System.nanoTime()) / 1_000_000 + 1), TimeUnit.MILLISECONDS)) {
+                // waiting for the workers' answers and their commits
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int unfinished = inFlightWork();
+        generation.incrementAndGet(); // what is handed back now may be answered later: ignore those answers
+        dispatcher.clearReady();
+        for (Inbound inbound : sessions.handBack()) {
+            if (inbound.held() == null && inbound.activityAck() != null) {
+                // An activity's result this process holds only in memory: to its control queue, then its work item
+                // goes (as for a partition this process does not own), so the activity does not run again.
+                try {
+                    controlQueues.send(inbound.message(), Duration.ZERO);
+                    held.release(inbound.activityAck());
+                } catch (RuntimeException e) {
+                    log.warn("could not hand back the result of {} (its activity will run again): {}", inbound.message().key(),
+                            e.toString());
+                }
+            }
+        }
+        int handedBack = held.abandonAll();
+        partitions.close();
+        started = false;
+        ScaleIn done = new ScaleIn(inFlight, unfinished, handedBack, Duration.ofNanos(System.nanoTime() - began));
+        log.info("task hub {} scaled in: {} work item(s) in flight, {} unfinished after the grace, {} message(s) handed "
+                + "back, partitions released, in {} ms", names.hub(), inFlight, unfinished, handedBack, done.took().toMillis());
+        return done;
+    }
+
+    /** A second signal: a scale-in under way stops waiting for the work in flight and hands it back now. */
+    public void hurry() {
+        hurry.countDown();
+    }
+
+    /** Work items out with the workers, and answers being committed. */
+    private int inFlightWork() {
+        return dispatcher.inFlightCount() + completing.get();
     }
 
     /** Stops polling, gives the partitions back and lets held messages reappear for other processes. */
@@ -332,6 +347,29 @@ public final class TaskHub implements AutoCloseable {
         io.shutdownNow();
         sends.shutdownNow();
         log.info("task hub {} stopped", names.hub());
+    }
+
+    /** The client's path into this hub: in process to the partitions it owns, and what its sessions know. */
+    private final class LocalChannel implements TaskHubClient.Channel {
+        @Override
+        public void send(ControlMessage message, Duration delay) {
+            sessions.sendControl(message, delay);
+        }
+
+        @Override
+        public boolean knownToExist(String instanceId) {
+            return sessions.knownLocally(instanceId);
+        }
+
+        @Override
+        public void started(String instanceId) {
+            stats.started.incrementAndGet();
+        }
+
+        @Override
+        public void purged(String instanceId) {
+            sessions.forget(instanceId);
+        }
     }
 
     private static ThreadFactory daemon(String name) {

@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 /**
  * The Azure Storage provider's naming, so tools that read a Durable Functions task hub read ours
  * too: {@code <hub>-control-00..NN} (partitions), {@code <hub>-workitems}, {@code <Hub>History},
- * {@code <Hub>Instances}, {@code <hub>-leases}, {@code <hub>-largemessages}.
+ * {@code <Hub>Instances}, {@code <hub>-leases}, {@code <hub>-largemessages}; and ours beside them,
+ * {@code <Hub>Timers} (the timer index a scaler reads).
  */
 public final class TaskHubNames {
 
@@ -51,6 +52,11 @@ public final class TaskHubNames {
 
     public String instancesTable() {
         return hub + "Instances";
+    }
+
+    /** The timer index: one row per pending delayed control message (see {@code storage.TimerIndex}). */
+    public String timersTable() {
+        return hub + "Timers";
     }
 
     public String leasesContainer() {

@@ -66,8 +66,9 @@ public record TaskHubSettings(
                 "visibility timeouts must be at least 1 s");
         check(problems, positive(leaseRenewInterval) && positive(leaseAcquireInterval)
                         && atLeastSeconds(leaseDuration, 15) && leaseDuration.compareTo(Duration.ofSeconds(60)) <= 0
-                        && leaseRenewInterval.compareTo(leaseDuration) < 0,
-                "lease duration must be 15-60 s (Azure blob leases) and renewal shorter than it");
+                        && leaseRenewInterval.compareTo(leaseDuration) < 0 && leaseAcquireInterval.compareTo(leaseDuration) < 0,
+                // A process counts as live while its heartbeat, written every acquire interval, is younger than a lease.
+                "lease duration must be 15-60 s (Azure blob leases) and renewal shorter than it, and the acquire interval too");
         check(problems, sessionCacheSize >= 0, "session cache size must not be negative");
         check(problems, maxInFlightPerStream >= 1, "in-flight work items per stream must be at least 1");
         if (!problems.isEmpty()) {

@@ -146,7 +146,7 @@ final class WorkItemDispatcher {
         return ticket;
     }
 
-    /** Drops everything not yet sent to a worker (the hub was wiped). */
+    /** Drops everything not yet sent to a worker (the hub was wiped, or is scaling in: its messages are handed back). */
     synchronized void clearReady() {
         ready.clear();
     }

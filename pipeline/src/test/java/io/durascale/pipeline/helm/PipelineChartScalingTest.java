@@ -71,12 +71,14 @@ class PipelineChartScalingTest {
         assertThat(servicePort(service, "grpc").getPort()).isEqualTo(6000);
         assertThat(servicePort(service, "grpc").getAppProtocol()).isEqualTo("kubernetes.io/h2c");
 
-        assertThat(render(t -> t.set("scaler.enabled", false))).noneMatch(o -> o.getMetadata().getName().equals(SCALER));
+        assertThat(render(t -> t.set("scaler.enabled", false).set("taskhub.autoscaling.enabled", false)))
+                .noneMatch(o -> o.getMetadata().getName().equals(SCALER));
     }
 
     @Test
-    void theOrchestrationTierIsNotAutoscaledUntilAskedAndKeepsItsReplicas() {
-        List<HasMetadata> objects = render(t -> t);
+    void theOrchestrationTierIsAutoscaledByDefaultAndKeepsItsReplicasWhenNot() {
+        assertThat(render(t -> t)).anyMatch(o -> o.getKind().equals("ScaledObject") && o.getMetadata().getName().equals(TASKHUB));
+        List<HasMetadata> objects = render(t -> t.set("taskhub.autoscaling.enabled", false));
         assertThat(objects).noneMatch(o -> o.getKind().equals("ScaledObject") && o.getMetadata().getName().equals(TASKHUB));
         assertThat(deployment(objects, TASKHUB).getSpec().getReplicas()).isEqualTo(1);
     }
@@ -159,7 +161,8 @@ class PipelineChartScalingTest {
         assertThat(refs).singleElement().isEqualTo(Map.of("parameter", "connection", "name", "durascale-storage",
                 "key", "connectionString"));
 
-        assertThat(render(t -> t.set("bridge.autoscaling.enabled", false))).noneMatch(o -> o.getKind().equals("ScaledObject"));
+        assertThat(render(t -> t.set("bridge.autoscaling.enabled", false)))
+                .noneMatch(o -> o.getKind().equals("ScaledObject") && o.getMetadata().getName().equals(BRIDGE));
     }
 
     @Test
@@ -176,6 +179,8 @@ class PipelineChartScalingTest {
                 .hasMessageContaining("scaler.port and scaler.metricsPort must differ, both are 6000");
         assertThatThrownBy(() -> render(t -> t.set("bridge.autoscaling.queueLength", 0)))
                 .hasMessageContaining("bridge.autoscaling.queueLength must be at least 1, got 0");
+        assertThatThrownBy(() -> render(t -> t.set("taskhub.scaleInGraceSeconds", 30)))
+                .hasMessageContaining("taskhub.scaleInGraceSeconds must be 0 or more and under terminationGracePeriodSeconds (30), got 30");
         assertThat(render(AUTOSCALED.andThen(t -> t.set("taskhub.replicas", 0))::apply)).as("replicas are KEDA's then")
                 .anyMatch(o -> o.getMetadata().getName().equals(TASKHUB));
     }

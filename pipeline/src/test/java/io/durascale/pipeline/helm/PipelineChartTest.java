@@ -8,7 +8,6 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.durascale.pipeline.PipelineCli;
 import io.durascale.pipeline.events.CompletionBridge;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
 import io.durascale.pipeline.taskhub.TaskHubServer;
 import io.durascale.pipeline.taskhub.TaskHubSettings;
 import io.durascale.core.job.BlobNames;
@@ -71,11 +70,12 @@ class PipelineChartTest {
         assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactlyInAnyOrder(
                 "Deployment/" + TASKHUB, "Service/" + TASKHUB, "Deployment/" + API, "Service/" + API,
                 "Deployment/" + BRIDGE, "ScaledObject/" + BRIDGE, "TriggerAuthentication/" + BRIDGE,
-                "Deployment/" + SCALER, "Service/" + SCALER);
+                "Deployment/" + SCALER, "Service/" + SCALER, "ScaledObject/" + TASKHUB);
 
-        // The task hub: gRPC and metrics ports, /healthz probes on the metrics port, leases given back on SIGTERM.
+        // The task hub: gRPC and metrics ports, /healthz probes on the metrics port, scaled in on SIGTERM within the
+        // pod's grace; KEDA owns its replicas.
         Deployment taskhubDeployment = deployment(objects, TASKHUB);
-        assertThat(taskhubDeployment.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(taskhubDeployment.getSpec().getReplicas()).isNull();
         PodSpec taskhubPod = taskhubDeployment.getSpec().getTemplate().getSpec();
         assertThat(taskhubPod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
         Container taskhub = taskhubPod.getContainers().get(0);
@@ -88,6 +88,9 @@ class PipelineChartTest {
         assertThat(taskhubArgs.<Integer>matchedOptionValue("--orchestrations", null)).isEqualTo(2);
         assertThat(taskhubArgs.<String>matchedOptionValue("--jobs-queue", null)).isEqualTo("compute-jobs");
         assertThat(taskhubArgs.<Duration>matchedOptionValue("--lease-duration", null)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(taskhubArgs.<Duration>matchedOptionValue("--lease-acquire-interval", null)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(taskhubArgs.<Duration>matchedOptionValue("--scale-in-grace", null))
+                .isEqualTo(Duration.ofSeconds(25)).isLessThan(Duration.ofSeconds(taskhubPod.getTerminationGracePeriodSeconds()));
         assertThat(taskhubArgs.hasMatchedOption("--no-extended-sessions")).isFalse();
         assertThat(containerPort(taskhub, "grpc")).isEqualTo(4001);
         assertThat(containerPort(taskhub, "metrics")).isEqualTo(9465);
@@ -103,12 +106,11 @@ class PipelineChartTest {
         assertThat(servicePort(taskhubService, "grpc").getTargetPort().getStrVal()).isEqualTo("grpc");
         assertThat(servicePort(taskhubService, "metrics").getPort()).isEqualTo(9465);
 
-        // The API dials the task hub Service and serves 7071 with its host key from a Secret.
+        // The API writes to the task hub's storage and serves 7071 with its host key from a Secret.
         Deployment apiDeployment = deployment(objects, API);
         Container api = apiDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         ParseResult apiArgs = parse(api, "api");
-        assertDialsTheTaskHubService(apiArgs, taskhubService);
-        assertThat(apiArgs.<String>matchedOptionValue("--hub", null)).isEqualTo("DurascaleHub");
+        assertWritesToTheHubsStorage(apiArgs, "DurascaleHub", 4);
         assertThat(apiArgs.<String>matchedOptionValue("--bind", null)).isEqualTo("0.0.0.0");
         assertThat(apiArgs.<Integer>matchedOptionValue("--port", null)).isEqualTo(7071);
         assertThat(apiArgs.hasMatchedOption("--no-history")).isFalse();
@@ -124,12 +126,12 @@ class PipelineChartTest {
         assertThat(servicePort(apiService, "http").getPort()).isEqualTo(7071);
         assertThat(servicePort(apiService, "http").getTargetPort().getStrVal()).isEqualTo("http");
 
-        // The bridge dials the same Service; with Event Grid wired (the default) it does not watch blobs itself.
+        // The bridge raises its events into the same hub's storage; with Event Grid wired (the default) it does not watch blobs itself.
         Deployment bridgeDeployment = deployment(objects, BRIDGE);
         assertThat(bridgeDeployment.getSpec().getStrategy()).isNull();
         Container bridge = bridgeDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         ParseResult bridgeArgs = parse(bridge, "bridge");
-        assertDialsTheTaskHubService(bridgeArgs, taskhubService);
+        assertWritesToTheHubsStorage(bridgeArgs, "DurascaleHub", 4);
         assertThat(bridgeArgs.hasMatchedOption("--blob-events")).isFalse();
         assertThat(bridgeArgs.<String>matchedOptionValue("--jobs-queue", null)).isEqualTo("compute-jobs");
         assertThat(bridgeArgs.<String>matchedOptionValue("--completions-queue", null)).isEqualTo("compute-completions");
@@ -181,7 +183,7 @@ class PipelineChartTest {
         assertThat(watching.getSpec().getReplicas()).isEqualTo(1);
         assertThat(watching.getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(render(t -> t.set("bridge.blobEvents", true))).as("a watching bridge is never scaled")
-                .noneMatch(o -> o.getKind().equals("ScaledObject"));
+                .noneMatch(o -> o.getKind().equals("ScaledObject") && o.getMetadata().getName().equals(BRIDGE));
 
         Deployment eventGrid = deployment(render(t -> t.set("bridge.blobEvents", false).set("bridge.replicas", 2)
                 .set("bridge.autoscaling.enabled", false)), BRIDGE);
@@ -264,6 +266,8 @@ class PipelineChartTest {
                 "jobsQueue: batch-jobs",
                 "taskhub:",
                 "  replicas: 3",
+                "  autoscaling:",
+                "    enabled: false",
                 "  orchestrations: 4",
                 "  leaseDurationSeconds: 45",
                 "  port: 5001",
@@ -289,8 +293,8 @@ class PipelineChartTest {
         assertThat(bridge.<String>matchedOptionValue("--jobs-queue", null)).isEqualTo("batch-jobs");
         Service taskhubService = service(objects, TASKHUB);
         assertThat(servicePort(taskhubService, "grpc").getPort()).isEqualTo(5001);
-        assertDialsTheTaskHubService(api, taskhubService);
-        assertDialsTheTaskHubService(bridge, taskhubService);
+        assertWritesToTheHubsStorage(api, "PerfHub", 8);
+        assertWritesToTheHubsStorage(bridge, "PerfHub", 8);
     }
 
     @Test
@@ -349,10 +353,11 @@ class PipelineChartTest {
         return result.subcommand();
     }
 
-    private static void assertDialsTheTaskHubService(ParseResult args, Service taskhub) {
-        TaskHubAddress address = TaskHubAddress.parse(args.matchedOptionValue("--taskhub", ""));
-        assertThat(address.host()).isEqualTo(taskhub.getMetadata().getName());
-        assertThat(address.port()).isEqualTo(servicePort(taskhub, "grpc").getPort());
+    /** The API and the bridge need no task hub process: they name the hub and its partitions, not an address. */
+    private static void assertWritesToTheHubsStorage(ParseResult args, String hub, int partitions) {
+        assertThat(args.hasMatchedOption("--taskhub")).as("no backend address").isFalse();
+        assertThat(args.<String>matchedOptionValue("--hub", null)).isEqualTo(hub);
+        assertThat(args.<Integer>matchedOptionValue("--partitions", null)).isEqualTo(partitions);
     }
 
     /** The Service's selector picks the target's pods and none of the others'. */

@@ -158,6 +158,29 @@ class ApiServerTest {
     }
 
     @Test
+    void anOrchestrationStartedThroughTheSdkIsSeenAndControlledThroughTheApi() throws Exception {
+        var sdk = api.taskHub().client();
+        String id = sdk.scheduleNewOrchestrationInstance(io.durascale.pipeline.orchestration.BatchCompute.NAME,
+                new io.durascale.pipeline.orchestration.BatchRequest(1, 16, "stencil", 3, 60));
+        String key = "?code=" + KEY;
+        JsonNode running = JSON.readTree(awaitStatus(base + instance(id) + key, "Running").body());
+        assertThat(running.get("input").get("inputCount").asInt()).isEqualTo(1);
+        assertThat(send("POST", instance(id) + "/suspend" + key, null, false).statusCode()).isEqualTo(202);
+        Await.until(Duration.ofSeconds(30), "the SDK sees the suspension", () -> sdk.getInstanceMetadata(id, false)
+                .getRuntimeStatus() == com.microsoft.durabletask.OrchestrationRuntimeStatus.SUSPENDED);
+        assertThat(send("POST", instance(id) + "/resume" + key, null, false).statusCode()).isEqualTo(202);
+        assertThat(send("POST", instance(id) + "/raiseEvent/" + BlockEvents.BLOCK_COMPLETED + key,
+                JSON.writeValueAsString(new BlockEvents.BlockCompleted("00000", "sha", 1, "w", true)), false).statusCode())
+                .isEqualTo(202);
+        var done = sdk.waitForInstanceCompletion(id, Duration.ofSeconds(30), true);
+        assertThat(done.getRuntimeStatus()).isEqualTo(com.microsoft.durabletask.OrchestrationRuntimeStatus.COMPLETED);
+        assertThat(JSON.readTree(send("GET", "/api/status/" + id, null, false).body()).get("result").get("completed").asInt())
+                .isEqualTo(1);
+        assertThat(send("DELETE", instance(id) + key, null, false).statusCode()).isEqualTo(200);
+        assertThat(sdk.getInstanceMetadata(id, false).isInstanceFound()).isFalse();
+    }
+
+    @Test
     void instancesAreListedInPagesWithAContinuationHeader() throws Exception {
         Set<String> mine = new HashSet<>();
         String prefix = "list-" + System.nanoTime() + "-";

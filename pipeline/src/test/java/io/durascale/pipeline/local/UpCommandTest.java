@@ -59,6 +59,18 @@ class UpCommandTest {
     }
 
     @Test
+    void theOrchestrationTierIsScaledUnlessAskedToRunInProcess() {
+        assertThat(options().orchestrationTier()).isEqualTo(LocalStack.Tier.scaled(null));
+        started.clear();
+        assertThat(options("--orchestration-tier", "in-process").orchestrationTier()).isEqualTo(LocalStack.Tier.inProcess());
+        started.clear();
+        assertThat(options("--pipeline-jar", "/opt/p.jar").orchestrationTier())
+                .isEqualTo(LocalStack.Tier.scaled(Path.of("/opt/p.jar")));
+        assertThat(up("--orchestration-tier", "zero")).isEqualTo(2);
+        assertThat(err.toString()).contains("'zero' is not scaled or in-process").doesNotContain("Exception");
+    }
+
+    @Test
     void everyScalingAndNodePoolFlagReachesTheSpecs() {
         LocalStack.Options options = options("--min-replicas", "1", "--max-replicas", "6", "--activation-queue-length", "3",
                 "--queue-length", "7", "--polling-interval", "3s", "--cooldown", "40s", "--scale-down-stabilization", "45s",

@@ -14,10 +14,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * One backend "pod" for the multi-process tests: a task hub on a free port plus a durabletask
- * worker connected to it, like a worker with its sidecar. Run as a child process by
- * {@link TaskHubReliabilityTest}; prints {@code READY <port>} and then {@code OWNED <partitions>}
- * whenever its partitions change.
+ * One orchestration host for the multi-process tests, as {@code pipeline.jar taskhub --orchestrations N} runs one: a
+ * task hub on a free port plus a durabletask worker connected to it, stopped by the same {@link OrchestrationHost}
+ * (SIGTERM scales it in). Run as a child process by {@link TaskHubReliabilityTest}; prints {@code READY <port>},
+ * then {@code OWNED <partitions>} whenever its partitions change, and {@code SCALED_IN <in flight> <unfinished>
+ * <handed back> <ms>} before it exits 0 after a SIGTERM.
  *
  * <p>Its orchestration, {@value #CHAIN}, calls {@value #RECORD} three times in sequence. The
  * activity's side effect is idempotent (a row keyed by instance and task id); every execution is
@@ -37,6 +38,7 @@ public final class BackendNode {
         String hub = args[0];
         int leaseSeconds = Integer.parseInt(args[1]);
         int visibilitySeconds = Integer.parseInt(args[2]);
+        Duration grace = Duration.ofSeconds(Integer.parseInt(args[3]));
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
         StorageAccount storage = StorageAccount.of(System.getenv("AZURE_STORAGE_CONNECTION_STRING"));
         TableClient effects = storage.tables().createTableIfNotExists(EFFECTS_TABLE);
@@ -52,7 +54,7 @@ public final class BackendNode {
         TaskHubServer server = TaskHubServer.start(storage, settings, "127.0.0.1", 0);
         TableClient effectsTable = effects;
         TableClient attemptsTable = attempts;
-        WorkerRunner.start(new DurableTaskGrpcWorkerBuilder().port(server.port())
+        WorkerRunner worker = WorkerRunner.start(new DurableTaskGrpcWorkerBuilder().port(server.port())
                 .addOrchestration(new TaskOrchestrationFactory() {
                     @Override
                     public String getName() {
@@ -90,13 +92,18 @@ public final class BackendNode {
                         };
                     }
                 }).build(), "backend-node-worker");
-        // On SIGTERM, close (releasing the partition leases) outside a shutdown hook, then exit 0.
-        Runnable stop = () -> {
-            server.close();
+        // SIGTERM scales the host in (as the taskhub command's host does), then it exits 0.
+        OrchestrationHost host = new OrchestrationHost(server, grace, java.util.List.of(worker), line -> { })
+                .stopOnSignals(() -> System.exit(1));
+        Thread exit = new Thread(() -> {
+            host.awaitStopped();
+            TaskHub.ScaleIn done = host.scaleIn();
+            System.out.println("SCALED_IN " + done.inFlight() + " " + done.unfinished() + " " + done.handedBack() + " "
+                    + done.took().toMillis());
             System.exit(0);
-        };
-        io.durascale.core.cli.TerminationSignals.install(() -> new Thread(stop, "backend-node-stop").start(),
-                () -> System.exit(1), server::close);
+        }, "backend-node-exit");
+        exit.setDaemon(true);
+        exit.start();
         System.out.println("READY " + server.port());
         String last = "";
         while (true) {

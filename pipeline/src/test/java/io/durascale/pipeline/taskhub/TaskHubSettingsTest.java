@@ -35,5 +35,8 @@ class TaskHubSettingsTest {
         assertThatThrownBy(() -> TaskHubSettings.builder()
                 .leases(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(2)).build())
                 .hasMessageContaining("renewal shorter than it");
+        assertThatThrownBy(() -> TaskHubSettings.builder()
+                .leases(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(20)).build())
+                .hasMessageContaining("the acquire interval too");
     }
 }

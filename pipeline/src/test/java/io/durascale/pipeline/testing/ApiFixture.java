@@ -2,14 +2,14 @@ package io.durascale.pipeline.testing;
 
 import io.durascale.pipeline.http.ApiServer;
 import io.durascale.pipeline.orchestration.OrchestrationWorkers;
-import io.durascale.pipeline.taskhub.TaskHubAddress;
-import io.durascale.pipeline.taskhub.TaskHubHistory;
+import io.durascale.pipeline.taskhub.TaskHubClient;
 import io.durascale.testkit.TestStorage;
 
 /**
  * The HTTP API for a test: a {@link TaskHubFixture} with BatchCompute orchestration workers, and
- * the API server over it on a free loopback port — one lifecycle, closed in reverse order, and
- * nothing left running when a later part fails to start.
+ * the API server on a free loopback port over the hub's storage (a {@link TaskHubClient} of its
+ * own, as a separate API process has: no in-process delivery) — one lifecycle, closed in reverse
+ * order, and nothing left running when a later part fails to start.
  */
 public final class ApiFixture implements AutoCloseable {
 
@@ -19,11 +19,13 @@ public final class ApiFixture implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final TaskHubFixture taskHub;
     private final ApiServer api;
+    private final TaskHubClient client;
 
-    private ApiFixture(Lifecycle lifecycle, TaskHubFixture taskHub, ApiServer api) {
+    private ApiFixture(Lifecycle lifecycle, TaskHubFixture taskHub, ApiServer api, TaskHubClient client) {
         this.lifecycle = lifecycle;
         this.taskHub = taskHub;
         this.api = api;
+        this.client = client;
     }
 
     /**
@@ -36,15 +38,19 @@ public final class ApiFixture implements AutoCloseable {
                 .with(h -> OrchestrationWorkers.start("127.0.0.1", h.port(), workers, storage.account(), jobsQueue))
                 .start());
         String hubName = hub.settings().hubName();
-        TaskHubAddress.Client client = lifecycle.start(hub.address()::client);
-        ApiServer api = lifecycle.start(() -> ApiServer.start(client.client(),
-                new ApiServer.Settings(hostKey, hubName, CONNECTION_NAME, 1),
-                new TaskHubHistory(storage.account(), hubName)::read, "127.0.0.1", 0));
-        return new ApiFixture(lifecycle, hub, api);
+        TaskHubClient client = TaskHubClient.connect(storage.account(), hubName, hub.settings().partitionCount());
+        ApiServer api = lifecycle.start(() -> ApiServer.start(client,
+                new ApiServer.Settings(hostKey, hubName, CONNECTION_NAME, 1, true), "127.0.0.1", 0));
+        return new ApiFixture(lifecycle, hub, api, client);
     }
 
     public TaskHubFixture taskHub() {
         return taskHub;
+    }
+
+    /** The API's own client of the hub's storage. */
+    public TaskHubClient client() {
+        return client;
     }
 
     public int port() {

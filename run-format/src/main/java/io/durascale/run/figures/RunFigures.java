@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  *   enqueued.</li>
  *   <li>Scale to zero: from that empty reading to the first {@code replicas} record with no
  *   current pods; the pod-seconds in between are idle pod-seconds, costed at the price per pod-hour.</li>
+ *   <li>Both read the worker tier's replicas and pods only ({@link Tiers#workerTier}); the orchestration tier's
+ *   scale from zero is {@link OrchestrationTierFigures}.</li>
  *   <li>Throughput per partition, per step: completed orchestrations over the step's span (first
  *   start to last completion), split by the partition each instance id hashes to.</li>
  * </ul>
@@ -72,7 +74,8 @@ public final class RunFigures {
      *
      * @param timeline the run's events in time order
      */
-    public static ScaleUp scaleUp(List<TimelineEvent> timeline, List<BlockTimes> blocks, String jobsQueue) {
+    public static ScaleUp scaleUp(List<TimelineEvent> run, List<BlockTimes> blocks, String jobsQueue) {
+        List<TimelineEvent> timeline = Tiers.workerTier(run);
         Optional<Long> first = blocks.stream().map(BlockTimes::enqueuedAt).min(Long::compare)
                 .or(() -> depthsOf(timeline, jobsQueue).filter(q -> q.depth() > 0).map(QueueDepth::t).findFirst());
         if (first.isEmpty()) {
@@ -107,7 +110,7 @@ public final class RunFigures {
     public static List<Long> podStarts(List<TimelineEvent> timeline, long from, long to) {
         java.util.Map<String, Long> running = new java.util.HashMap<>();
         List<Long> starts = new java.util.ArrayList<>();
-        for (PodPhase pod : TimelineEvent.ofType(timeline, PodPhase.class)) {
+        for (PodPhase pod : TimelineEvent.ofType(Tiers.workerTier(timeline), PodPhase.class)) {
             if (pod.t() < from || pod.t() > to) {
                 continue;
             }
@@ -144,8 +147,9 @@ public final class RunFigures {
      * their cost at {@code pricePerPodHour}. If zero is never reached, the idle time runs to the
      * last event and {@code reachedZero} is false.
      */
-    public static ScaleToZero scaleToZero(List<TimelineEvent> timeline, long emptyAt, double pricePerPodHour,
+    public static ScaleToZero scaleToZero(List<TimelineEvent> run, long emptyAt, double pricePerPodHour,
                                           String priceSource) {
+        List<TimelineEvent> timeline = Tiers.workerTier(run);
         List<Replicas> replicas = TimelineEvent.ofType(timeline, Replicas.class);
         Optional<Long> zeroAt = replicas.stream().filter(r -> r.t() >= emptyAt && r.current() == 0)
                 .map(Replicas::t).findFirst();

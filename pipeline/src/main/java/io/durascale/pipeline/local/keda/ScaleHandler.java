@@ -98,12 +98,12 @@ public final class ScaleHandler {
     /** The scaler's answer as the timeline's {@code scaler} line, one field set per trigger type. */
     private ScalerReading reading(Instant now, Scaler.MetricsAndActivity read, String error) {
         if (spec.trigger() instanceof AzureQueueTrigger queue) {
-            return new ScalerReading(now.toEpochMilli(), queue.type(), null, queue.queueName(), metricName,
+            return new ScalerReading(now.toEpochMilli(), queue.type(), target.name(), queue.queueName(), metricName,
                     queue.queueLengthStrategy().kedaName(), read == null ? null : read.value(),
                     read == null ? null : (long) queue.activationQueueLength(), read == null ? null : read.active(), error);
         }
         if (spec.trigger() instanceof ExternalTrigger external) {
-            return new ScalerReading(now.toEpochMilli(), external.type(), null, null, metricName, null,
+            return new ScalerReading(now.toEpochMilli(), external.type(), target.name(), null, metricName, null,
                     read == null ? null : read.value(), null, read == null ? null : read.active(), error);
         }
         throw new IllegalStateException("no timeline reading for a " + spec.trigger().type() + " trigger");
@@ -111,7 +111,7 @@ public final class ScaleHandler {
 
     private void decide(Instant now, String action, int from, int to, Long cooldownEndsInMs, String reason) {
         Instant last = lastActiveTime;
-        timeline.record(new KedaDecision(now.toEpochMilli(), null, action, from, to, last == null ? null : last.toEpochMilli(),
+        timeline.record(new KedaDecision(now.toEpochMilli(), target.name(), action, from, to, last == null ? null : last.toEpochMilli(),
                 cooldownEndsInMs, reason, null, null));
     }
 

@@ -63,6 +63,7 @@ public final class LocalDeployment implements ScaleTarget, AutoCloseable {
         this.nodes = new NodePool(pool, this.timeline, clock.instant());
     }
 
+    @Override
     public String name() {
         return name;
     }

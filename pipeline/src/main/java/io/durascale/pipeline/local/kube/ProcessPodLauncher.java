@@ -20,11 +20,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each pod as a real {@code java -jar worker.jar run ...} process, doing the kubelet's work:
+ * Runs each pod as a real process — {@code java -jar worker.jar run ...} for the worker tier,
+ * {@code java -jar pipeline.jar taskhub --orchestrations N ...} for the orchestration tier — doing the kubelet's work:
  * the storage connection string goes in the environment ({@code AZURE_STORAGE_CONNECTION_STRING}),
  * never on the command line, where any process listing would show it; the worker's output goes to
  * {@code <logDirectory>/<pod>.log}; readiness is the worker's {@code /readyz} on the port it prints;
@@ -60,6 +62,7 @@ public final class ProcessPodLauncher implements PodLauncher {
     private final Path logDirectory;
     private final Duration terminationGrace;
     private final Function<String, List<String>> podArguments;
+    private final Pattern portLine;
     private final List<WorkerProcess> live = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService probes;
     private final ExecutorService httpThreads;
@@ -73,6 +76,7 @@ public final class ProcessPodLauncher implements PodLauncher {
         this.logDirectory = builder.logDirectory;
         this.terminationGrace = builder.terminationGrace;
         this.podArguments = builder.podArguments;
+        this.portLine = builder.portLine;
         this.probes = Executors.newSingleThreadScheduledExecutor(daemon("durascale-pod-probes"));
         this.httpThreads = Executors.newCachedThreadPool(daemon("durascale-pod-http"));
         this.http = HttpClient.newBuilder().connectTimeout(WorkerProcess.PROBE_TIMEOUT).executor(httpThreads).build();
@@ -136,6 +140,27 @@ public final class ProcessPodLauncher implements PodLauncher {
         return builder(command, logDirectory);
     }
 
+    /** The line {@code pipeline.jar taskhub} prints its HTTP port ({@code /readyz}) in. */
+    static final Pattern TASK_HUB_PORT_LINE = Pattern.compile("taskhub: http port (\\d+)");
+
+    /**
+     * Orchestration hosts: {@code <this JVM's java> -Xmx256m -XX:+UseSerialGC -jar <pipelineJar> taskhub
+     * <arguments> --bind 127.0.0.1 --port 0 --metrics-port 0 --parent-pid <this JVM>}; ready while the host's
+     * {@code /readyz} answers 200; SIGTERM scales it in (it hands its partitions over and exits 0).
+     *
+     * @param arguments the host's settings, e.g. {@code --hub H --partitions 4 --orchestrations 2}
+     */
+    public static Builder orchestrationHost(Path pipelineJar, List<String> arguments, Path logDirectory) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(POD_JVM_OPTIONS);
+        command.addAll(List.of("-jar", pipelineJar.toAbsolutePath().toString(), "taskhub"));
+        command.addAll(arguments);
+        command.addAll(List.of("--bind", "127.0.0.1", "--port", "0"));
+        return builder(command, logDirectory).readinessPortLine(TASK_HUB_PORT_LINE)
+                .podArguments(pod -> List.of("--metrics-port", "0", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+    }
+
     @Override
     public PodProcess start(String podName) {
         if (closed.get()) {
@@ -153,7 +178,7 @@ public final class ProcessPodLauncher implements PodLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + args.get(0) + " for pod " + podName + ": " + e.getMessage(), e);
         }
-        WorkerProcess worker = new WorkerProcess(podName, process, logFile, http, probes, terminationGrace);
+        WorkerProcess worker = new WorkerProcess(podName, process, logFile, http, probes, terminationGrace, portLine);
         live.add(worker);
         process.onExit().thenRun(() -> live.remove(worker));
         log.debug("pod {}: started pid {}, log {}", podName, process.pid(), logFile);
@@ -254,6 +279,7 @@ public final class ProcessPodLauncher implements PodLauncher {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Duration terminationGrace = DEFAULT_TERMINATION_GRACE;
         private Duration probePeriod = DEFAULT_PROBE_PERIOD;
+        private Pattern portLine = WorkerProcess.WORKER_PORT_LINE;
         private Function<String, List<String>> podArguments = pod -> List.of("--http-port", "0", "--worker-id", pod,
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid()));
 
@@ -288,6 +314,12 @@ public final class ProcessPodLauncher implements PodLauncher {
         /** How often each worker's {@code /readyz} is asked. */
         public Builder readinessProbePeriod(Duration period) {
             probePeriod = period;
+            return this;
+        }
+
+        /** The log line (group 1: the port) a pod prints the HTTP port of its {@code /readyz} in (default: worker.jar's). */
+        public Builder readinessPortLine(Pattern line) {
+            portLine = Objects.requireNonNull(line, "line");
             return this;
         }
 

@@ -17,4 +17,12 @@ public interface ScaleTarget {
 
     /** Sets {@code spec.replicas}; the workload's controller creates or deletes pods to match. */
     void scale(int replicas);
+
+    /**
+     * The Deployment's name, which the timeline's KEDA lines carry when one timeline holds several scaled tiers;
+     * null for a target that has none (a model's).
+     */
+    default String name() {
+        return null;
+    }
 }

@@ -79,7 +79,7 @@ public final class WorkerJar {
         return Optional.empty();
     }
 
-    private static Optional<Path> runningJar() {
+    static Optional<Path> runningJar() {
         try {
             CodeSource source = WorkerJar.class.getProtectionDomain().getCodeSource();
             if (source == null || source.getLocation() == null) {

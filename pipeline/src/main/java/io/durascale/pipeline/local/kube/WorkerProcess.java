@@ -22,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker process of a {@link ProcessPodLauncher}: its HTTP port, as it printed it in its log, its
+ * One pod process of a {@link ProcessPodLauncher} (a worker, or an orchestration host): its HTTP port, as it printed
+ * it in its log, its
  * latest readiness probe ({@code /readyz}), and SIGTERM with SIGKILL after the termination grace.
  */
 final class WorkerProcess implements PodProcess {
 
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
-    private static final Pattern PORT_LINE = Pattern.compile("durascale-worker: http port (\\d+)");
+    /** The line worker.jar prints its HTTP port in. */
+    static final Pattern WORKER_PORT_LINE = Pattern.compile("durascale-worker: http port (\\d+)");
     // The launcher's logger, so its warnings read as they always did.
     private static final Logger log = LoggerFactory.getLogger(ProcessPodLauncher.class);
 
@@ -39,6 +41,7 @@ final class WorkerProcess implements PodProcess {
     private final HttpClient http;
     private final ScheduledExecutorService timers;
     private final Duration terminationGrace;
+    private final Pattern portLine;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicBoolean terminating = new AtomicBoolean();
     private volatile int port = -1;
@@ -46,15 +49,17 @@ final class WorkerProcess implements PodProcess {
 
     /**
      * @param timers where the SIGKILL after the grace is scheduled
+     * @param portLine the log line the process prints its HTTP port (group 1) in
      */
     WorkerProcess(String pod, Process process, Path logFile, HttpClient http, ScheduledExecutorService timers,
-                  Duration terminationGrace) {
+                  Duration terminationGrace, Pattern portLine) {
         this.pod = pod;
         this.process = process;
         this.logFile = logFile;
         this.http = http;
         this.timers = timers;
         this.terminationGrace = terminationGrace;
+        this.portLine = portLine;
         // The log is appended to across restarts: look for this process's port line after what was there.
         long size;
         try {
@@ -145,7 +150,7 @@ final class WorkerProcess implements PodProcess {
             file.seek(logStart);
             byte[] head = new byte[(int) Math.min(length - logStart, 64 * 1024)];
             file.readFully(head);
-            Matcher matcher = PORT_LINE.matcher(new String(head, StandardCharsets.UTF_8));
+            Matcher matcher = portLine.matcher(new String(head, StandardCharsets.UTF_8));
             return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
         } catch (IOException e) {
             return -1;

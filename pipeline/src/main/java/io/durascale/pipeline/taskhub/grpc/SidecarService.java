@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Durable Task sidecar protocol ({@code TaskHubSidecarService} from the proto inside
- * durabletask-client 1.5.0) on top of {@link TaskHub}. Converts requests to the task hub's
+ * durabletask-client 1.5.0) on top of {@link TaskHub}: its client calls go through the hub's
+ * {@link io.durascale.pipeline.taskhub.TaskHubClient}, the same code that serves clients with no
+ * backend, so the two paths cannot disagree. Converts requests to the task hub's
  * model and answers back to protobuf (the only place, with its Proto* helpers, that sees the
  * protocol's generated classes), and maps errors to gRPC status codes: a malformed request is
  * INVALID_ARGUMENT, never a broken stream; raising an event to, terminating, suspending or
@@ -75,7 +77,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void startInstance(CreateInstanceRequest request, StreamObserver<CreateInstanceResponse> response) {
         unary(response, () -> {
             require(!request.getName().isEmpty(), "an orchestration name is required");
-            return CreateInstanceResponse.newBuilder().setInstanceId(hub.startInstance(ProtoInstances.toModel(request))).build();
+            return CreateInstanceResponse.newBuilder().setInstanceId(hub.client().start(ProtoInstances.toModel(request))).build();
         });
     }
 
@@ -83,7 +85,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void getInstance(GetInstanceRequest request, StreamObserver<GetInstanceResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            return ProtoInstances.toResponse(hub.getInstance(request.getInstanceId()), request.getGetInputsAndOutputs());
+            return ProtoInstances.toResponse(hub.client().get(request.getInstanceId()), request.getGetInputsAndOutputs());
         });
     }
 
@@ -102,7 +104,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
         unary(response, () -> {
             requireId(request.getInstanceId());
             require(!request.getName().isEmpty(), "an event name is required");
-            hub.raiseEvent(request.getInstanceId(), request.getName(), ProtoTime.string(request.hasInput(), request.getInput()));
+            hub.client().raiseEvent(request.getInstanceId(), request.getName(), ProtoTime.string(request.hasInput(), request.getInput()));
             return RaiseEventResponse.getDefaultInstance();
         });
     }
@@ -111,7 +113,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void terminateInstance(TerminateRequest request, StreamObserver<TerminateResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.terminate(request.getInstanceId(), ProtoTime.string(request.hasOutput(), request.getOutput()));
+            hub.client().terminate(request.getInstanceId(), ProtoTime.string(request.hasOutput(), request.getOutput()));
             return TerminateResponse.getDefaultInstance();
         });
     }
@@ -120,7 +122,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void suspendInstance(SuspendRequest request, StreamObserver<SuspendResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.suspend(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
+            hub.client().suspend(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
             return SuspendResponse.getDefaultInstance();
         });
     }
@@ -129,7 +131,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
     public void resumeInstance(ResumeRequest request, StreamObserver<ResumeResponse> response) {
         unary(response, () -> {
             requireId(request.getInstanceId());
-            hub.resume(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
+            hub.client().resume(request.getInstanceId(), ProtoTime.string(request.hasReason(), request.getReason()));
             return ResumeResponse.getDefaultInstance();
         });
     }
@@ -145,7 +147,7 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
             InstanceQuery q = request.getQuery();
             InstanceFilter filter = ProtoInstances.toModel(q);
             int pageSize = q.getMaxInstanceCount() <= 0 ? 100 : q.getMaxInstanceCount();
-            InstancePage page = hub.query(filter, pageSize, q.hasContinuationToken() ? q.getContinuationToken().getValue() : null,
+            InstancePage page = hub.client().query(filter, pageSize, q.hasContinuationToken() ? q.getContinuationToken().getValue() : null,
                     q.getFetchInputsAndOutputs());
             return ProtoInstances.toProto(page, q.getFetchInputsAndOutputs());
         });
@@ -157,11 +159,11 @@ public final class SidecarService extends TaskHubSidecarServiceGrpc.TaskHubSidec
             int deleted;
             if (request.hasPurgeInstanceFilter()) {
                 InstanceFilter filter = ProtoInstances.toModel(request.getPurgeInstanceFilter());
-                deleted = filter == null ? 0 : hub.purge(filter);
+                deleted = filter == null ? 0 : hub.client().purge(filter);
             } else {
                 requireId(request.getInstanceId());
                 try {
-                    deleted = hub.purge(request.getInstanceId());
+                    deleted = hub.client().purge(request.getInstanceId());
                 } catch (IllegalStateException e) {
                     throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
                 }

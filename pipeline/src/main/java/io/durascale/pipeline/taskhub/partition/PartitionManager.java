@@ -200,23 +200,31 @@ public final class PartitionManager implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** Gives every partition back (clean shutdown): other processes take them at once. */
-    @Override
-    public synchronized void close() {
+    /** Takes no more partitions (a process scaling in); the ones it owns are still renewed until {@link #close()}. */
+    public synchronized void stopBalancing() {
         closed = true;
         if (balancing != null) {
             balancing.cancel(false);
         }
+    }
+
+    /**
+     * Gives every partition back (clean shutdown): other processes take them on their next balancing round. The
+     * heartbeat goes first, so a round that sees the leases free also counts this process gone and takes its share.
+     */
+    @Override
+    public synchronized void close() {
+        stopBalancing();
         if (renewing != null) {
             renewing.cancel(false);
-        }
-        for (Integer p : owned()) {
-            release(p);
         }
         try {
             storage.deleteBlob(storage.leasesContainer(), WORKER_PREFIX + settings.workerId());
         } catch (RuntimeException e) {
             log.debug("could not remove the heartbeat blob: {}", e.toString());
+        }
+        for (Integer p : owned()) {
+            release(p);
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.durascale.pipeline.taskhub.storage;
 
-import com.azure.core.http.HttpPipelineCallContext;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
@@ -50,6 +48,7 @@ public final class TaskHubStorage {
     private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
     private final TableClient history;
     private final TableClient instances;
+    private final TableClient timers;
     private final BlobContainerClient leases;
     private final BlobContainerClient largeMessages;
 
@@ -63,6 +62,7 @@ public final class TaskHubStorage {
                 .tableName(names.historyTable()).httpClient(account.httpClient())
                 .addPolicy(new BatchResponseCapture()).buildClient();
         this.instances = account.tables().getTableClient(names.instancesTable());
+        this.timers = account.tables().getTableClient(names.timersTable());
         this.leases = account.blobs().getBlobContainerClient(names.leasesContainer());
         this.largeMessages = account.blobs().getBlobContainerClient(names.largeMessagesContainer());
     }
@@ -79,13 +79,42 @@ public final class TaskHubStorage {
         return account;
     }
 
-    /** Creates every queue, table and container of the hub that does not exist yet. */
+    /**
+     * Creates every queue, table and container of the hub that does not exist yet, and its {@link TaskHubInfo}.
+     *
+     * @throws IllegalArgumentException when the hub exists with another partition count
+     */
     public void createIfMissing() {
         queueNames().forEach(queue -> queue(queue).createIfNotExists());
         account.tables().createTableIfNotExists(names.historyTable());
         account.tables().createTableIfNotExists(names.instancesTable());
+        account.tables().createTableIfNotExists(names.timersTable());
         leases.createIfNotExists();
         largeMessages.createIfNotExists();
+        TaskHubInfo.ensure(this);
+    }
+
+    /** A blob of the leases container (partition management, counted as a lease operation); null if it does not exist. */
+    public String readLeaseBlob(String name) {
+        ops.count(Kind.BLOB_LEASE);
+        try {
+            return leases.getBlobClient(name).downloadContent().toString();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The names of the account's queues that start with {@code prefix} (one listing, counted as queue metadata). */
+    public List<String> queueNamesStartingWith(String prefix) {
+        ops.count(Kind.QUEUE_METADATA);
+        List<String> found = new ArrayList<>();
+        // With no detail asked for, the SDK sends an empty include= that Azurite 3.37 answers with 400; metadata is cheap.
+        account.queues().listQueues(new com.azure.storage.queue.models.QueuesSegmentOptions().setPrefix(prefix)
+                .setIncludeMetadata(true), null, null).forEach(q -> found.add(q.getName()));
+        return found;
     }
 
     /**
@@ -96,6 +125,7 @@ public final class TaskHubStorage {
         queueNames().forEach(queue -> queue(queue).clearMessages());
         deleteAllEntities(history);
         deleteAllEntities(instances);
+        deleteAllEntities(timers);
         largeMessages.listBlobs().forEach(b -> largeMessages.getBlobClient(b.getName()).deleteIfExists());
     }
 
@@ -104,6 +134,7 @@ public final class TaskHubStorage {
         queueNames().forEach(queue -> queue(queue).deleteIfExists());
         account.tables().deleteTable(names.historyTable());
         account.tables().deleteTable(names.instancesTable());
+        account.tables().deleteTable(names.timersTable());
         leases.deleteIfExists();
         largeMessages.deleteIfExists();
     }
@@ -199,6 +230,10 @@ public final class TaskHubStorage {
 
     public TableClient instancesTable() {
         return instances;
+    }
+
+    public TableClient timersTable() {
+        return timers;
     }
 
     /** A point read; null when the row does not exist. */
@@ -350,53 +385,5 @@ public final class TaskHubStorage {
 
     public void countBlobList() {
         ops.count(Kind.BLOB_LIST);
-    }
-
-    /**
-     * Keeps the raw response of a {@code $batch} request whose context carries {@link #KEY} (an
-     * {@code AtomicReference<HttpResponse>}), buffered so the SDK still reads it as usual.
-     */
-    static final class BatchResponseCapture extends HttpPipelineSyncPolicy {
-        static final String KEY = "durascale.batch-response";
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected HttpResponse afterReceivedResponse(HttpPipelineCallContext context, HttpResponse response) {
-            Object holder = context.getData(KEY).orElse(null);
-            if (holder instanceof AtomicReference<?> ref && response.getRequest() != null
-                    && response.getRequest().getUrl().getPath().endsWith("$batch")) {
-                HttpResponse buffered = response.buffer();
-                ((AtomicReference<HttpResponse>) ref).set(buffered);
-                return buffered;
-            }
-            return response;
-        }
-
-        /**
-         * The ETag of each sub-response of a multipart transaction response, in order; all null
-         * unless there are exactly {@code count} sub-responses.
-         */
-        static List<String> etags(HttpResponse response, int count) {
-            List<String> none = new ArrayList<>(java.util.Collections.nCopies(count, (String) null));
-            if (response == null || response.getStatusCode() != 202) {
-                return none;
-            }
-            List<String> found = new ArrayList<>(count);
-            boolean inHeaders = false;
-            for (String line : response.getBodyAsBinaryData().toString().split("\r?\n")) {
-                if (line.startsWith("HTTP/1.1 ")) {
-                    found.add(null);
-                    inHeaders = true;
-                } else if (line.isEmpty()) {
-                    inHeaders = false;
-                } else if (inHeaders) {
-                    int colon = line.indexOf(':');
-                    if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("ETag")) {
-                        found.set(found.size() - 1, line.substring(colon + 1).trim());
-                    }
-                }
-            }
-            return found.size() == count ? found : none;
-        }
     }
 }

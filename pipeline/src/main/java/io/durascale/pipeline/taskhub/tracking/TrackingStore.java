@@ -1,6 +1,7 @@
 package io.durascale.pipeline.taskhub.tracking;
 
 import io.durascale.pipeline.taskhub.model.InstanceFilter;
+import io.durascale.pipeline.taskhub.model.InstanceNotFinishedException;
 import io.durascale.pipeline.taskhub.model.InstancePage;
 import io.durascale.pipeline.taskhub.model.InstanceRecord;
 import io.durascale.pipeline.taskhub.model.OrchestrationStatus;
@@ -60,7 +61,7 @@ public final class TrackingStore {
      * dies half way leaves a row to purge again).
      *
      * @return true if purged, false if there is no such instance
-     * @throws IllegalStateException if the instance has not finished
+     * @throws InstanceNotFinishedException if the instance has not finished
      */
     public boolean purge(String instanceId) {
         InstanceRecord record = instances.get(instanceId);
@@ -68,8 +69,7 @@ public final class TrackingStore {
             return false;
         }
         if (!record.isTerminal()) {
-            throw new IllegalStateException("instance " + instanceId + " is " + record.status().storedName()
-                    + "; only completed, failed or terminated instances can be purged");
+            throw new InstanceNotFinishedException(instanceId, record.status());
         }
         histories.delete(instanceId);
         storage.listBlobNames(storage.largeMessagesContainer(), TableKeys.escape(instanceId) + "/")
@@ -103,7 +103,7 @@ public final class TrackingStore {
                         purged.accept(record.instanceId());
                         count++;
                     }
-                } catch (IllegalStateException e) {
+                } catch (InstanceNotFinishedException e) {
                     // it was restarted since the query: not finished any more
                 }
             }

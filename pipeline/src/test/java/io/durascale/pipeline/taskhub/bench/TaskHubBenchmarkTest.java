@@ -67,7 +67,7 @@ class TaskHubBenchmarkTest {
         }
         Set<String> tables = storage.tables().listTables().stream().map(t -> t.getName()).collect(Collectors.toSet());
         assertThat(tables).as("the benchmark hub's tables are deleted")
-                .doesNotContain(names.historyTable(), names.instancesTable());
+                .doesNotContain(names.historyTable(), names.instancesTable(), names.timersTable());
         assertThat(progress).noneMatch(line -> line.startsWith("could not delete"));
     }
 }
