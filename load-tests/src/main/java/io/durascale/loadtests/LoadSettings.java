@@ -138,7 +138,8 @@ public record LoadSettings(
     public LoadWorkload workload() {
         LoadWorkload.Scaling scaling = embedded()
                 ? new LoadWorkload.Scaling(partitions, maxReplicas, queueLength, pollingInterval.toMillis(),
-                        cooldown.toSeconds(), workerConcurrency, orchestrationWorkers, podStartDelay.toMillis(), verify)
+                        cooldown.toSeconds(), workerConcurrency, orchestrationWorkers,
+                        scaledOrchestrationTier ? "scaled" : "in-process", podStartDelay.toMillis(), verify)
                 : null;
         return new LoadWorkload(orchestrator, batches, blocks, seed, pollInterval.toMillis(), rate, duration.toSeconds(),
                 sweep, sweepBatches, sweepBlocks, sweepWorkers, scaling);

@@ -15,10 +15,16 @@ public record LoadWorkload(String orchestrator, int batches, int blocks, long se
                            long durationS, List<Integer> sweep, int sweepBatches, int sweepBlocks, int sweepWorkers,
                            Scaling scaling) {
 
-    /** The embedded stack's scaling, in a fixed order so a baseline written from it diffs cleanly. */
+    /**
+     * The embedded stack's scaling, in a fixed order so a baseline written from it diffs cleanly.
+     * {@code orchestrationTier} is how the first stack ran its orchestration tier: {@code in-process} (one always-on
+     * task hub in the load generator's JVM) or {@code scaled} (KEDA-scaled {@code pipeline.jar taskhub} processes from
+     * zero, as {@code up} runs it); runs from before it was recorded read as null, and ran in process.
+     */
     @JsonPropertyOrder({"partitions", "maxReplicas", "queueLength", "pollingIntervalMs", "cooldownS", "workerConcurrency",
-            "orchestrationWorkers", "podStartDelayMs", "verify"})
+            "orchestrationWorkers", "orchestrationTier", "podStartDelayMs", "verify"})
     public record Scaling(int partitions, int maxReplicas, int queueLength, long pollingIntervalMs, long cooldownS,
-                          int workerConcurrency, int orchestrationWorkers, long podStartDelayMs, boolean verify) {
+                          int workerConcurrency, int orchestrationWorkers, String orchestrationTier, long podStartDelayMs,
+                          boolean verify) {
     }
 }
