@@ -146,6 +146,7 @@ final class Pipeline {
 
     /** The stack stops (the next sweep step restarts it): its workers drain and go. */
     void close() {
+        taskHub.close();
         scaling.close();
     }
 }

@@ -338,6 +338,11 @@ public final class Calibration {
         } else {
             skip(Parameter.STORAGE_OP_CPU, "the run's steps have no storage bound");
         }
+        if (cost.partitionPollCpuMillis() > 0) {
+            set(Parameter.PARTITION_POLL_CPU, ms(cost.partitionPollCpuMillis()), cost.partitionPollHow());
+        } else {
+            skip(Parameter.PARTITION_POLL_CPU, cost.partitionPollHow());
+        }
         if (cost.workItemCpuMillis() > 0) {
             set(Parameter.EPISODE_CPU, ms(cost.workItemCpuMillis()), cost.workItemHow());
             set(Parameter.ACTIVITY_CPU, ms(cost.workItemCpuMillis()), cost.workItemHow());

@@ -131,6 +131,9 @@ public enum Parameter {
                     + "0 for workerOverhead"),
     POD_START_CPU("podStartCpu", Group.MACHINE, duration(Duration.ZERO),
             "on that machine, the CPU a worker JVM's start takes from everything else while it starts"),
+    PARTITION_POLL_CPU("partitionPollCpu", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the CPU each owned partition's loop (control-queue receives, lease renewal, session "
+                    + "dispatch) takes per second while its stack runs, busy or idle"),
     QUEUE_LATENCY("queueLatency", Group.STORAGE, duration(Duration.ZERO), "one queue operation, unloaded"),
     TABLE_LATENCY("tableLatency", Group.STORAGE, duration(Duration.ZERO), "one table operation, unloaded"),
     BLOB_LATENCY("blobLatency", Group.STORAGE, duration(Duration.ZERO), "one blob operation, unloaded"),
