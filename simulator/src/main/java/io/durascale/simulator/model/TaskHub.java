@@ -178,7 +178,6 @@ final class TaskHub {
         instance.eventsRecorded += instance.episodeEvents;
         if (instance.eventsRecorded >= instance.blocks && instance.completedAt < 0) {
             instance.completedAt = loop.now();
-            pipeline.completed(instance);
         }
         if (instance.hasInbox() && instance.completedAt < 0) {
             requestEpisode(instance);
