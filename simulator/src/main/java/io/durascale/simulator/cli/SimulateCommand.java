@@ -96,7 +96,10 @@ final class SimulateCommand implements Callable<Integer> {
         Path measuredDir = from == null ? null : from.replay != null ? from.replay : from.calibrate;
         if (measuredDir != null) {
             measured = RunReader.read(measuredDir);
-            calibration = Calibration.from(measured, profile);
+            // The user's file is the base too, so what the run cannot give (a machine cost from another run of the
+            // same machine) comes from it and the fit sees it; applied again below, it still wins.
+            Profile base = profileFile == null ? profile : ProfileFile.read(profileFile, profile);
+            calibration = Calibration.from(measured, base);
             profile = calibration.profile();
             System.out.println("calibrating from " + measured.path() + " (fitting the machine's costs to its first step)...");
             CalibrationFit.Fitted fit = CalibrationFit.fit(profile, measured, Replay.scenario(measured, calibration.workload()));
