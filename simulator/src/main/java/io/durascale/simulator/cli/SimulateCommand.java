@@ -151,9 +151,11 @@ final class SimulateCommand implements Callable<Integer> {
                 + measured.label() + "'s sizing and counted operations").check();
         RunDirectory root = RunDirectory.create(out != null ? out : measured.path().resolve("what-if"), "what-if");
         notes.forEach(n -> System.out.println("  note: " + n));
+        int before = notes.size();
         WhatIfAnswer answer = WhatIf.run(question, root, RunDirectory.create(measured.path(), "study"), notes,
                 line -> System.out.println("  " + line));
         Console.whatIf(answer, System.out);
+        notes.subList(before, notes.size()).forEach(n -> System.out.println("  note: " + n));
         System.out.println("  run directories (simulated): " + root.path());
         System.out.println("  the answer: " + measured.path().resolve(RunFile.WHAT_IF.fileName())
                 + " (the capacity report's what-if section)");
