@@ -96,7 +96,10 @@ final class SimulateCommand implements Callable<Integer> {
         Path measuredDir = from == null ? null : from.replay != null ? from.replay : from.calibrate;
         if (measuredDir != null) {
             measured = RunReader.read(measuredDir);
-            calibration = Calibration.from(measured, profile);
+            // The user's file is the base too, so what the run cannot give (a machine cost from another run of the
+            // same machine) comes from it and the fit sees it; applied again below, it still wins.
+            Profile base = profileFile == null ? profile : ProfileFile.read(profileFile, profile);
+            calibration = Calibration.from(measured, base);
             profile = calibration.profile();
             System.out.println("calibrating from " + measured.path() + " (fitting the machine's costs to its first step)...");
             CalibrationFit.Fitted fit = CalibrationFit.fit(profile, measured, Replay.scenario(measured, calibration.workload()));
@@ -148,9 +151,11 @@ final class SimulateCommand implements Callable<Integer> {
                 + measured.label() + "'s sizing and counted operations").check();
         RunDirectory root = RunDirectory.create(out != null ? out : measured.path().resolve("what-if"), "what-if");
         notes.forEach(n -> System.out.println("  note: " + n));
+        int before = notes.size();
         WhatIfAnswer answer = WhatIf.run(question, root, RunDirectory.create(measured.path(), "study"), notes,
                 line -> System.out.println("  " + line));
         Console.whatIf(answer, System.out);
+        notes.subList(before, notes.size()).forEach(n -> System.out.println("  note: " + n));
         System.out.println("  run directories (simulated): " + root.path());
         System.out.println("  the answer: " + measured.path().resolve(RunFile.WHAT_IF.fileName())
                 + " (the capacity report's what-if section)");

@@ -35,6 +35,8 @@ final class Pipeline {
     private final double workerOverhead;
     private final long workerWarmup;
     private final long clientPoll;
+    private final double pollTableOps;
+    private final double pollCpu;
     private int unfinished;
     private Runnable onFinished = () -> { };
 
@@ -59,6 +61,8 @@ final class Pipeline {
         this.workerOverhead = profile.duration(Parameter.WORKER_OVERHEAD).toNanos() / 1e6;
         this.workerWarmup = profile.millis(Parameter.WORKER_WARMUP);
         this.clientPoll = Math.max(1, profile.millis(Parameter.CLIENT_POLL_INTERVAL));
+        this.pollTableOps = profile.number(Parameter.STATUS_POLL_TABLE_OPS);
+        this.pollCpu = profile.duration(Parameter.STATUS_POLL_CPU).toNanos() / 1e6;
     }
 
     JobQueue jobs() {
@@ -94,6 +98,25 @@ final class Pipeline {
     void start(Instance instance) {
         unfinished++;
         taskHub.start(instance);
+        loop.at(loop.now() + clientPoll, () -> poll(instance));
+    }
+
+    /**
+     * The client's status poll, as the load test's loop makes it (pause the poll interval, ask, until the answer is
+     * terminal): a read of the instance's row through the HTTP tier and the task hub, and on one machine its CPU.
+     */
+    private void poll(Instance instance) {
+        storage.step(loop.now(), 0, pollTableOps, 0, null, pollCpu, () -> {
+            if (instance.completedAt >= 0) {
+                unfinished--;
+                recorder.finished(instance, loop.now());
+                // The load test then asks once more for the result it checks.
+                storage.step(loop.now(), 0, pollTableOps, 0, null, pollCpu, () -> { });
+                onFinished.run();
+            } else {
+                loop.at(loop.now() + clientPoll, () -> poll(instance));
+            }
+        });
     }
 
     /** A worker pod took the block's job. */
@@ -133,19 +156,9 @@ final class Pipeline {
         }
     }
 
-    /** The orchestration completed; the client sees it at its next status poll. */
-    void completed(Instance instance) {
-        long elapsed = loop.now() - instance.startedAt;
-        long observedAt = instance.startedAt + ((elapsed + clientPoll - 1) / clientPoll) * clientPoll;
-        loop.at(observedAt, () -> {
-            unfinished--;
-            recorder.finished(instance, loop.now());
-            onFinished.run();
-        });
-    }
-
     /** The stack stops (the next sweep step restarts it): its workers drain and go. */
     void close() {
+        taskHub.close();
         scaling.close();
     }
 }

@@ -30,6 +30,7 @@ final class TaskHub {
     private final java.util.List<ArrayDeque<Instance>> waitingEpisodes;
     private final ArrayDeque<Block> waitingActivities = new ArrayDeque<>();
     private final ControlQueue[] controlQueues;
+    private final PartitionLoops partitionLoops;
     private final Resource workItems;
     private final double episodeQueueOps;
     private final double episodeTableOps;
@@ -69,6 +70,8 @@ final class TaskHub {
             controlQueues[p] = new ControlQueue(p, profile, loop, storage, this);
         }
         this.workItems = storage.queue("workitems");
+        this.partitionLoops = PartitionLoops.start(loop, storage.machine(), partitions,
+                profile.duration(Parameter.PARTITION_POLL_CPU).toNanos() / 1e6);
         this.episodeQueueOps = profile.number(Parameter.EPISODE_QUEUE_OPS);
         this.episodeTableOps = profile.number(Parameter.EPISODE_TABLE_OPS);
         this.episodeBlobOps = profile.number(Parameter.EPISODE_BLOB_OPS);
@@ -175,7 +178,6 @@ final class TaskHub {
         instance.eventsRecorded += instance.episodeEvents;
         if (instance.eventsRecorded >= instance.blocks && instance.completedAt < 0) {
             instance.completedAt = loop.now();
-            pipeline.completed(instance);
         }
         if (instance.hasInbox() && instance.completedAt < 0) {
             requestEpisode(instance);
@@ -245,6 +247,11 @@ final class TaskHub {
 
     private void sequenceOf(Instance instance) {
         instance.queued = sequence++;
+    }
+
+    /** The stack stopped: its partitions' loops end. */
+    void close() {
+        partitionLoops.close();
     }
 
     // ---- depths, as the task hub monitor reads them ----

@@ -300,15 +300,25 @@ public final class Calibration {
             }
             episodes += b.episodesPerPartition().stream().mapToLong(Long::longValue).sum();
             hubOps(b).forEach((service, n) -> byService.merge(service, n, Double::sum));
+            byService.merge("table", -(double) statusPollReads(b), Double::sum);
         }
         if (episodes == 0) {
             skip(Parameter.EPISODE_TABLE_OPS, "the run's steps have no task hub counters (a cluster, or no sweep)");
             return;
         }
         String how = "metrics.json backend.hubOperations / episodes over the sweep (" + (long) episodes + " episodes)";
+        String tableHow = how + ", less its table reads: the client's status polls (statusPollTableOps)";
         set(Parameter.EPISODE_QUEUE_OPS, round(byService.getOrDefault("queue", 0.0) / episodes), how);
-        set(Parameter.EPISODE_TABLE_OPS, round(byService.getOrDefault("table", 0.0) / episodes), how);
+        set(Parameter.EPISODE_TABLE_OPS, round(Math.max(0, byService.getOrDefault("table", 0.0)) / episodes), tableHow);
         set(Parameter.EPISODE_BLOB_OPS, round(byService.getOrDefault("blob", 0.0) / episodes), how);
+    }
+
+    /**
+     * A step's status polls, as the hub counted them: its table reads (the HTTP tier's status answer reads the
+     * instance's row, InstanceStore.get; an episode's state comes from its session, not a read).
+     */
+    static long statusPollReads(Metrics.Backend b) {
+        return b.hubOperations().getOrDefault("table.read", 0L);
     }
 
     /** The hub's operations of a step by service, without the time-driven ones (leases, listings, metadata). */
@@ -337,6 +347,16 @@ public final class Calibration {
             set(Parameter.STORAGE_OP_CPU, ms(cost.storageOpCpuMillis()), cost.storageHow());
         } else {
             skip(Parameter.STORAGE_OP_CPU, "the run's steps have no storage bound");
+        }
+        if (cost.statusPollCpuMillis() > 0) {
+            set(Parameter.STATUS_POLL_CPU, ms(cost.statusPollCpuMillis()), cost.partitionPollHow());
+        } else {
+            skip(Parameter.STATUS_POLL_CPU, cost.partitionPollHow());
+        }
+        if (cost.partitionPollCpuMillis() > 0) {
+            set(Parameter.PARTITION_POLL_CPU, ms(cost.partitionPollCpuMillis()), cost.partitionPollHow());
+        } else {
+            skip(Parameter.PARTITION_POLL_CPU, cost.partitionPollHow());
         }
         if (cost.workItemCpuMillis() > 0) {
             set(Parameter.EPISODE_CPU, ms(cost.workItemCpuMillis()), cost.workItemHow());

@@ -15,11 +15,13 @@ import java.util.Locale;
  * @param storageOpCpuMillis 0 when no step has a storage bound
  * @param workItemCpuMillis 0 when no step has its machine CPU, or nothing is left for the work items
  */
-record MachineCost(double storageOpCpuMillis, String storageHow, double workItemCpuMillis, String workItemHow) {
+record MachineCost(double storageOpCpuMillis, String storageHow, double workItemCpuMillis, String workItemHow,
+                   double partitionPollCpuMillis, double statusPollCpuMillis, String partitionPollHow) {
 
     static MachineCost of(Metrics metrics, int cores, Profile profile, LoadWorkload workload) {
         List<Double> opCpu = new ArrayList<>();
         List<Double> itemCpu = new ArrayList<>();
+        BusyCpuSplit split = BusyCpuSplit.of(metrics.throughputPerPartition(), cores);
         double perBlockCompute = profile.distribution(Parameter.BLOCK_COMPUTE).mean()
                 + profile.duration(Parameter.WORKER_OVERHEAD).toNanos() / 1e6;
         for (Metrics.PartitionStep step : metrics.throughputPerPartition()) {
@@ -38,7 +40,10 @@ record MachineCost(double storageOpCpuMillis, String storageHow, double workItem
             if (step.machineCpu() != null) {
                 double busyMillis = cores * step.machineCpu().mean() * step.seconds() * 1000;
                 long episodes = b.episodesPerPartition().stream().mapToLong(Long::longValue).sum();
-                double left = busyMillis - ops * opMillis - blocks * perBlockCompute;
+                // The status polls' table reads are among the operations; their CPU besides is split off too.
+                double left = busyMillis - ops * opMillis - blocks * perBlockCompute
+                        - split.partitionCpuMillis() * step.partitions() * step.seconds()
+                        - Math.max(0, split.pollCpuMillis() - opMillis) * Calibration.statusPollReads(b);
                 if (left > 0 && episodes + blocks > 0) {
                     itemCpu.add(left / (episodes + blocks));
                 }
@@ -50,7 +55,9 @@ record MachineCost(double storageOpCpuMillis, String storageHow, double workItem
                 + "the hub's counted ones plus %.0f per block), median of %d sweep steps", cores,
                 Calibration.PIPELINE_OPS_PER_BLOCK, opCpu.size()), item, String.format(Locale.ROOT,
                 "the sweep's busy machine CPU less its storage operations and kernels, per episode and activity, "
-                        + "median of %d steps", itemCpu.size()));
+                        + "median of %d steps%s", itemCpu.size(), split.partitionCpuMillis() > 0
+                        ? ", after the partitions' own loops and the status polls" : ""), split.partitionCpuMillis(),
+                Math.max(0, split.pollCpuMillis() - op), split.how());
     }
 
     private static double median(List<Double> values) {

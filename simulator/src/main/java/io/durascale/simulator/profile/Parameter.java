@@ -27,6 +27,8 @@ public enum Parameter {
     RATE("rate", Group.WORKLOAD, number(0, 1_000_000), "batches started per second; 0 starts them all at once (a burst)"),
     CLIENT_POLL_INTERVAL("clientPollInterval", Group.WORKLOAD, duration(Duration.ofMillis(1)),
             "how often the client polls an orchestration's status: its end-to-end time ends at the first poll after completion"),
+    STATUS_POLL_TABLE_OPS("statusPollTableOps", Group.WORKLOAD, number(0, 100),
+            "table operations of one client status poll (the HTTP tier reads the instance's row)"),
 
     // ---- orchestration tier ----
     PARTITIONS("partitions", Group.ORCHESTRATION, integer(1, 16), "control-queue partitions of the task hub"),
@@ -131,6 +133,12 @@ public enum Parameter {
                     + "0 for workerOverhead"),
     POD_START_CPU("podStartCpu", Group.MACHINE, duration(Duration.ZERO),
             "on that machine, the CPU a worker JVM's start takes from everything else while it starts"),
+    STATUS_POLL_CPU("statusPollCpu", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the CPU of one client status poll besides its table read: the load generator's request, "
+                    + "the HTTP tier and its gRPC call to the task hub"),
+    PARTITION_POLL_CPU("partitionPollCpu", Group.MACHINE, duration(Duration.ZERO),
+            "on that machine, the CPU each owned partition's loop (control-queue receives, lease renewal, session "
+                    + "dispatch) takes per second while its stack runs, busy or idle"),
     QUEUE_LATENCY("queueLatency", Group.STORAGE, duration(Duration.ZERO), "one queue operation, unloaded"),
     TABLE_LATENCY("tableLatency", Group.STORAGE, duration(Duration.ZERO), "one table operation, unloaded"),
     BLOB_LATENCY("blobLatency", Group.STORAGE, duration(Duration.ZERO), "one blob operation, unloaded"),

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleFunction;
@@ -97,9 +98,23 @@ public final class CalibrationFit {
             Parameter cold = swept ? Parameter.FIRST_STEP_WORK_ITEM_CPU : Parameter.EPISODE_CPU;
             Parameter coldWorker = swept && SweepDrain.perSecond(measured, 1).isPresent()
                     ? Parameter.FIRST_STEP_WORKER_OVERHEAD : Parameter.WORKER_OVERHEAD;
+            // Orchestrations still arriving when the first worker is ready pace the fan-out themselves: it then shows
+            // the arrivals, not the work items' cost, and the profile's value stays.
+            LongSummaryStatistics arrivalTimes = replay.arrivals().stream().filter(a -> a.stack() == 0)
+                    .mapToLong(Scenario.Arrival::at).summaryStatistics();
+            Long firstReady = measured.metrics().map(m -> m.scaleUp() == null ? null
+                    : m.scaleUp().firstEnqueueToFirstReadyMs()).orElse(null);
+            boolean paced = firstReady != null && arrivalTimes.getMax() - arrivalTimes.getMin() > firstReady;
+            if (paced) {
+                not.add(new Calibration.Item(cold.key(), p.setting(cold).text(), String.format(Locale.ROOT, "not fitted: "
+                        + "the first step's orchestrations arrive over %.1f s, past its first worker ready at %.1f s, so its "
+                        + "fan-out shows the arrivals, not the work items' cost", (arrivalTimes.getMax()
+                        - arrivalTimes.getMin()) / 1000.0, firstReady / 1000.0)));
+            }
             for (int round = 0; round < 2; round++) {
-                p = fitOne(p, first, tmp, cold, 0.5, 2_000, run -> FirstStep.of(run, blocks).map(FirstStep::fanOutPerSecond)
-                        .orElse(Double.NaN), goal.fanOutPerSecond(), "jobs/s fan-out", measured, fitted, false);
+                p = paced ? p : fitOne(p, first, tmp, cold, 0.5, 2_000, run -> FirstStep.of(run, blocks)
+                        .map(FirstStep::fanOutPerSecond).orElse(Double.NaN), goal.fanOutPerSecond(), "jobs/s fan-out",
+                        measured, fitted, false);
                 if (Double.isFinite(goal.drainPerSecond())) {
                     p = fitOne(p, first, tmp, coldWorker, 0.5, 10_000, run -> FirstStep.of(run, blocks)
                             .map(FirstStep::drainPerSecond).orElse(Double.NaN), goal.drainPerSecond(),

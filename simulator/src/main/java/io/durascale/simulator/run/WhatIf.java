@@ -106,12 +106,40 @@ public final class WhatIf {
             answers.add(a);
             r.run().describe(RunInfo.of(SimulatedRun.KIND).withSetting("whatIf", a));
         }
+        notes.addAll(readings(question, answers));
         WhatIfAnswer answer = new WhatIfAnswer(question(question), question.name(), question.text(Parameter.NODE_SKU),
                 question.number(Parameter.RATE) * 3600 * question.integer(Parameter.BLOCKS),
                 question.number(Parameter.NODE_PRICE_PER_HOUR), CURRENCY, question.setting(Parameter.NODE_PRICE_PER_HOUR).source(),
                 helping, answers, notes);
         answerDir.write(answer);
         return answer;
+    }
+
+    /**
+     * What the points show that is the profile's behaviour, not the workload's need: a cold pool's burst overshooting
+     * to maxReplicaCount, and a steady pool that keeps about a node per pod because the model's cluster autoscaler
+     * removes only empty nodes (not those under its scale-down-utilization-threshold) while the scheduler spreads.
+     */
+    static List<String> readings(Profile p, List<WhatIfAnswer.Point> points) {
+        List<String> readings = new ArrayList<>();
+        int max = p.integer(Parameter.MAX_REPLICAS);
+        int perNode = p.integer(Parameter.PODS_PER_NODE);
+        points.stream().filter(a -> a.peakPods() >= max).findFirst().ifPresent(a -> readings.add(String.format(
+                Locale.ROOT, "the burst from a cold pool overshoots to maxReplicaCount: the jobs queue grows while nodes "
+                        + "are provisioned (%d initial, %s each), KEDA's queueLength %d asks for a pod per %d waiting jobs, "
+                        + "so the HPA goes to %d replicas and the pool to %d nodes before the backlog clears; the desired "
+                        + "replicas' ready time is that overshoot's, the steady figures are the second half of the hour",
+                p.integer(Parameter.INITIAL_NODES), p.setting(Parameter.NODE_PROVISIONING_DELAY).text(),
+                p.integer(Parameter.QUEUE_LENGTH), p.integer(Parameter.QUEUE_LENGTH), max, a.peakNodes())));
+        points.stream().filter(a -> a.steadyPods() > 0 && a.steadyNodes() > 1.25 * Math.ceil(a.steadyPods() / (double) perNode))
+                .findFirst().ifPresent(a -> readings.add(String.format(Locale.ROOT, "steady nodes are an upper bound: "
+                        + "the model's cluster autoscaler removes only nodes empty for emptyNodeRemoval (%s) and the "
+                        + "scheduler spreads pods over the emptiest nodes, so while the HPA moves the replicas up and down "
+                        + "the pool keeps about a node per pod (%d nodes for %d pods at %d per node); AKS's autoscaler "
+                        + "also drains nodes under scale-down-utilization-threshold 0.5, which would pack them onto about "
+                        + "%d nodes, and the monthly cost with them", p.setting(Parameter.EMPTY_NODE_REMOVAL).text(), a.steadyNodes(),
+                        a.steadyPods(), perNode, (int) Math.ceil(a.steadyPods() / (double) perNode))));
+        return readings;
     }
 
     private static String question(Profile p) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Replays the committed study run (the study's default workload, made by the real load test on the 2-core
  * development machine, 2026-12-01; its timeline stripped to the lines calibration and the figures read) and holds the
- * errors: the first step's figures within the issue's targets, the sweep's throughput and the end-to-end latency
- * within a regression bound (they miss the 20 % target today; docs/simulator.md says so and why).
+ * errors: the first step's figures, the 2-, 4- and 8-partition sweep steps' throughput and the end-to-end p50 and p95
+ * within the issue's targets; the 1-partition step's throughput, which misses its target today (docs/simulator.md
+ * says so and why), within a regression bound.
  */
 class ReplayValidationTest {
 
@@ -47,17 +48,20 @@ class ReplayValidationTest {
         Validation v = RunReader.read(out).validation().orElseThrow();
         Map<String, Validation.Figure> figures = v.figures().stream()
                 .collect(Collectors.toMap(Validation.Figure::figure, Function.identity()));
-        for (String firstStep : new String[] {"firstEnqueueToFirstReady", "firstEnqueueToDesiredReplicas",
-                "firstEnqueueToQueueDrained", "queueEmptyToZeroReplicas", "podSeconds"}) {
-            assertThat(figures.get(firstStep).withinTarget()).as(firstStep + " " + figures.get(firstStep)).isTrue();
+        for (String met : new String[] {"firstEnqueueToFirstReady", "firstEnqueueToDesiredReplicas",
+                "firstEnqueueToQueueDrained", "queueEmptyToZeroReplicas", "podSeconds",
+                "orchestrationsPerSecond[2-partitions]", "orchestrationsPerSecond[4-partitions]",
+                "orchestrationsPerSecond[8-partitions]", "orchestrationEndToEndP50", "orchestrationEndToEndP95"}) {
+            assertThat(figures.get(met).withinTarget()).as(met + " " + figures.get(met)).isTrue();
         }
         assertThat(figures.get("firstEnqueueToQueueDrained").target()).isEqualTo(0.10);
         assertThat(figures.get("podSeconds").target()).isEqualTo(0.10);
         assertThat(figures.get("firstEnqueueToFirstReady").target()).isEqualTo(0.20);
         assertThat(figures.keySet()).contains("orchestrationsPerSecond[1-partitions]",
                 "orchestrationsPerSecond[8-partitions]", "orchestrationEndToEndP50", "orchestrationEndToEndP95");
-        // Regression bound, not the target: the simulated sweep is faster than this machine's (docs/simulator.md).
-        figures.values().forEach(f -> assertThat(f.relativeError()).as(f.figure()).isNotNull().isLessThan(1.0));
+        // Regression bound, not the target: the simulated 1-partition step is slower than the measured one
+        // (docs/simulator.md).
+        figures.values().forEach(f -> assertThat(f.relativeError()).as(f.figure()).isNotNull().isLessThan(0.5));
         assertThat(exit).as("exit 1 while a figure misses its target").isEqualTo(v.outsideTargets() == 0 ? 0 : 1);
         assertThat(RunReader.read(out).run().orElseThrow().kind()).isEqualTo("simulated");
         assertThat(out.resolve("calibrated-profile.json")).exists();

@@ -55,6 +55,27 @@ class WhatIfTest {
         }
     }
 
+    /** The readings say when a point shows the profile's behaviour rather than the need, and only then. */
+    @Test
+    void theNotesSayWhenTheBurstOvershootsAndWhenTheSteadyPoolKeepsANodePerPod() {
+        io.durascale.simulator.profile.Profile p = io.durascale.simulator.profile.ProfileFile.bundled("azure")
+                .with("maxReplicas", "1000", "test").with("podsPerNode", "2", "test").check();
+        WhatIfAnswer.Point overshootAndSpread = point(49, 53, 1000, 500);
+        WhatIfAnswer.Point packed = point(49, 25, 200, 100);
+
+        assertThat(WhatIf.readings(p, java.util.List.of(overshootAndSpread))).hasSize(2)
+                .anySatisfy(n -> assertThat(n).startsWith("the burst from a cold pool overshoots to maxReplicaCount")
+                        .contains("1000 replicas", "500 nodes"))
+                .anySatisfy(n -> assertThat(n).startsWith("steady nodes are an upper bound").contains("53 nodes for 49 pods",
+                        "about 25 nodes"));
+        assertThat(WhatIf.readings(p, java.util.List.of(packed))).isEmpty();
+    }
+
+    private static WhatIfAnswer.Point point(int steadyPods, int steadyNodes, int peakPods, int peakNodes) {
+        return new WhatIfAnswer.Point(4, "partitions-4", steadyPods, steadyNodes, peakPods, peakNodes, 328_500L, 1_000L,
+                99_100.0, 275.8, 3_409.83, "USD", "test");
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             files.forEach(f -> {
