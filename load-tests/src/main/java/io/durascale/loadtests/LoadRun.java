@@ -154,6 +154,11 @@ public final class LoadRun implements AutoCloseable {
         return target().replicas();
     }
 
+    /** Orchestration hosts that exist now, when the orchestration tier scales from zero (else 0). */
+    public int orchestrationReplicas() {
+        return target().orchestrationReplicas();
+    }
+
     /**
      * Closes the last step, stops the probes, writes the histograms and metrics.json, and completes
      * run.json; the target keeps running until {@link #close}. A second call returns the same figures.

@@ -28,7 +28,16 @@ public final class MetricsSummary {
             Metrics.ScaleToZero z = metrics.scaleToZero();
             out.printf("  scale to zero: %s after the queue emptied; %s idle pod-seconds = %s %s at %s/pod-hour%n",
                     z.reachedZero() ? ms(z.queueEmptyToZeroReplicasMs()) : "not reached", z.idlePodSeconds(),
-                    z.idleCost().amount(), z.idleCost().currency(), z.idleCost().pricePerPodHour());
+                    money(z.idleCost().amount()), z.idleCost().currency(), significant(z.idleCost().pricePerPodHour(), 4));
+        }
+        if (metrics.orchestrationTier() != null) {
+            Metrics.OrchestrationTier t = metrics.orchestrationTier();
+            out.printf("  orchestration tier from zero: start → active %s, → first episode %s, → first job %s, → first host "
+                            + "Ready %s; back to zero %s after its last work; %s pod-seconds, peak %s%n",
+                    ms(t.startToTierActiveMs()), ms(t.startToFirstEpisodeMs()), ms(t.startToFirstJobEnqueuedMs()),
+                    ms(t.startToFirstHostReadyMs()), t.lastWorkToZeroReplicasMs() == null ? "not reached"
+                            : ms(t.lastWorkToZeroReplicasMs()), t.podSeconds() == null ? "n/a"
+                            : String.format("%.1f", t.podSeconds()), t.peakReplicas());
         }
         for (PartitionStep step : metrics.throughputPerPartition()) {
             if (step.orchestrationsPerSecond() == null) {
@@ -45,6 +54,16 @@ public final class MetricsSummary {
         }
         metrics.latency().forEach((name, s) -> out.printf("  %s: p50 %s ms, p95 %s ms, max %s ms (n=%s)%n", name,
                 whole(s.p50()), whole(s.p95()), whole(s.max()), s.count()));
+    }
+
+    /** Money as people write it: cents for amounts of a cent or more, three significant digits below. */
+    static String money(double amount) {
+        return Math.abs(amount) >= 0.01 || amount == 0 ? String.format("%,.2f", amount) : significant(amount, 3);
+    }
+
+    /** A price or a small amount to {@code digits} significant digits, never in E notation. */
+    static String significant(double value, int digits) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     private static String ms(Long value) {

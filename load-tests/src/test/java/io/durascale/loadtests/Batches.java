@@ -83,7 +83,10 @@ final class Batches {
         return System.currentTimeMillis() - session.getLong("requestedAt");
     }
 
-    /** One user that marks the idle phase and waits until no worker pod is left (or the idle timeout). */
+    /**
+     * One user that marks the idle phase and waits until no worker pod and no orchestration host is left (or the idle
+     * timeout): with the orchestration tier scaled, its time back to zero is part of what the idle phase measures.
+     */
     static ScenarioBuilder idleUntilZero(LoadRun run) {
         LoadSettings s = run.settings();
         return scenario("idle until zero replicas")
@@ -91,15 +94,16 @@ final class Batches {
                     run.marker("idle-start");
                     return session.set("idleFrom", System.currentTimeMillis());
                 })
-                .asLongAs(session -> run.replicas() > 0
+                .asLongAs(session -> (run.replicas() > 0 || run.orchestrationReplicas() > 0)
                         && System.currentTimeMillis() - session.getLong("idleFrom") < s.idleTimeout().toMillis())
                 .on(pause(Duration.ofMillis(500)))
                 .exec(session -> {
                     int left = run.replicas();
-                    run.marker(left == 0 ? "zero-replicas" : left < 0 ? "idle-end-unobserved" : "idle-timeout");
-                    if (left > 0) {
-                        System.out.println("  idle: " + left + " worker pod(s) still up after " + s.idleTimeout().toSeconds()
-                                + " s (-DidleTimeout); scale to zero not reached");
+                    int hosts = run.orchestrationReplicas();
+                    run.marker(left == 0 && hosts == 0 ? "zero-replicas" : left < 0 ? "idle-end-unobserved" : "idle-timeout");
+                    if (left > 0 || hosts > 0) {
+                        System.out.println("  idle: " + left + " worker pod(s) and " + hosts + " orchestration host(s) still "
+                                + "up after " + s.idleTimeout().toSeconds() + " s (-DidleTimeout); scale to zero not reached");
                     }
                     return session;
                 });

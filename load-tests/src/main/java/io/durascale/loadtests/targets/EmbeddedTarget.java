@@ -2,6 +2,7 @@ package io.durascale.loadtests.targets;
 
 import io.durascale.loadtests.LoadSettings;
 import io.durascale.pipeline.local.LocalStack;
+import io.durascale.pipeline.local.LocalKeda;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
 import io.durascale.pipeline.taskhub.TaskHub;
@@ -124,6 +125,12 @@ public final class EmbeddedTarget implements LoadTarget {
     public int replicas() {
         LocalStack s = stack;
         return s == null ? 0 : s.keda().replicas();
+    }
+
+    @Override
+    public int orchestrationReplicas() {
+        LocalStack s = stack;
+        return s == null ? 0 : s.orchestrationKeda().map(LocalKeda::replicas).orElse(0);
     }
 
     @Override

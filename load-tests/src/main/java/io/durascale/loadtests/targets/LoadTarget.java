@@ -29,6 +29,11 @@ public interface LoadTarget extends AutoCloseable {
     /** Worker pods that exist (created and not being deleted), as last seen. */
     int replicas();
 
+    /** Orchestration hosts that exist when the orchestration tier scales (0 when it does not, or runs in process). */
+    default int orchestrationReplicas() {
+        return 0;
+    }
+
     /** The task hub backend in this JVM, when there is one: its per-partition counters and storage operations. */
     default Optional<TaskHub> taskHub() {
         return Optional.empty();
