@@ -22,9 +22,10 @@ import java.util.Optional;
  * milliseconds, {@code |}, the escaped instance id, {@code |}, the escaped message key
  * ({@code timer:<execution>:<timer id>}, {@code start:<execution>}), so rows sort by due time and a RowKey range
  * finds what is due; {@code DueTime} holds the due time as a DateTime. Ids are escaped as every task hub table key is
- * ({@link TableKeys}); {@code |} is not escaped, which is safe because a message key holds none and rows are read by
- * their due-time prefix and their properties, never by splitting the RowKey. This class is the one definition of the
- * layout: the scaler's reader ({@code scaler.DueTimers}) builds its query with {@link #dueAfter}.
+ * ({@link TableKeys}); {@code |} is not escaped, which is safe because a message key (generated execution ids, timer
+ * numbers) holds none, and rows are read by their due-time prefix and their properties, never by splitting the
+ * RowKey. This class is the one definition of the layout: the scaler's reader ({@code scaler.DueTimers}) builds its
+ * query with {@link #dueAfter}.
  *
  * <p>A row is written before its message is sent and deleted once the message is consumed (its episode committed,
  * or it was dropped as stale), so a crash never leaves a delayed message without its row. A row whose message
