@@ -4,7 +4,7 @@ import io.durascale.core.job.BlobNames;
 import io.durascale.loadtests.probe.BlockProbe;
 import io.durascale.loadtests.probe.LatencyHistograms;
 import io.durascale.loadtests.probe.MachineCpu;
-import io.durascale.loadtests.probe.TaskHubMonitor;
+import io.durascale.loadtests.probe.QueueDepthProbe;
 import io.durascale.loadtests.targets.ClusterTarget;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * One load test's measuring side, from start to finish: the run directory and its run.json, the target
- * (embedded stack or cluster), and the probes that watch it (task hub monitor, block probe, latency
+ * (embedded stack or cluster), and the probes that watch it (queue depth probe, block probe, latency
  * histograms, machine CPU, and the autoscaler's or the Kubernetes observer's timeline). What the
  * scenarios report goes to its {@link #ledger()} and {@link #sweep()}; {@link #finish} has the
  * {@link MetricsWriter} write metrics.json and the histograms; Gatling's own report is copied in at
@@ -46,7 +46,7 @@ public final class LoadRun implements AutoCloseable {
     private LoadTarget target;
     /** The target as the run started (a sweep's restarted stacks rewrite run.json with their own settings). */
     private RunInfo targetDescription;
-    private TaskHubMonitor monitor;
+    private QueueDepthProbe queueDepths;
     private BlockProbe blocks;
     private volatile PartitionSweep sweep;
     private volatile OrchestrationLedger ledger;
@@ -78,17 +78,17 @@ public final class LoadRun implements AutoCloseable {
                     : ClusterTarget.connect(settings, timeline, progress);
             targetDescription = target.describe(RunInfo.of("load-test"));
             run.describe(targetDescription);
-            monitor = new TaskHubMonitor(target.storage().queues(), target.hub(), settings.jobsQueue(),
+            queueDepths = new QueueDepthProbe(target.storage().queues(), target.hub(), settings.jobsQueue(),
                     settings.monitorInterval(), timeline).start();
             machineCpu.start(Duration.ofMillis(500));
             blocks = new BlockProbe(target.storage().blobs().getBlobContainerClient(BlobNames.OUTPUT_CONTAINER), histograms);
-            sweep = new PartitionSweep(settings, target, monitor, timeline, progress).openFirst();
+            sweep = new PartitionSweep(settings, target, queueDepths, timeline, progress).openFirst();
             ledger = new OrchestrationLedger(timeline, histograms, sweep::position, blocks::orchestrationFinished);
             progressLine = new ProgressLine(Duration.ofSeconds(5), progress, () -> sweep.position().index() > 0
                     ? "sweep: " + sweep.position().partitions() + " partition(s)" : phase, () -> {
                 var counts = ledger.counts();
                 return new int[] {counts.started(), counts.completed(), counts.failed()};
-            }, () -> monitor.jobsDepth().orElse(null), this::replicasOrUnknown);
+            }, () -> queueDepths.jobsDepth().orElse(null), this::replicasOrUnknown);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -171,8 +171,8 @@ public final class LoadRun implements AutoCloseable {
             progressLine.close();
         }
         sweep().close();
-        monitor.sample();
-        monitor.close();
+        queueDepths.sample();
+        queueDepths.close();
         machineCpu.close();
         blocks.drain(Duration.ofSeconds(60));
         written = new MetricsWriter(settings, simulation, run, target, ledger, sweep, blocks, histograms, machineCpu)
@@ -212,8 +212,8 @@ public final class LoadRun implements AutoCloseable {
             if (progressLine != null) {
                 progressLine.close();
             }
-            if (monitor != null) {
-                monitor.close();
+            if (queueDepths != null) {
+                queueDepths.close();
             }
             machineCpu.close();
             if (blocks != null) {

@@ -2,7 +2,7 @@ package io.durascale.loadtests;
 
 import io.durascale.run.figures.RunFigures.Orchestration;
 import io.durascale.run.figures.RunFigures.Step;
-import io.durascale.loadtests.probe.TaskHubMonitor;
+import io.durascale.loadtests.probe.QueueDepthProbe;
 import io.durascale.loadtests.targets.EmbeddedTarget;
 import io.durascale.loadtests.targets.LoadTarget;
 import io.durascale.pipeline.local.LocalStack;
@@ -75,7 +75,7 @@ public final class PartitionSweep {
 
     private final LoadSettings settings;
     private final LoadTarget target;
-    private final TaskHubMonitor monitor;
+    private final QueueDepthProbe queueDepths;
     private final Timeline timeline;
     private final Consumer<String> progress;
     private final List<Closed> closed = new CopyOnWriteArrayList<>();
@@ -87,11 +87,11 @@ public final class PartitionSweep {
     private volatile long firstStepEndedAt = Long.MAX_VALUE;
     private volatile StorageBound.Rates storageRates;
 
-    public PartitionSweep(LoadSettings settings, LoadTarget target, TaskHubMonitor monitor, Timeline timeline,
+    public PartitionSweep(LoadSettings settings, LoadTarget target, QueueDepthProbe queueDepths, Timeline timeline,
                           Consumer<String> progress) {
         this.settings = settings;
         this.target = target;
-        this.monitor = monitor;
+        this.queueDepths = queueDepths;
         this.timeline = timeline;
         this.progress = progress;
     }
@@ -138,7 +138,7 @@ public final class PartitionSweep {
                 // In process: a step measures the partitions' throughput, not the orchestration tier's scaling.
                 embedded.restart(hub, partitions, EmbeddedTarget.fixedWorkers(settings, settings.sweepWorkers()), false,
                         LocalStack.Tier.inProcess());
-                monitor.watchHub(hub);
+                queueDepths.watchHub(hub);
                 awaitWorkers(embedded, settings.sweepWorkers(), Duration.ofSeconds(90));
                 openStep(partitions + "-partitions", hub, partitions);
             } else {
@@ -179,7 +179,7 @@ public final class PartitionSweep {
     }
 
     private int discoveredPartitions() {
-        int found = monitor.controlQueues().size();
+        int found = queueDepths.controlQueues().size();
         if (found == 0) {
             progress.accept("task hub: no " + target.hub().toLowerCase(Locale.ROOT)
                     + "-control-NN queues found; assuming " + settings.partitions() + " partitions (-Dhub, -Dpartitions)");

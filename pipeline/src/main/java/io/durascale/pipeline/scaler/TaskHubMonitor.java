@@ -30,14 +30,14 @@ public final class TaskHubMonitor {
     /** How long a reading answers further questions about the same window. */
     static final Duration FRESH = Duration.ofSeconds(1);
     /** Bounds each storage call, so a slow account cannot hold a KEDA check past its own deadline. */
-    static final Duration CALL_TIMEOUT = TimerIndex.CALL_TIMEOUT;
+    static final Duration CALL_TIMEOUT = DueTimers.CALL_TIMEOUT;
 
     private static final Logger log = LoggerFactory.getLogger(TaskHubMonitor.class);
 
     private final TaskHubNames names;
     private final List<QueueClient> controlQueues;
     private final QueueClient workItems;
-    private final TimerIndex timers;
+    private final DueTimers timers;
     private final Clock clock;
     private final ReadListener listener;
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
@@ -54,7 +54,7 @@ public final class TaskHubMonitor {
         this.names = Objects.requireNonNull(names, "names");
         this.controlQueues = names.controlQueues().stream().map(account.queues()::getQueueClient).toList();
         this.workItems = account.queues().getQueueClient(names.workItemQueue());
-        this.timers = TimerIndex.of(account, names.hub());
+        this.timers = DueTimers.of(account, names);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * those a running host has received and holds while it works (our task hub keeps even its in-process deliveries'
  * queue copies invisible), and delayed ones (durable timers). Held messages are work a host is doing, so they
  * count, as in the Azure Storage provider's {@code DisconnectedPerformanceMonitor}; a timer is work only once it is
- * due, so the timers indexed as due after {@code at + window} are taken off (the {@link TimerIndex}). Peeking could
+ * due, so the timers indexed as due after {@code at + window} are taken off ({@link DueTimers}). Peeking could
  * not do this: it sees neither the held messages nor the delayed ones, and at most 32. A timer due within the
  * window therefore counts like a visible message, which is what wakes a tier at zero in time for it.
  *

@@ -6,8 +6,8 @@
  *   <li>{@link io.durascale.pipeline.scaler.TaskHubScalerMetadata} — the trigger's metadata, parsed and checked in
  *       one place; {@link io.durascale.pipeline.scaler.InvalidMetadataException} names the field.</li>
  *   <li>{@link io.durascale.pipeline.scaler.TaskHubMonitor} — reads a hub's control queues, work-item queue and
- *       {@link io.durascale.pipeline.scaler.TimerIndex} into a {@link io.durascale.pipeline.scaler.TaskHubReading}
- *       (what is read and why is written there).</li>
+ *       timers due later ({@link io.durascale.pipeline.scaler.DueTimers}, over the task hub's timer index) into a
+ *       {@link io.durascale.pipeline.scaler.TaskHubReading} (what is read and why is written there).</li>
  *   <li>{@link io.durascale.pipeline.scaler.HostRecommendation} — the two rules, plain arithmetic: recommended
  *       hosts (the Durable Functions target-based scaler's) and activity.</li>
  *   <li>{@link io.durascale.pipeline.scaler.TaskHubScaler} — one trigger's scaler: metric spec, metric and

@@ -9,7 +9,7 @@ import io.durascale.pipeline.local.keda.ExternalTrigger;
 import io.durascale.pipeline.local.keda.ScaledObjectSpec;
 import io.durascale.pipeline.local.kube.FakePodLauncher;
 import io.durascale.pipeline.local.kube.NodePoolSpec;
-import io.durascale.pipeline.scaler.TimerIndex;
+import io.durascale.pipeline.scaler.TimerRows;
 import io.durascale.pipeline.scaler.grpc.ScalerServer;
 import io.durascale.pipeline.taskhub.TaskHubNames;
 import io.durascale.run.timeline.Timeline;
@@ -44,7 +44,7 @@ class LocalKedaExternalTriggerTest {
     @Test
     void theScalersAnswersScaleTheTierFromZeroAndBackAndAreOnTheTimeline(TestStorage storage) {
         TaskHubNames names = new TaskHubNames(storage.tableName("Hub"), 2);
-        storage.deleteAfterwards(() -> storage.tables().deleteTable(TimerIndex.tableName(names.hub())));
+        TimerRows timers = TimerRows.of(storage, names);
         QueueClient control = storage.queues().getQueueClient(names.controlQueue(0));
         control.createIfNotExists();
         storage.deleteAfterwards(control::deleteIfExists);
@@ -74,7 +74,7 @@ class LocalKedaExternalTriggerTest {
 
                 // A durable timer due in 30 s, inside the trigger's 60 s polling interval: the tier wakes for it now.
                 Instant due = Instant.now().plusSeconds(30);
-                TimerIndex.of(storage.account(), names.hub()).add(0, due, "sleeper", "timer-1");
+                timers.add(0, due, "sleeper", "timer-1");
                 control.sendMessageWithResponse(BinaryData.fromString("timer"), Duration.ofSeconds(30), null, null, null);
                 Await.until(DEADLINE, "woken for the timer", () -> keda.readyReplicas() == 1);
             }

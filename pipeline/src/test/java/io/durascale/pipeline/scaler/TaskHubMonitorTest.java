@@ -29,13 +29,14 @@ class TaskHubMonitorTest {
     private TestStorage storage;
     private TaskHubNames names;
     private TaskHubMonitor monitor;
+    private TimerRows timers;
 
     @BeforeEach
     void hub(TestStorage storage) {
         this.storage = storage;
         this.names = new TaskHubNames(storage.tableName("Hub"), 4);
         this.monitor = new TaskHubMonitor(storage.account(), names, clock, (hub, took, ok) -> reads.incrementAndGet());
-        storage.deleteAfterwards(() -> storage.tables().deleteTable(TimerIndex.tableName(names.hub())));
+        this.timers = TimerRows.of(storage, names);
     }
 
     @Test
@@ -69,7 +70,7 @@ class TaskHubMonitorTest {
         // A durable timer due in 2 minutes: the task hub sends it invisible for that long and indexes it.
         control.sendMessageWithResponse(com.azure.core.util.BinaryData.fromString("timer"), Duration.ofMinutes(2), null,
                 null, null);
-        TimerIndex.of(storage.account(), names.hub()).add(1, clock.instant().plus(Duration.ofMinutes(2)), "i1", "t1");
+        timers.add(1, clock.instant().plus(Duration.ofMinutes(2)), "i1", "t1");
         assertThat(control.peekMessage()).as("peeking cannot see it").isNull();
 
         TaskHubReading early = monitor.read(WINDOW);

@@ -1,5 +1,6 @@
 package io.durascale.reports.analysis;
 
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.timeline.TimelineEvent;
 import io.durascale.run.timeline.TimelineFile;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /**
  * The scale-up story of one run, read from {@code timeline.jsonl}: queue depths, the worker tier's desired/current/ready
- * replicas (the other tiers' are in {@link Tiers}), pods per phase, node and load markers, and the figures derived from them (first enqueue to
+ * replicas (the other tiers' are in {@link TierReplicas}), pods per phase, node and load markers, and the figures derived from them (first enqueue to
  * first ready pod, queue drained to zero replicas, pod-seconds, idle pod-seconds).
  */
 public final class ScalingTimeline {
@@ -47,13 +48,12 @@ public final class ScalingTimeline {
             podPhases.put(phase, new StepSeries());
         }
         boolean sawPods = false;
-        String worker = Tiers.workerDeployment(timeline);
         for (TimelineEvent e : timeline.events()) {
             if (e instanceof TimelineEvent.QueueDepth q) {
                 queueDepth.computeIfAbsent(nameOr(q.queue(), "queue"), k -> new StepSeries()).add(q.t(), q.depth());
             } else if (e instanceof TimelineEvent.ScalerReading r && r.value() != null) {
                 scalerReadings.computeIfAbsent(nameOr(r.queue(), "scaled queue"), k -> new StepSeries()).add(r.t(), r.value());
-            } else if (e instanceof TimelineEvent.Replicas r && (worker == null || worker.equals(Tiers.deployment(r)))) {
+            } else if (e instanceof TimelineEvent.Replicas r && Tiers.isWorkerTier(r.deployment())) {
                 replicas.computeIfAbsent(DESIRED, k -> new StepSeries()).add(r.t(), r.desired());
                 replicas.computeIfAbsent(CURRENT, k -> new StepSeries()).add(r.t(), r.current());
                 replicas.computeIfAbsent(READY, k -> new StepSeries()).add(r.t(), r.ready());

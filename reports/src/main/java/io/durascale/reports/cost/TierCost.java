@@ -2,7 +2,8 @@ package io.durascale.reports.cost;
 
 import io.durascale.reports.analysis.Figure;
 import io.durascale.reports.analysis.RunAnalysis;
-import io.durascale.reports.analysis.Tiers;
+import io.durascale.reports.analysis.TierReplicas;
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.Sizing;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public record TierCost(String currency, List<TierRow> tiers, List<CostScenario> 
             missing.add("the cost of every tier needs timeline.jsonl with replicas events per deployment");
             return new TierCost(pricing.currency(), List.of(), List.of(), in, missing);
         }
-        Tiers tiers = Tiers.of(analysis.run().timeline());
+        TierReplicas tiers = TierReplicas.of(analysis.run().timeline());
         Figure worker = CostEstimate.resolvePodHour(analysis, pricing);
         Figure other = otherPodHour(analysis, pricing);
         in.add(CostEstimate.assumption(pricing, Pricing.POD_HOUR, worker));
@@ -46,7 +47,7 @@ public record TierCost(String currency, List<TierRow> tiers, List<CostScenario> 
         double[] run = new double[3];
         double[] month = new double[3];
         boolean sawOrchestration = false;
-        for (Tiers.Tier t : tiers.tiers()) {
+        for (TierReplicas.Tier t : tiers.tiers()) {
             Figure price = Tiers.WORKER.equals(t.deployment()) ? worker : other;
             double podSeconds = tiers.podSeconds(t);
             double asRan = podSeconds / 3600 * price.value();

@@ -22,15 +22,15 @@ class ScalingTimelineTest {
         SyntheticRun.in(run).timeline().everyTier();
 
         ScalingTimeline t = ScalingTimeline.of(RunReader.read(run).timeline());
-        Tiers tiers = Tiers.of(RunReader.read(run).timeline());
+        TierReplicas tiers = TierReplicas.of(RunReader.read(run).timeline());
 
         assertThat(t.podSeconds()).isCloseTo(4 * 54, within(1e-9));
         assertThat(t.peakPods()).isEqualTo(4);
         assertThat(t.zeroReplicas()).isEqualTo(SyntheticRun.T0 + 56_000);
-        assertThat(tiers.tiers()).extracting(Tiers.Tier::deployment).containsExactly("durascale-worker", "durascale-api",
+        assertThat(tiers.tiers()).extracting(TierReplicas.Tier::deployment).containsExactly("durascale-worker", "durascale-api",
                 "durascale-bridge", "durascale-scaler", "durascale-orchestration");
-        assertThat(tiers.tiers()).extracting(Tiers.Tier::scaled).containsExactly(true, false, false, false, true);
-        Tiers.Tier orchestration = tiers.tiers().get(4);
+        assertThat(tiers.tiers()).extracting(TierReplicas.Tier::scaled).containsExactly(true, false, false, false, true);
+        TierReplicas.Tier orchestration = tiers.tiers().get(4);
         assertThat(tiers.podSeconds(orchestration)).isCloseTo(64.5, within(1e-9));
         assertThat(tiers.podSecondsAtLeast(orchestration, 1)).isCloseTo(97, within(1e-9));
         assertThat(orchestration.peak()).isEqualTo(2);

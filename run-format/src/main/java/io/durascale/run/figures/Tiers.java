@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The reference pipeline's Deployments, one per tier, as a timeline names them in its {@code replicas}, {@code pod},
- * {@code scaler} and {@code keda} lines (the local stack's, and the charts' defaults in a cluster).
+ * {@code scaler} and {@code keda} lines (the local stack's, and the charts' defaults in a cluster), and which tier a
+ * line belongs to: the one rule the run figures and the reports both read.
  */
 public final class Tiers {
 
@@ -24,6 +25,8 @@ public final class Tiers {
     public static final String WORKER = "durascale-worker";
 
     private static final Set<String> NOT_WORKERS = Set.of(API, BRIDGE, SCALER, ORCHESTRATION);
+    /** Tiers a ScaledObject drives in the reference pipeline, even when the timeline carries no keda-settings for them. */
+    private static final Set<String> SCALED = Set.of(WORKER, ORCHESTRATION);
 
     private Tiers() {
     }
@@ -37,7 +40,27 @@ public final class Tiers {
                 && !(e instanceof PodPhase p && otherTier(p.deployment()))).toList();
     }
 
+    /** The deployment a line belongs to: the one it names, or the worker's when it names none. */
+    public static String deployment(String named) {
+        return named == null ? WORKER : named;
+    }
+
+    /** The deployment of a {@code replicas} line ({@link #deployment(String)}). */
+    public static String deployment(Replicas replicas) {
+        return deployment(replicas.deployment());
+    }
+
+    /** A line of the worker tier: it names the workers, no deployment, or one that is none of the other tiers. */
+    public static boolean isWorkerTier(String named) {
+        return !NOT_WORKERS.contains(deployment(named));
+    }
+
+    /** Scaled by a ScaledObject (0..max) in the reference pipeline, rather than always on. */
+    public static boolean scaledByDefault(String deployment) {
+        return SCALED.contains(deployment);
+    }
+
     private static boolean otherTier(String deployment) {
-        return deployment != null && NOT_WORKERS.contains(deployment);
+        return !isWorkerTier(deployment);
     }
 }

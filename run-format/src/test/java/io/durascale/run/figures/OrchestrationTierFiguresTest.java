@@ -92,6 +92,11 @@ class OrchestrationTierFiguresTest {
         List<TimelineEvent> unnamed = List.of(new Replicas(0, null, 1, 1, 1),
                 new PodPhase(5, "w-1", null, "Ready", null, null, null, null, null, null, null, null));
         assertThat(Tiers.workerTier(unnamed)).as("a line with no deployment is the workers'").isEqualTo(unnamed);
+        assertThat(Tiers.deployment(new Replicas(0, null, 1, 1, 1))).isEqualTo(Tiers.WORKER);
+        assertThat(Tiers.isWorkerTier("my-workers")).as("a deployment of no other tier: the workers'").isTrue();
+        assertThat(List.of(Tiers.API, Tiers.BRIDGE, Tiers.SCALER, HOSTS)).noneMatch(Tiers::isWorkerTier);
+        assertThat(List.of(Tiers.WORKER, HOSTS)).allMatch(Tiers::scaledByDefault);
+        assertThat(List.of(Tiers.API, Tiers.BRIDGE, Tiers.SCALER)).noneMatch(Tiers::scaledByDefault);
         ScaleToZero zero = RunFigures.scaleToZero(timeline, 1000, 0.048, "test");
         assertThat(zero.reachedZero()).isTrue();
         assertThat(zero.queueEmptyToZeroReplicasMs()).as("the workers', though the API stays up").isEqualTo(2000);

@@ -21,7 +21,11 @@ import java.util.Optional;
  * PartitionKey is the partition as two digits ({@code "00"}); RowKey is the due time as 20-digit zero-padded epoch
  * milliseconds, {@code |}, the escaped instance id, {@code |}, the escaped message key
  * ({@code timer:<execution>:<timer id>}, {@code start:<execution>}), so rows sort by due time and a RowKey range
- * finds what is due; {@code DueTime} holds the due time as a DateTime.
+ * finds what is due; {@code DueTime} holds the due time as a DateTime. Ids are escaped as every task hub table key is
+ * ({@link TableKeys}); {@code |} is not escaped, which is safe because a message key (generated execution ids, timer
+ * numbers) holds none, and rows are read by their due-time prefix and their properties, never by splitting the
+ * RowKey. This class is the one definition of the layout: the scaler's reader ({@code scaler.DueTimers}) builds its
+ * query with {@link #dueAfter}.
  *
  * <p>A row is written before its message is sent and deleted once the message is consumed (its episode committed,
  * or it was dropped as stale), so a crash never leaves a delayed message without its row. A row whose message
@@ -39,7 +43,7 @@ public final class TimerIndex {
         }
 
         public String rowKey() {
-            return dueKey(due) + "|" + TableKeys.escape(instanceId) + "|" + TableKeys.escape(messageKey);
+            return TimerIndex.rowKey(due, instanceId, messageKey);
         }
     }
 
@@ -128,11 +132,25 @@ public final class TimerIndex {
                 (String) row.getProperty("MessageKey"));
     }
 
-    static String partitionKey(int partition) {
+    /**
+     * The OData filter of a partition's rows due strictly after {@code after} (at a later millisecond): a range query
+     * on one partition ({@code PartitionKey eq} with a {@code RowKey ge} bound), as a reader outside the hub asks it.
+     */
+    public static String dueAfter(int partition, Instant after) {
+        return "PartitionKey eq '" + partitionKey(partition) + "' and RowKey ge '" + dueKey(after.plusMillis(1)) + "'";
+    }
+
+    /** The partition as two digits, {@code "00"}, as the control queues are numbered. */
+    public static String partitionKey(int partition) {
         return String.format("%02d", partition);
     }
 
-    /** Epoch milliseconds, zero-padded to 20 digits, so string order is time order. */
+    /** The due key, then the escaped instance id and message key, separated by {@code |}. */
+    public static String rowKey(Instant due, String instanceId, String messageKey) {
+        return dueKey(due) + "|" + TableKeys.escape(instanceId) + "|" + TableKeys.escape(messageKey);
+    }
+
+    /** Epoch milliseconds, zero-padded to 20 digits, so string order is time order: every RowKey's first 20 characters. */
     static String dueKey(Instant due) {
         return String.format("%020d", Math.max(0, due.toEpochMilli()));
     }

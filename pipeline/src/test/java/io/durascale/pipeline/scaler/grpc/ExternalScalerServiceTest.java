@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.queue.QueueClient;
 import com.sun.net.httpserver.HttpServer;
-import io.durascale.pipeline.scaler.TimerIndex;
+import io.durascale.pipeline.scaler.TimerRows;
 import io.durascale.pipeline.scaler.proto.ExternalScalerGrpc;
 import io.durascale.pipeline.scaler.proto.GetMetricSpecResponse;
 import io.durascale.pipeline.scaler.proto.GetMetricsRequest;
@@ -56,6 +56,7 @@ class ExternalScalerServiceTest {
 
     private TestStorage storage;
     private TaskHubNames names;
+    private TimerRows timers;
     private ScalerServer server;
     private ManagedChannel channel;
     private ExternalScalerGrpc.ExternalScalerBlockingStub scaler;
@@ -64,7 +65,7 @@ class ExternalScalerServiceTest {
     void start(TestStorage storage) {
         this.storage = storage;
         this.names = new TaskHubNames(storage.tableName("Hub"), 4);
-        storage.deleteAfterwards(() -> storage.tables().deleteTable(TimerIndex.tableName(names.hub())));
+        this.timers = TimerRows.of(storage, names);
         server = ScalerServer.start(storage.account(), "127.0.0.1", 0, Clock.systemUTC());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         scaler = ExternalScalerGrpc.newBlockingStub(channel);
@@ -129,7 +130,7 @@ class ExternalScalerServiceTest {
     void aDurableTimerWakesTheTierOnlyWhenItFallsDueWithinThePollingInterval() {
         QueueClient control = queue(names.controlQueue(2));
         Instant due = Instant.now().plus(Duration.ofMinutes(2));
-        TimerIndex.of(storage.account(), names.hub()).add(2, due, "waiting-instance", "timer-1");
+        timers.add(2, due, "waiting-instance", "timer-1");
         control.sendMessageWithResponse(BinaryData.fromString("timer"), Duration.ofMinutes(2), null, null, null);
 
         assertThat(call().isActive(ref(Map.of("pollingInterval", "30"))).getResult()).as("due in 2 min, polled every 30 s")

@@ -48,6 +48,22 @@ class TimerIndexTest {
     }
 
     @Test
+    void rowKeysSortByDueTimeAndHoldNoForbiddenCharacter() {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        assertThat(new TaskHubNames("DurascaleHub", 4).timersTable()).isEqualTo("DurascaleHubTimers");
+        assertThat(TimerIndex.partitionKey(3)).isEqualTo("03");
+        assertThat(TimerIndex.rowKey(t, "batch-1", "m1")).isEqualTo("00000001772366400000|batch-1|m1");
+        assertThat(TimerIndex.rowKey(Instant.ofEpochMilli(5), "a", "b")).isEqualTo("00000000000000000005|a|b");
+        // '/', '\', '#', '?' and control characters are not allowed in a RowKey: escaped as every task hub key is.
+        String escaped = TimerIndex.rowKey(t, "a/b\\c#d?e|f%g\th", "x");
+        assertThat(escaped).isEqualTo("00000001772366400000|a^0b^1c^2d^3e|f%g^\u00C9h|x")
+                .doesNotContain("/", "\\", "#", "?", "\t");
+        assertThat(TableKeys.unescape(escaped.substring(21, escaped.length() - 2))).isEqualTo("a/b\\c#d?e|f%g\th");
+        assertThat(TimerIndex.rowKey(t.plusMillis(1), "a", "b")).isGreaterThan(TimerIndex.rowKey(t, "zzz", "zzz"));
+        assertThat(TimerIndex.dueAfter(2, t)).isEqualTo("PartitionKey eq '02' and RowKey ge '00000001772366400001'");
+    }
+
+    @Test
     void rowsSortByDueTimeAndAreFoundByIt(TestStorage storage) {
         TaskHubStorage hub = hub(storage, storage.tableName("TimerRows"));
         storage.deleteAfterwards(hub::deleteHub);

@@ -8,7 +8,8 @@ import io.durascale.reports.analysis.Figure;
 import io.durascale.reports.analysis.RunAnalysis;
 import io.durascale.reports.analysis.ScalingTimeline;
 import io.durascale.reports.analysis.StepSeries;
-import io.durascale.reports.analysis.Tiers;
+import io.durascale.reports.analysis.TierReplicas;
+import io.durascale.run.figures.Tiers;
 import io.durascale.reports.report.EChartsOptions;
 import io.durascale.reports.report.Figures;
 import io.durascale.reports.report.ReportContext;
@@ -49,7 +50,7 @@ public final class TimelineSection implements Section {
             r.put("figures", figures(run));
             run.timeline().ifPresentOrElse(t -> {
                 r.put("chart", view.chart(context.comparison() ? run.run().label() : "Queue depth and replicas",
-                        timelineChart(t, Tiers.of(run.run().timeline())), 380));
+                        timelineChart(t, TierReplicas.of(run.run().timeline())), 380));
                 if (!t.podHistory().isEmpty()) {
                     int pods = Math.min(MAX_PODS, t.podHistory().size());
                     r.put("phases", view.chart("Worker pod phases (" + t.podHistory().size() + " pods"
@@ -89,7 +90,7 @@ public final class TimelineSection implements Section {
         f.add(map("name", name, "value", Figures.millis(figure.value()), "source", figure.source()));
     }
 
-    private static ObjectNode timelineChart(ScalingTimeline t, Tiers tiers) {
+    private static ObjectNode timelineChart(ScalingTimeline t, TierReplicas tiers) {
         ObjectNode o = EChartsOptions.base("axis");
         o.set("xAxis", EChartsOptions.valueAxis("seconds since the first event"));
         ArrayNode y = o.putArray("yAxis");
@@ -118,7 +119,7 @@ public final class TimelineSection implements Section {
             series.add(s);
         }
         // The other scaled tiers (the orchestration tier, 0..partitions) beside the workers' replicas.
-        for (Tiers.Tier tier : tiers.tiers()) {
+        for (TierReplicas.Tier tier : tiers.tiers()) {
             if (tier.scaled() && !tier.deployment().equals(Tiers.WORKER)) {
                 ObjectNode s = EChartsOptions.line(tier.deployment() + " pods", tier.replicas().points(t.start(), MAX_POINTS),
                         "end", 1);

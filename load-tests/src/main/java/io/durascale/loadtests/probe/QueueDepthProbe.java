@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * so it reads a real Durable Functions hub as well as ours. Every interval, each queue's approximate
  * message count becomes a {@link QueueDepth} event in the timeline.
  * Control queues are discovered by listing, so the partition count need not be known; a hub
- * restarted under another name is picked up with {@link #watchHub}.
+ * restarted under another name is picked up with {@link #watchHub}. Not the scaler's
+ * {@code pipeline.scaler.TaskHubMonitor}: that one reads a known partition count and the timer index
+ * for KEDA's answer; this one records every queue's depth, the jobs queue too, and reads no table,
+ * so the load it adds to the storage under test stays one metadata call per queue.
  */
-public final class TaskHubMonitor implements AutoCloseable {
+public final class QueueDepthProbe implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(TaskHubMonitor.class);
+    private static final Logger log = LoggerFactory.getLogger(QueueDepthProbe.class);
     private static final long REDISCOVER_MILLIS = 10_000;
 
     private final QueueServiceClient queues;
@@ -38,7 +41,7 @@ public final class TaskHubMonitor implements AutoCloseable {
     private final Timeline timeline;
     private final Map<String, Long> depths = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "taskhub-monitor");
+        Thread t = new Thread(r, "queue-depth-probe");
         t.setDaemon(true);
         return t;
     });
@@ -47,7 +50,7 @@ public final class TaskHubMonitor implements AutoCloseable {
     private volatile long discoveredAt;
     private volatile boolean warned;
 
-    public TaskHubMonitor(QueueServiceClient queues, String hub, String jobsQueue, Duration interval, Timeline timeline) {
+    public QueueDepthProbe(QueueServiceClient queues, String hub, String jobsQueue, Duration interval, Timeline timeline) {
         this.queues = queues;
         this.hub = hub.toLowerCase(Locale.ROOT);
         this.jobsQueue = jobsQueue;
@@ -55,7 +58,7 @@ public final class TaskHubMonitor implements AutoCloseable {
         this.timeline = timeline;
     }
 
-    public TaskHubMonitor start() {
+    public QueueDepthProbe start() {
         timer.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -103,7 +106,7 @@ public final class TaskHubMonitor implements AutoCloseable {
         } catch (RuntimeException e) {
             if (!warned) {
                 warned = true;
-                log.warn("task hub monitor: cannot read queue depths ({}); will keep trying", e.getMessage());
+                log.warn("queue depth probe: cannot read queue depths ({}); will keep trying", e.getMessage());
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.durascale.reports.analysis;
 
+import io.durascale.run.figures.Tiers;
 import io.durascale.run.timeline.TimelineEvent;
 import io.durascale.run.timeline.TimelineFile;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +13,9 @@ import java.util.Set;
 /**
  * The pipeline's tiers as the timeline saw them: each deployment's existing pods ({@code replicas} events'
  * {@code current}) over the run, whether it scales (a scaled object drives it) or is always on, its pod-seconds and peak.
+ * The tiers' names and which tier a line belongs to are run-format's ({@link Tiers}).
  */
-public final class Tiers {
-
-    public static final String WORKER = "durascale-worker";
-    public static final String ORCHESTRATION = "durascale-orchestration";
-    /** Tiers a ScaledObject drives in the reference pipeline even when the timeline carries no keda-settings for them. */
-    static final Set<String> SCALED = Set.of(WORKER, ORCHESTRATION);
+public final class TierReplicas {
 
     /**
      * One deployment over the run window.
@@ -36,40 +34,23 @@ public final class Tiers {
     private final long end;
     private final List<Tier> tiers;
 
-    private Tiers(long start, long end, List<Tier> tiers) {
+    private TierReplicas(long start, long end, List<Tier> tiers) {
         this.start = start;
         this.end = end;
         this.tiers = tiers;
     }
 
-    public static Tiers of(TimelineFile timeline) {
+    public static TierReplicas of(TimelineFile timeline) {
         Map<String, StepSeries> byDeployment = new LinkedHashMap<>();
         for (TimelineEvent.Replicas r : timeline.of(TimelineEvent.Replicas.class)) {
-            byDeployment.computeIfAbsent(deployment(r), k -> new StepSeries()).add(r.t(), r.current());
+            byDeployment.computeIfAbsent(Tiers.deployment(r), k -> new StepSeries()).add(r.t(), r.current());
         }
-        Set<String> kedaScaled = new java.util.HashSet<>();
-        timeline.of(TimelineEvent.KedaSettings.class).forEach(k -> kedaScaled.add(k.deployment() == null ? WORKER : k.deployment()));
+        Set<String> kedaScaled = new HashSet<>();
+        timeline.of(TimelineEvent.KedaSettings.class).forEach(k -> kedaScaled.add(Tiers.deployment(k.deployment())));
         List<Tier> tiers = new ArrayList<>();
-        byDeployment.forEach((name, series) -> tiers.add(new Tier(name, SCALED.contains(name) || kedaScaled.contains(name),
-                series)));
-        return new Tiers(timeline.start(), timeline.end(), List.copyOf(tiers));
-    }
-
-    /**
-     * The deployment the worker figures come from when the timeline has several: {@value #WORKER}, else the first one
-     * seen; null when the replicas events name one deployment at most (every event is the worker's).
-     */
-    public static String workerDeployment(TimelineFile timeline) {
-        List<String> names = timeline.of(TimelineEvent.Replicas.class).stream().map(Tiers::deployment).distinct().toList();
-        if (names.size() <= 1) {
-            return null;
-        }
-        return names.contains(WORKER) ? WORKER : names.get(0);
-    }
-
-    /** A replicas event's deployment; one that names none is the worker's (written before there were other tiers). */
-    public static String deployment(TimelineEvent.Replicas r) {
-        return r.deployment() == null ? WORKER : r.deployment();
+        byDeployment.forEach((name, series) -> tiers.add(new Tier(name,
+                Tiers.scaledByDefault(name) || kedaScaled.contains(name), series)));
+        return new TierReplicas(timeline.start(), timeline.end(), List.copyOf(tiers));
     }
 
     public List<Tier> tiers() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(StorageExtension.class)
-class TaskHubMonitorTest {
+class QueueDepthProbeTest {
 
     @Test
     void readsEveryControlQueueTheWorkItemsAndTheJobsQueueByTheProvidersNaming(TestStorage storage, @TempDir Path dir)
@@ -38,12 +38,12 @@ class TaskHubMonitorTest {
 
         Path file = dir.resolve("timeline.jsonl");
         try (Timeline timeline = Timeline.to(file)) {
-            TaskHubMonitor monitor = new TaskHubMonitor(storage.queues(), hub, jobs, Duration.ofHours(1), timeline);
-            assertThat(monitor.controlQueues()).containsExactlyElementsOf(control);
-            monitor.sample();
-            assertThat(monitor.depth(control.get(1))).contains(3L);
-            assertThat(monitor.jobsDepth()).contains(1L);
-            monitor.close();
+            QueueDepthProbe queueDepths = new QueueDepthProbe(storage.queues(), hub, jobs, Duration.ofHours(1), timeline);
+            assertThat(queueDepths.controlQueues()).containsExactlyElementsOf(control);
+            queueDepths.sample();
+            assertThat(queueDepths.depth(control.get(1))).contains(3L);
+            assertThat(queueDepths.jobsDepth()).contains(1L);
+            queueDepths.close();
         }
         Map<String, Long> depths = TimelineFile.read(file).of(QueueDepth.class).stream()
                 .collect(Collectors.toMap(QueueDepth::queue, QueueDepth::depth));
