@@ -14,12 +14,12 @@ final class PartitionLoops implements EventLoop.Action {
     private static final long PERIOD_MS = 1_000;
 
     private final EventLoop loop;
-    private final Machine machine;
+    private final SharedCores machine;
     private final int partitions;
     private final double cpuMillis;
     private boolean closed;
 
-    private PartitionLoops(EventLoop loop, Machine machine, int partitions, double cpuMillis) {
+    private PartitionLoops(EventLoop loop, SharedCores machine, int partitions, double cpuMillis) {
         this.loop = loop;
         this.machine = machine;
         this.partitions = partitions;
@@ -27,7 +27,7 @@ final class PartitionLoops implements EventLoop.Action {
     }
 
     /** Starts the loops of a stack's partitions; none without a machine or a cost. */
-    static PartitionLoops start(EventLoop loop, Machine machine, int partitions, double cpuMillis) {
+    static PartitionLoops start(EventLoop loop, SharedCores machine, int partitions, double cpuMillis) {
         PartitionLoops loops = new PartitionLoops(loop, machine, partitions, cpuMillis);
         if (machine != null && cpuMillis > 0) {
             loop.at(loop.now(), loops);

@@ -34,7 +34,7 @@ public final class Simulation {
     private final EventLoop loop;
     private final SplittableRandom random;
     private final Storage storage;
-    private final Machine machine;
+    private final SharedCores machine;
     private final List<Pipeline> pipelines = new ArrayList<>();
     private final List<StepInfo> steps = new ArrayList<>();
     private Storage.Counts stepStartOps;
@@ -53,7 +53,7 @@ public final class Simulation {
         this.loop = new EventLoop(new VirtualClock(scenario.startEpochMillis()));
         this.random = new SplittableRandom(profile.whole(Parameter.SEED));
         double cores = profile.number(Parameter.MACHINE_CORES);
-        this.machine = cores > 0 ? new Machine(loop, cores) : null;
+        this.machine = cores > 0 ? new SharedCores(loop, cores) : null;
         this.storage = new Storage(profile, machine, loop);
     }
 

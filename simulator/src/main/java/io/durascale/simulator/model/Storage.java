@@ -26,14 +26,14 @@ public final class Storage {
     private final double blobLatency;
     private final Resource account;
     private final double queueMessagesPerSecond;
-    private final Machine machine;
+    private final SharedCores machine;
     private final double opCpuMillis;
     private final EventLoop loop;
     private double queueOps;
     private double tableOps;
     private double blobOps;
 
-    Storage(Profile profile, Machine machine, EventLoop loop) {
+    Storage(Profile profile, SharedCores machine, EventLoop loop) {
         this.loop = loop;
         this.queueLatency = profile.duration(Parameter.QUEUE_LATENCY).toNanos() / 1e6;
         this.tableLatency = profile.duration(Parameter.TABLE_LATENCY).toNanos() / 1e6;
@@ -88,7 +88,7 @@ public final class Storage {
     }
 
     /** The one machine, on the embedded stack; null in a cluster. */
-    Machine machine() {
+    SharedCores machine() {
         return machine;
     }
 

@@ -28,14 +28,14 @@ final class WorkerPods implements PodLauncher {
     private final SplittableRandom random;
     private final int concurrency;
     private final long pollMax;
-    private final Machine machine;
+    private final SharedCores machine;
     private final double startCpu;
     /** Pods with a free slot that found the queue empty, longest idle first. */
     private final ArrayDeque<Pod> idle = new ArrayDeque<>();
     private Runnable reconcile = () -> { };
     private int started;
 
-    WorkerPods(Profile profile, EventLoop loop, Pipeline pipeline, JobQueue jobs, Machine machine, SplittableRandom random) {
+    WorkerPods(Profile profile, EventLoop loop, Pipeline pipeline, JobQueue jobs, SharedCores machine, SplittableRandom random) {
         this.machine = machine;
         this.startCpu = profile.duration(Parameter.POD_START_CPU).toNanos() / 1e6;
         this.loop = loop;

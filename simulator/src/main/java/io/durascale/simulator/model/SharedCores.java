@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
  * time: O(log n) per task). A cluster has none: its hosts and pods each have their own CPU, and storage is a service
  * ({@code machineCores = 0}).
  */
-final class Machine implements EventLoop.Action {
+final class SharedCores implements EventLoop.Action {
 
     private static final class Task implements Comparable<Task> {
         final double finish;
@@ -43,7 +43,7 @@ final class Machine implements EventLoop.Action {
     private long scheduledFor = Long.MIN_VALUE;
     private double cpuMillis;
 
-    Machine(EventLoop loop, double cores) {
+    SharedCores(EventLoop loop, double cores) {
         this.loop = loop;
         this.cores = cores;
         this.updatedAt = loop.now();
