@@ -1,12 +1,8 @@
 package io.durascale.loadtests.probe;
 
+import io.durascale.run.LatencyHistogramFiles;
 import io.durascale.run.LatencySummary;
 import io.durascale.run.RunDirectory;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +27,7 @@ public final class LatencyHistograms {
     /** The summary of one distribution, if anything was recorded in it. */
     public synchronized Optional<LatencySummary> summary(String name) {
         Histogram h = histograms.get(name);
-        return h == null || h.getTotalCount() == 0 ? Optional.empty() : Optional.of(summary(name, h));
+        return h == null || h.getTotalCount() == 0 ? Optional.empty() : Optional.of(LatencyHistogramFiles.summary(name, h));
     }
 
     public synchronized long count(String name) {
@@ -44,7 +40,7 @@ public final class LatencyHistograms {
         Map<String, LatencySummary> all = new LinkedHashMap<>();
         histograms.forEach((name, h) -> {
             if (h.getTotalCount() > 0) {
-                all.put(name, summary(name, h));
+                all.put(name, LatencyHistogramFiles.summary(name, h));
             }
         });
         return all;
@@ -52,27 +48,6 @@ public final class LatencyHistograms {
 
     /** Writes every non-empty histogram into {@code latency/} of the run directory. */
     public synchronized void writeTo(RunDirectory run) {
-        histograms.forEach((name, h) -> {
-            if (h.getTotalCount() == 0) {
-                return;
-            }
-            Path hgrm = run.file("latency/" + name + ".hgrm");
-            try {
-                Files.createDirectories(hgrm.getParent());
-                try (PrintStream out = new PrintStream(Files.newOutputStream(hgrm), false, "UTF-8")) {
-                    h.outputPercentileDistribution(out, 1.0);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + hgrm + ": " + e.getMessage(), e);
-            }
-            run.write(summary(name, h));
-        });
-    }
-
-    private static LatencySummary summary(String name, Histogram h) {
-        return new LatencySummary(name, LatencySummary.MILLISECONDS, h.getTotalCount(), (double) h.getMinValue(),
-                Math.round(h.getMean() * 10) / 10.0, (double) h.getValueAtPercentile(50),
-                (double) h.getValueAtPercentile(90), (double) h.getValueAtPercentile(95),
-                (double) h.getValueAtPercentile(99), (double) h.getMaxValue());
+        histograms.forEach((name, h) -> LatencyHistogramFiles.write(run, name, h));
     }
 }

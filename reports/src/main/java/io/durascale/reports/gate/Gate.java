@@ -24,11 +24,25 @@ import java.util.TreeSet;
  * </ul>
  * What is compared with what follows {@link MetricKind#sameMachineOnly()}: JMH scores (normalised by machine speed),
  * allocation and counts with the committed baseline, wherever it was made; times, latencies and rates only with the
- * same machine's own runs ({@link MachineBaseline}), each judged against the band those runs showed: a time is a
- * regression above the worst of them plus max(minIncreaseMs, maxIncrease × their median), a rate below the worst
- * of them minus maxDecrease × their median. Without such runs they are not gated.
+ * same machine's own runs ({@link MachineBaseline}), each judged against the band those runs showed. From
+ * {@link #RUNS_FOR_SPREAD} runs on, the band is their own noise: a time is a regression above the worst of them plus
+ * max(minIncreaseMs, {@link #SPREAD_FACTOR} × their spread (highest − lowest)), a rate below the worst minus that
+ * factor times their spread. With fewer runs the spread says nothing yet, and the configured tolerances stand in for
+ * it: the worst plus max(minIncreaseMs, maxIncrease × their median), the worst minus maxDecrease × their median.
+ * Without such runs they are not gated.
  */
 public final class Gate {
+
+    /** Runs of a figure from which their own spread is the band (three give a first estimate of a machine's noise). */
+    static final int RUNS_FOR_SPREAD = 3;
+
+    /**
+     * The band's width in spreads of the earlier runs. The range of three normal samples is about 1.7 σ and their
+     * highest about μ + 0.85 σ, so highest + 1.5 × range is about μ + 3.4 σ: a clean run crosses it for about 3 in
+     * 10,000 figures, while a real change of a few spreads (a worker 3 s slower to start, against pod starts within
+     * a second of each other) does not hide in it, as a tolerance of 100 % of the median would let it.
+     */
+    static final double SPREAD_FACTOR = 1.5;
 
     private final GateConfig config;
 
@@ -170,11 +184,17 @@ public final class Gate {
         String runs = sorted.length + (sorted.length == 1 ? " earlier run" : " earlier runs") + " on this machine";
         Metric typicalMetric = new Metric(m.kind(), m.name(), m.params(), m.mode(), m.threads(), m.unit(), typical,
                 Double.NaN, Double.NaN);
+        boolean fromSpread = sorted.length >= RUNS_FOR_SPREAD;
+        double spread = sorted[sorted.length - 1] - sorted[0];
         if (m.kind() == MetricKind.RATE) {
             double worst = sorted[0];
-            double limit = worst - config.ratesMaxDecrease() * typical;
+            double limit = fromSpread ? worst - SPREAD_FACTOR * spread : worst - config.ratesMaxDecrease() * typical;
             double change = Direction.HIGHER_IS_BETTER.worsening(typical, m.score());
-            String rule = String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s of "
+            String rule = fromSpread
+                    ? String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s × "
+                    + "their spread (%s): %s %s", runs, Figures.number(worst), Figures.number(SPREAD_FACTOR),
+                    Figures.number(spread), Figures.number(limit), m.unit())
+                    : String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s of "
                     + "their median: %s %s", runs, Figures.number(worst), Figures.percent(config.ratesMaxDecrease()),
                     Figures.number(limit), m.unit());
             return m.score() < limit
@@ -184,13 +204,15 @@ public final class Gate {
         }
         Double threshold = config.thresholdMs(m.name());
         double worst = sorted[sorted.length - 1];
-        double allowance = Math.max(config.timesMinIncreaseMs(), config.timesMaxIncrease() * typical);
+        double allowance = Math.max(config.timesMinIncreaseMs(),
+                fromSpread ? SPREAD_FACTOR * spread : config.timesMaxIncrease() * typical);
         double limit = worst + allowance;
         double change = Direction.LOWER_IS_BETTER.worsening(typical, m.score());
         String rule = "lower is better; regression above the highest of " + runs + " (" + Figures.millis(worst)
-                + ") plus max(" + Figures.millis(config.timesMinIncreaseMs()) + ", " + Figures.percent(config.timesMaxIncrease())
-                + " of their median): " + Figures.millis(limit) + (threshold != null ? "; and at most "
-                + Figures.millis(threshold) + " (absolute)" : "");
+                + ") plus max(" + Figures.millis(config.timesMinIncreaseMs()) + ", "
+                + (fromSpread ? Figures.number(SPREAD_FACTOR) + " × their spread of " + Figures.millis(spread)
+                : Figures.percent(config.timesMaxIncrease()) + " of their median") + "): " + Figures.millis(limit)
+                + (threshold != null ? "; and at most " + Figures.millis(threshold) + " (absolute)" : "");
         if (threshold != null && m.score() > threshold) {
             return verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())
                     + " is above the threshold of " + Figures.millis(threshold));

@@ -1,5 +1,6 @@
 package io.durascale.simulator.model;
 
+import io.durascale.run.LatencyHistogramFiles;
 import io.durascale.run.LatencySummary;
 import io.durascale.run.RunDirectory;
 import io.durascale.run.figures.RunFigures;
@@ -7,11 +8,6 @@ import io.durascale.run.timeline.Timeline;
 import io.durascale.run.timeline.TimelineEvent;
 import io.durascale.run.timeline.TimelineEvent.LoadMarker;
 import io.durascale.run.timeline.TimelineEvent.Orchestrations;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +113,7 @@ public final class Recorder {
         Map<String, LatencySummary> all = new LinkedHashMap<>();
         histograms.forEach((name, h) -> {
             if (h.getTotalCount() > 0) {
-                all.put(name, summary(name, h));
+                all.put(name, LatencyHistogramFiles.summary(name, h));
             }
         });
         return all;
@@ -125,28 +121,6 @@ public final class Recorder {
 
     /** {@code latency/<name>.hgrm} (HdrHistogram's own percentile distribution) and {@code latency/<name>.json}. */
     public void writeLatency(RunDirectory run) {
-        histograms.forEach((name, h) -> {
-            if (h.getTotalCount() == 0) {
-                return;
-            }
-            Path hgrm = run.file("latency/" + name + ".hgrm");
-            try {
-                Files.createDirectories(hgrm.getParent());
-                try (PrintStream out = new PrintStream(Files.newOutputStream(hgrm), false, "UTF-8")) {
-                    h.outputPercentileDistribution(out, 1.0);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + hgrm + ": " + e.getMessage(), e);
-            }
-            run.write(summary(name, h));
-        });
-    }
-
-    // The load tests' LatencyHistograms summary, field for field, so both instruments' latency files read alike.
-    private static LatencySummary summary(String name, Histogram h) {
-        return new LatencySummary(name, LatencySummary.MILLISECONDS, h.getTotalCount(), (double) h.getMinValue(),
-                Math.round(h.getMean() * 10) / 10.0, (double) h.getValueAtPercentile(50),
-                (double) h.getValueAtPercentile(90), (double) h.getValueAtPercentile(95),
-                (double) h.getValueAtPercentile(99), (double) h.getMaxValue());
+        histograms.forEach((name, h) -> LatencyHistogramFiles.write(run, name, h));
     }
 }
