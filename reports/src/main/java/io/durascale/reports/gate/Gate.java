@@ -24,12 +24,12 @@ import java.util.TreeSet;
  * </ul>
  * What is compared with what follows {@link MetricKind#sameMachineOnly()}: JMH scores (normalised by machine speed),
  * allocation and counts with the committed baseline, wherever it was made; times, latencies and rates only with the
- * same machine's own runs ({@link MachineBaseline}), each judged against the band those runs showed. From
- * {@link #RUNS_FOR_SPREAD} runs on, the band is their own noise: a time is a regression above the worst of them plus
- * max(minIncreaseMs, {@link #SPREAD_FACTOR} × their spread (highest − lowest)), a rate below the worst minus that
- * factor times their spread. With fewer runs the spread says nothing yet, and the configured tolerances stand in for
- * it: the worst plus max(minIncreaseMs, maxIncrease × their median), the worst minus maxDecrease × their median.
- * Without such runs they are not gated.
+ * same machine's own runs ({@link MachineBaseline}), each judged against the band those runs showed: a time is a
+ * regression above the worst of them plus max(minIncreaseMs, maxIncrease × their median, {@link #SPREAD_FACTOR} ×
+ * their spread), a rate below the worst minus max(maxDecrease × their median, that factor × their spread). The
+ * spread (highest − lowest) counts from {@link #RUNS_FOR_SPREAD} runs on: it covers the figures a control loop's
+ * poll quantises (the first ready pod moves by up to KEDA's polling interval), the relative term a machine whose
+ * every figure drifts by tens of percent from run to run. Without such runs they are not gated.
  */
 public final class Gate {
 
@@ -37,10 +37,8 @@ public final class Gate {
     static final int RUNS_FOR_SPREAD = 3;
 
     /**
-     * The band's width in spreads of the earlier runs. The range of three normal samples is about 1.7 σ and their
-     * highest about μ + 0.85 σ, so highest + 1.5 × range is about μ + 3.4 σ: a clean run crosses it for about 3 in
-     * 10,000 figures, while a real change of a few spreads (a worker 3 s slower to start, against pod starts within
-     * a second of each other) does not hide in it, as a tolerance of 100 % of the median would let it.
+     * The band's width in spreads of the earlier runs: the range of three normal samples is about 1.7 σ and their
+     * highest about μ + 0.85 σ, so highest + 1.5 × range is about μ + 3.4 σ.
      */
     static final double SPREAD_FACTOR = 1.5;
 
@@ -188,15 +186,12 @@ public final class Gate {
         double spread = sorted[sorted.length - 1] - sorted[0];
         if (m.kind() == MetricKind.RATE) {
             double worst = sorted[0];
-            double limit = fromSpread ? worst - SPREAD_FACTOR * spread : worst - config.ratesMaxDecrease() * typical;
+            double limit = worst - Math.max(config.ratesMaxDecrease() * typical, fromSpread ? SPREAD_FACTOR * spread : 0);
             double change = Direction.HIGHER_IS_BETTER.worsening(typical, m.score());
-            String rule = fromSpread
-                    ? String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s × "
-                    + "their spread (%s): %s %s", runs, Figures.number(worst), Figures.number(SPREAD_FACTOR),
-                    Figures.number(spread), Figures.number(limit), m.unit())
-                    : String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus %s of "
-                    + "their median: %s %s", runs, Figures.number(worst), Figures.percent(config.ratesMaxDecrease()),
-                    Figures.number(limit), m.unit());
+            String rule = String.format(Locale.ROOT, "higher is better; regression below the lowest of %s (%s) minus "
+                    + "max(%s of their median%s): %s %s", runs, Figures.number(worst),
+                    Figures.percent(config.ratesMaxDecrease()), fromSpread ? ", " + Figures.number(SPREAD_FACTOR)
+                    + " × their spread of " + Figures.number(spread) : "", Figures.number(limit), m.unit());
             return m.score() < limit
                     ? verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: "
                     + Figures.number(m.score()) + " " + m.unit() + ", below " + Figures.number(limit))
@@ -204,14 +199,15 @@ public final class Gate {
         }
         Double threshold = config.thresholdMs(m.name());
         double worst = sorted[sorted.length - 1];
-        double allowance = Math.max(config.timesMinIncreaseMs(),
-                fromSpread ? SPREAD_FACTOR * spread : config.timesMaxIncrease() * typical);
+        double allowance = Math.max(Math.max(config.timesMinIncreaseMs(), config.timesMaxIncrease() * typical),
+                fromSpread ? SPREAD_FACTOR * spread : 0);
         double limit = worst + allowance;
         double change = Direction.LOWER_IS_BETTER.worsening(typical, m.score());
         String rule = "lower is better; regression above the highest of " + runs + " (" + Figures.millis(worst)
                 + ") plus max(" + Figures.millis(config.timesMinIncreaseMs()) + ", "
-                + (fromSpread ? Figures.number(SPREAD_FACTOR) + " × their spread of " + Figures.millis(spread)
-                : Figures.percent(config.timesMaxIncrease()) + " of their median") + "): " + Figures.millis(limit)
+                + Figures.percent(config.timesMaxIncrease()) + " of their median"
+                + (fromSpread ? ", " + Figures.number(SPREAD_FACTOR) + " × their spread of " + Figures.millis(spread) : "")
+                + "): " + Figures.millis(limit)
                 + (threshold != null ? "; and at most " + Figures.millis(threshold) + " (absolute)" : "");
         if (threshold != null && m.score() > threshold) {
             return verdict(m, typicalMetric, m, change, Verdict.Status.FAIL, rule, "regression: " + Figures.millis(m.score())

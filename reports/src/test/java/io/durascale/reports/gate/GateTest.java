@@ -154,7 +154,7 @@ class GateTest {
     }
 
     @Test
-    void fromThreeRunsTheBandIsTheNoiseOfTheEarlierRuns() {
+    void fromThreeRunsTheirSpreadWidensTheBandForPollQuantisedFigures() {
         // Measured on the 2-core machine (three idle fresh-clone studies): KEDA's 2 s poll makes the first ready
         // pod noisy, the worker's own start is not.
         Map<String, List<Double>> runs = Map.of("time:scaleUp.firstEnqueueToFirstReadyMs", List.of(3696.0, 916.0, 295.0),
@@ -164,13 +164,13 @@ class GateTest {
                 runs).passed()).isTrue();
         assertThat(gate.compare("run", null, List.of(time("scaleUp.firstEnqueueToFirstReadyMs", 8900)), baseline(List.of()),
                 runs).passed()).isFalse();
-        // Pod starts within 0.9 s of each other: 4.1 s + 1.4 s = 5.5 s; a worker 3 s slower to start is caught, where
-        // 100 % of their median (3.6 s) would have let 7.7 s pass.
+        // Pod starts: 4.1 s plus half their median (1.8 s, more than 1.5 × 0.9 s): 5.9 s. A slower run of the whole
+        // machine (5.7 s, measured) passes; a worker 3 s slower to start does not.
         GateResult slowStart = gate.compare("run", null, List.of(time("scaleUp.podStartMedianMs", 6600)), baseline(List.of()),
                 runs);
         assertThat(slowStart.passed()).isFalse();
-        assertThat(only(slowStart.verdicts()).reason()).contains("regression: 6.6 s against at most 5.5 s");
-        assertThat(gate.compare("run", null, List.of(time("scaleUp.podStartMedianMs", 5400)), baseline(List.of()),
+        assertThat(only(slowStart.verdicts()).reason()).contains("regression: 6.6 s against at most 5.9 s");
+        assertThat(gate.compare("run", null, List.of(time("scaleUp.podStartMedianMs", 5700)), baseline(List.of()),
                 runs).passed()).isTrue();
     }
 
