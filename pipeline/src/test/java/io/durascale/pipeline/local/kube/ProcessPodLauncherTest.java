@@ -48,8 +48,11 @@ class ProcessPodLauncherTest {
         Await.until(Duration.ofSeconds(10), "the pod writes its log", () -> read(log).contains("has"), () -> read(log));
         assertThat(read(log)).contains("pod worker-1 has " + SECRET);
         long pid = pod.pid().orElseThrow();
-        String commandLine = Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
-        assertThat(commandLine).contains("sleep").doesNotContain("AccountKey");
+        // The log line is written before `exec sleep`; during the exec /proc/PID/cmdline reads empty.
+        Path cmdline = Path.of("/proc", String.valueOf(pid), "cmdline");
+        Await.until(Duration.ofSeconds(10), "the pod has exec'd sleep", () -> read(cmdline).contains("sleep"),
+                () -> read(cmdline));
+        assertThat(read(cmdline)).doesNotContain("AccountKey");
         assertThat(pod.exitCode()).isEmpty();
         assertThat(pod.isReady()).as("no port line, so never ready").isFalse();
     }
