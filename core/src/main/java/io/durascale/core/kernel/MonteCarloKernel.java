@@ -24,7 +24,13 @@ public final class MonteCarloKernel implements ComputeKernel {
     static final double TOLERANCE_IN_STANDARD_ERRORS = 4.5;
     static final int MIN_PAIRS = 500;
 
-    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+    /**
+     * Made on first use, not when the kernels are listed: commons-math is compiled for Java 5, so its classes take
+     * the JVM's old verifier and cannot go in a start-up cache, and a worker lists every kernel before it is ready.
+     */
+    private static final class StandardNormal {
+        static final NormalDistribution DISTRIBUTION = new NormalDistribution(null, 0, 1);
+    }
 
     /** The option and simulation parameters an input carries. */
     record Option(double spot, double strike, double rate, double volatility, double maturity, int paths, long seed) {
@@ -188,7 +194,7 @@ public final class MonteCarloKernel implements ComputeKernel {
     }
 
     private static double phi(double x) {
-        return STANDARD_NORMAL.cumulativeProbability(x);
+        return StandardNormal.DISTRIBUTION.cumulativeProbability(x);
     }
 
     static byte[] encode(Option o) {
