@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = {"Compares a run directory with a baseline and exits 1 on a regression, writing gate/junit.xml "
                 + "(one testcase per metric) and gate/summary.md (for $GITHUB_STEP_SUMMARY).",
-                "Direction comes from each metric's unit; JMH results fail only when their confidence intervals do not "
-                        + "overlap and the change exceeds a minimum effect; a calibration benchmark normalises machine speed.",
+                "Direction comes from each metric's unit; JMH results fail only when the run's confidence interval "
+                        + "leaves out the baseline's score and the change exceeds a minimum effect; a calibration benchmark normalises machine speed.",
                 "Exit status: 0 no regression, 1 regression, 2 bad input (missing baseline, unreadable file, bad config)."})
 public final class GateCommand implements Callable<Integer> {
 

@@ -49,12 +49,12 @@ public final class MarkdownSummary {
             md.append("\n</details>\n\n");
         }
         GateConfig c = r.config();
-        md.append(String.format(Locale.ROOT, "<sub>Rules (%s): JMH scores fail when the 99.9%% confidence intervals %s and "
+        md.append(String.format(Locale.ROOT, "<sub>Rules (%s): JMH scores fail when %s and "
                         + "the change exceeds %s; allocation may grow %s + %s B; counted operations %s; times may exceed "
                         + "the highest of this machine's earlier runs by max(%s, %s of their median) and must stay %s; "
                         + "rates may fall below the lowest of them by %s of their median. Direction comes from the unit."
                         + "</sub>\n",
-                cell(c.source()), c.requireCiSeparation() ? "do not overlap" : "(not required)",
+                cell(c.source()), c.requireCiSeparation() ? "the run's 99.9% confidence interval leaves out the baseline's score" : "(intervals not required)",
                 Figures.percent(c.jmhMinEffect()), Figures.percent(c.allocationTolerance()),
                 Figures.number(c.allocationSlackBytes()), Figures.percent(c.countsMaxIncrease()),
                 Figures.millis(c.timesMinIncreaseMs()), Figures.percent(c.timesMaxIncrease()), thresholds(c),
